@@ -1,0 +1,69 @@
+package social.coves.localstack.jetstream;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Random;
+
+/** Syntactically valid atproto identifiers for generated data: did:plc, TIDs and CIDv1 (dag-cbor, sha-256). */
+final class SampleIds {
+
+    private static final String BASE32_SORTABLE = "234567abcdefghijklmnopqrstuvwxyz";
+    private static final String BASE32_LOWER = "abcdefghijklmnopqrstuvwxyz234567";
+
+    private SampleIds() {
+    }
+
+    static String plcDid(Random random) {
+        StringBuilder sb = new StringBuilder("did:plc:");
+        for (int i = 0; i < 24; i++) {
+            sb.append(BASE32_LOWER.charAt(random.nextInt(32)));
+        }
+        return sb.toString();
+    }
+
+    /** A TID: 53 bits of microseconds and 10 bits of clock id, base32-sortable, 13 characters. */
+    static String tid(long timeUs, int clockId) {
+        long value = ((timeUs & ((1L << 53) - 1)) << 10) | (clockId & 0x3FF);
+        char[] out = new char[13];
+        for (int i = 12; i >= 0; i--) {
+            out[i] = BASE32_SORTABLE.charAt((int) (value & 31));
+            value >>>= 5;
+        }
+        return new String(out);
+    }
+
+    /** CIDv1, dag-cbor codec, sha2-256 of {@code content}, multibase base32 ({@code bafyrei...}). */
+    static String cid(String content) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
+            byte[] bytes = new byte[4 + digest.length];
+            bytes[0] = 0x01;
+            bytes[1] = 0x71;
+            bytes[2] = 0x12;
+            bytes[3] = 0x20;
+            System.arraycopy(digest, 0, bytes, 4, digest.length);
+            return "b" + base32(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String base32(byte[] bytes) {
+        StringBuilder sb = new StringBuilder();
+        int buffer = 0;
+        int bits = 0;
+        for (byte b : bytes) {
+            buffer = (buffer << 8) | (b & 0xFF);
+            bits += 8;
+            while (bits >= 5) {
+                sb.append(BASE32_LOWER.charAt((buffer >> (bits - 5)) & 31));
+                bits -= 5;
+            }
+        }
+        if (bits > 0) {
+            sb.append(BASE32_LOWER.charAt((buffer << (5 - bits)) & 31));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,94 @@
+package social.coves.lexicon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import social.coves.lexicon.schema.LexiconCatalog;
+import social.coves.lexicon.schema.ValidationError;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * The Coves lexicons bundled with this module (under {@code /lexicons} on the classpath): the indexed record
+ * collections and the embed, rich-text facet, label and strong-ref definitions they use. Loaded once; thread-safe.
+ */
+public final class CovesLexicons {
+
+    /** Every bundled document, by NSID; resource path is {@code /lexicons/<nsid with dots as slashes>.json}. */
+    public static final List<String> DOCUMENTS = List.of(
+            CovesCollections.COMMUNITY_PROFILE,
+            CovesCollections.COMMUNITY_SUBSCRIPTION,
+            CovesCollections.COMMUNITY_BLOCK,
+            CovesCollections.COMMUNITY_POST,
+            CovesCollections.COMMUNITY_COMMENT,
+            CovesCollections.FEED_VOTE,
+            CovesCollections.ACTOR_PROFILE,
+            "social.coves.embed.images",
+            "social.coves.embed.video",
+            "social.coves.embed.external",
+            "social.coves.embed.post",
+            "social.coves.richtext.facet",
+            "com.atproto.label.defs",
+            "com.atproto.repo.strongRef");
+
+    private static final CovesLexicons INSTANCE = new CovesLexicons();
+
+    private final LexiconCatalog catalog;
+
+    private CovesLexicons() {
+        ObjectMapper mapper = new ObjectMapper();
+        catalog = new LexiconCatalog();
+        for (String nsid : DOCUMENTS) {
+            String resource = resourcePath(nsid);
+            try (InputStream in = CovesLexicons.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("bundled lexicon missing: " + resource);
+                }
+                catalog.add(mapper.readTree(in));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read bundled lexicon " + resource, e);
+            }
+        }
+        List<String> unresolved = catalog.unresolvedReferences();
+        if (!unresolved.isEmpty()) {
+            throw new IllegalStateException("bundled lexicons have unresolved references: " + unresolved);
+        }
+    }
+
+    public static CovesLexicons get() {
+        return INSTANCE;
+    }
+
+    public static String resourcePath(String nsid) {
+        return "/lexicons/" + nsid.replace('.', '/') + ".json";
+    }
+
+    public LexiconCatalog catalog() {
+        return catalog;
+    }
+
+    public boolean isIndexedCollection(String collection) {
+        return CovesCollections.INDEXED.contains(collection);
+    }
+
+    /**
+     * Validates a record of an indexed collection; an empty list means valid. A collection we do not index is
+     * reported as an error rather than silently accepted.
+     */
+    public List<ValidationError> validateRecord(String collection, JsonNode record) {
+        if (!isIndexedCollection(collection)) {
+            return List.of(new ValidationError("$", "collection " + collection + " is not indexed by Coves"));
+        }
+        return catalog.validateRecord(collection, record);
+    }
+
+    /** As {@link #validateRecord(String, JsonNode)}, also checking the record key (tid or literal:self). */
+    public List<ValidationError> validateRecord(String collection, String rkey, JsonNode record) {
+        if (!isIndexedCollection(collection)) {
+            return List.of(new ValidationError("$", "collection " + collection + " is not indexed by Coves"));
+        }
+        return catalog.validateRecord(collection, rkey, record);
+    }
+}

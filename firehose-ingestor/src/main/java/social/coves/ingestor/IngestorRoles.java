@@ -1,0 +1,22 @@
+package social.coves.ingestor;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/**
+ * Which roles this process runs: {@code jetstream} (WebSocket to Kafka; run exactly one) and/or {@code indexer}
+ * (Kafka to Postgres; scale up to the partition count). Env: {@code COVES_INGESTOR_JETSTREAM_ENABLED},
+ * {@code COVES_INGESTOR_INDEXER_ENABLED}. The indexer's Kafka channels follow the second key.
+ */
+@ConfigMapping(prefix = "coves.ingestor")
+public interface IngestorRoles {
+
+    @WithName("jetstream.enabled")
+    @WithDefault("true")
+    boolean jetstream();
+
+    @WithName("indexer.enabled")
+    @WithDefault("true")
+    boolean indexer();
+}

@@ -1,0 +1,122 @@
+package social.coves.ingestor.indexer;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.jboss.logging.Logger;
+import social.coves.lexicon.envelope.EnvelopeCodec;
+import social.coves.lexicon.envelope.EventEnvelope;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies one Kafka batch in one Postgres transaction together with the next offsets of its partitions.
+ * Records below the stored offset (redelivered after a crash or rebalance) are skipped inside the same
+ * transaction, so a batch is applied exactly once whatever Kafka redelivers. Envelopes that cannot be decoded are
+ * kept in {@code appview.index_rejects}; database failures are retried with backoff, never skipped.
+ */
+@ApplicationScoped
+public class BatchTransaction {
+
+    private static final Logger LOG = Logger.getLogger(BatchTransaction.class);
+
+    /** Applies one decoded envelope inside the batch transaction. */
+    @FunctionalInterface
+    public interface EnvelopeHandler {
+        Uni<Void> apply(SqlConnection tx, EventEnvelope envelope);
+    }
+
+    private final Pool pool;
+    private final MeterRegistry metrics;
+
+    public BatchTransaction(Pool pool, MeterRegistry metrics) {
+        this.pool = pool;
+        this.metrics = metrics;
+    }
+
+    public Uni<Void> apply(String groupId, ConsumerRecords<String, String> records, EnvelopeHandler handler) {
+        if (records.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Timer.Sample sample = Timer.start(metrics);
+        return pool.withTransaction(tx -> storedOffsets(tx, groupId, records)
+                        .chain(stored -> Multi.createFrom().iterable(records)
+                                .filter(r -> r.offset() >= stored.getOrDefault(key(r.topic(), r.partition()), 0L))
+                                .onItem().transformToUniAndConcatenate(r -> applyOne(tx, r, handler))
+                                .collect().last()
+                                .chain(() -> saveOffsets(tx, groupId, records))))
+                .onFailure().invoke(e -> LOG.errorf(e, "indexer: batch of %d records failed; retrying", records.count()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(30)).indefinitely()
+                .invoke(() -> {
+                    sample.stop(metrics.timer("coves_indexer_batch_seconds"));
+                    metrics.counter("coves_indexer_events_total").increment(records.count());
+                });
+    }
+
+    private Uni<Void> applyOne(SqlConnection tx, ConsumerRecord<String, String> record, EnvelopeHandler handler) {
+        EventEnvelope envelope;
+        try {
+            envelope = EnvelopeCodec.decode(record.value() == null ? "" : record.value());
+        } catch (EnvelopeCodec.MalformedEnvelopeException e) {
+            metrics.counter("coves_indexer_rejects_total").increment();
+            LOG.warnf("indexer: %s/%d@%d is not an envelope: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+            return tx.preparedQuery("INSERT INTO appview.index_rejects (topic, partition, \"offset\", reason, payload) "
+                            + "VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING")
+                    .execute(Tuple.of(record.topic(), record.partition(), record.offset(), e.getMessage(), record.value()))
+                    .replaceWithVoid();
+        }
+        return handler.apply(tx, envelope);
+    }
+
+    private static Uni<Map<String, Long>> storedOffsets(SqlConnection tx, String groupId, ConsumerRecords<String, String> records) {
+        List<String> topics = new ArrayList<>();
+        List<Integer> partitions = new ArrayList<>();
+        records.partitions().forEach(tp -> {
+            topics.add(tp.topic());
+            partitions.add(tp.partition());
+        });
+        return tx.preparedQuery("SELECT topic, partition, next_offset FROM appview.consumer_offsets "
+                        + "WHERE group_id = $1 AND (topic, partition) IN (SELECT * FROM unnest($2::text[], $3::int[])) FOR UPDATE")
+                .execute(Tuple.of(groupId, topics.toArray(String[]::new), partitions.toArray(Integer[]::new)))
+                .map(rows -> {
+                    Map<String, Long> stored = new HashMap<>();
+                    for (Row row : rows) {
+                        stored.put(key(row.getString("topic"), row.getInteger("partition")), row.getLong("next_offset"));
+                    }
+                    return stored;
+                });
+    }
+
+    private static Uni<Void> saveOffsets(SqlConnection tx, String groupId, ConsumerRecords<String, String> records) {
+        List<String> topics = new ArrayList<>();
+        List<Integer> partitions = new ArrayList<>();
+        List<Long> next = new ArrayList<>();
+        records.partitions().forEach(tp -> {
+            List<ConsumerRecord<String, String>> inPartition = records.records(tp);
+            topics.add(tp.topic());
+            partitions.add(tp.partition());
+            next.add(inPartition.getLast().offset() + 1);
+        });
+        return tx.preparedQuery("INSERT INTO appview.consumer_offsets AS o (group_id, topic, partition, next_offset) "
+                        + "SELECT $1, t, p, n FROM unnest($2::text[], $3::int[], $4::int8[]) AS u(t, p, n) "
+                        + "ON CONFLICT (group_id, topic, partition) DO UPDATE SET next_offset = GREATEST(o.next_offset, EXCLUDED.next_offset), updated_at = now()")
+                .execute(Tuple.of(groupId, topics.toArray(String[]::new), partitions.toArray(Integer[]::new), next.toArray(Long[]::new)))
+                .replaceWithVoid();
+    }
+
+    private static String key(String topic, int partition) {
+        return topic + "/" + partition;
+    }
+}

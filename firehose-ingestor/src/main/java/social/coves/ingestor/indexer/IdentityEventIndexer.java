@@ -1,0 +1,57 @@
+package social.coves.ingestor.indexer;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import social.coves.lexicon.envelope.EventEnvelope;
+
+import java.util.Arrays;
+
+/**
+ * The indexer role for {@code coves.identity-events.v1}: handles from identity events, account status from account
+ * events. Older upstream sequence numbers never overwrite newer ones.
+ */
+@ApplicationScoped
+public class IdentityEventIndexer {
+
+    private static final String HANDLE = """
+            INSERT INTO appview.actors AS a (did, handle, identity_seq) VALUES ($1, $2, $3)
+            ON CONFLICT (did) DO UPDATE SET handle = COALESCE(EXCLUDED.handle, a.handle), identity_seq = EXCLUDED.identity_seq,
+                   updated_at = now()
+             WHERE a.identity_seq IS NULL OR EXCLUDED.identity_seq IS NULL OR a.identity_seq <= EXCLUDED.identity_seq""";
+
+    private static final String STATUS = """
+            INSERT INTO appview.actors AS a (did, active, status) VALUES ($1, $2, $3)
+            ON CONFLICT (did) DO UPDATE SET active = EXCLUDED.active, status = EXCLUDED.status, updated_at = now()""";
+
+    private final BatchTransaction batches;
+    private final String groupId;
+
+    public IdentityEventIndexer(BatchTransaction batches,
+                                @ConfigProperty(name = "mp.messaging.incoming.identity-events.group.id") String groupId) {
+        this.batches = batches;
+        this.groupId = groupId;
+    }
+
+    @Incoming("identity-events")
+    public Uni<Void> index(ConsumerRecords<String, String> records) {
+        return batches.apply(groupId, records, this::apply);
+    }
+
+    private Uni<Void> apply(SqlConnection tx, EventEnvelope event) {
+        if (event.identity() != null) {
+            String handle = event.identity().handle() == null ? null : event.identity().handle().toLowerCase(java.util.Locale.ROOT);
+            return tx.preparedQuery(HANDLE).execute(Tuple.tuple(Arrays.asList(event.did(), handle, event.identity().seq()))).replaceWithVoid();
+        }
+        if (event.account() != null) {
+            return tx.preparedQuery(STATUS)
+                    .execute(Tuple.tuple(Arrays.asList(event.did(), event.account().active(), event.account().status())))
+                    .replaceWithVoid();
+        }
+        return Uni.createFrom().voidItem();
+    }
+}

@@ -1,0 +1,18 @@
+package social.coves.ingestor.indexer;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import social.coves.lexicon.envelope.EventEnvelope;
+
+/** Keeps one collection's projection in step with the log. Called only for commits newer than what is stored. */
+public interface RecordProjection {
+
+    /** The collection NSID this projection owns. */
+    String collection();
+
+    /** A create or update: the record replaces whatever is stored. */
+    Uni<Void> upsert(SqlConnection tx, EventEnvelope event);
+
+    /** A delete: the record's bookkeeping already holds the tombstone. */
+    Uni<Void> delete(SqlConnection tx, EventEnvelope event);
+}

@@ -1,0 +1,52 @@
+package social.coves.ingestor.indexer;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import social.coves.lexicon.envelope.EventEnvelope;
+
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The indexer role for {@code coves.repo-events.v1}: each batch is folded into the projections in one transaction.
+ * Collections without a projection still get their bookkeeping (rev, tombstones), so adding a projection later and
+ * replaying the topic gives the same state as having had it from the start.
+ */
+@ApplicationScoped
+public class RepoEventIndexer {
+
+    private final BatchTransaction batches;
+    private final Map<String, RecordProjection> projections;
+    private final String groupId;
+
+    public RepoEventIndexer(BatchTransaction batches, Instance<RecordProjection> projections,
+                            @ConfigProperty(name = "mp.messaging.incoming.repo-events.group.id") String groupId) {
+        this.batches = batches;
+        this.projections = projections.stream().collect(Collectors.toMap(RecordProjection::collection, Function.identity()));
+        this.groupId = groupId;
+    }
+
+    @Incoming("repo-events")
+    public Uni<Void> index(ConsumerRecords<String, String> records) {
+        return batches.apply(groupId, records, this::apply);
+    }
+
+    private Uni<Void> apply(SqlConnection tx, EventEnvelope event) {
+        if (event.commit() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return RecordLedger.advance(tx, event).chain(newer -> {
+            RecordProjection projection = projections.get(event.commit().collection());
+            if (!newer || projection == null) {
+                return Uni.createFrom().voidItem();
+            }
+            return event.commit().isDelete() ? projection.delete(tx, event) : projection.upsert(tx, event);
+        });
+    }
+}

@@ -1,0 +1,72 @@
+package social.coves.api.communities;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads communities from the projections (read-only). */
+@ApplicationScoped
+public class CommunityQueries {
+
+    private static final String SELECT = """
+            SELECT c.did, a.handle, c.name, c.display_name, c.description, c.created_by, c.hosted_by, c.visibility,
+                   c.moderation_type, c.content_warnings, c.created_at, c.allow_external_discovery,
+                   c.subscriber_count, c.member_count, c.post_count
+              FROM appview.communities c
+              LEFT JOIN appview.actors a ON a.did = c.did
+             WHERE (a.active IS NULL OR a.active)
+            """;
+
+    private final Pool pool;
+
+    public CommunityQueries(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<Optional<CommunityViewDetailed>> find(CommunityIdentifier id) {
+        Uni<RowSet<Row>> rows = id.did() != null
+                ? pool.preparedQuery(SELECT + " AND c.did = $1").execute(Tuple.of(id.did()))
+                : pool.preparedQuery(SELECT + " AND lower(a.handle) = $1").execute(Tuple.of(id.handle()));
+        return rows.map(set -> set.iterator().hasNext() ? Optional.of(view(set.iterator().next())) : Optional.empty());
+    }
+
+    private static CommunityViewDetailed view(Row r) {
+        String handle = r.getString("handle");
+        String name = r.getString("name");
+        String[] warnings = r.getArrayOfStrings("content_warnings");
+        long subscribers = r.getLong("subscriber_count");
+        long members = r.getLong("member_count");
+        long posts = r.getLong("post_count");
+        return new CommunityViewDetailed(
+                r.getString("did"), handle, name, r.getString("display_name"), displayHandle(name, handle),
+                r.getString("description"), null, null, r.getString("created_by"), r.getString("hosted_by"),
+                r.getString("visibility"), r.getString("moderation_type"),
+                warnings == null ? List.of() : Arrays.asList(warnings),
+                timestamp(r.getOffsetDateTime("created_at")), r.getBoolean("allow_external_discovery"),
+                subscribers, members, posts, new CommunityViewDetailed.Stats(subscribers, members, posts));
+    }
+
+    /** {@code !name@instance} from handle {@code c-name.instance}; absent when the handle has another shape. */
+    static String displayHandle(String name, String handle) {
+        if (handle == null || name == null) {
+            return null;
+        }
+        String prefix = "c-" + name.toLowerCase(java.util.Locale.ROOT) + ".";
+        return handle.startsWith(prefix) ? "!" + name + "@" + handle.substring(prefix.length()) : null;
+    }
+
+    static String timestamp(OffsetDateTime t) {
+        return t == null ? null : DateTimeFormatter.ISO_INSTANT.format(t.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS));
+    }
+}

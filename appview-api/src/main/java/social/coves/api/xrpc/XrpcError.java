@@ -1,0 +1,5 @@
+package social.coves.api.xrpc;
+
+/** The XRPC error body. */
+public record XrpcError(String error, String message) {
+}

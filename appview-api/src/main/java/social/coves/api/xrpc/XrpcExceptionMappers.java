@@ -1,0 +1,45 @@
+package social.coves.api.xrpc;
+
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every failure leaves the API as an XRPC error body, never as an HTML page or a stack trace. */
+public class XrpcExceptionMappers {
+
+    private static final Logger LOG = Logger.getLogger(XrpcExceptionMappers.class);
+
+    @ServerExceptionMapper
+    public Response xrpc(XrpcException e) {
+        return error(e.status(), e.error(), e.getMessage());
+    }
+
+    /** Unknown {@code /xrpc/<nsid>}: 501 {@code MethodNotImplemented}, as atproto specifies; other paths 404. */
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e, UriInfo uri) {
+        String path = uri.getPath();
+        if (path.startsWith("/xrpc/")) {
+            return error(501, "MethodNotImplemented", "method not implemented: " + path.substring("/xrpc/".length()));
+        }
+        return error(404, "NotFound", "no such route: " + path);
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e) {
+        return error(405, "MethodNotAllowed", "this XRPC method does not accept that HTTP method");
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        LOG.error("unexpected failure", e);
+        return error(500, "InternalServerError", "internal error");
+    }
+
+    static Response error(int status, String error, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new XrpcError(error, message)).build();
+    }
+}

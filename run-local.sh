@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# One-command local run of the whole Coves AppView: real Kafka and PostgreSQL (embedded, no Docker), identity-service,
+# firehose-ingestor in both roles, appview-api, and — unless COVES_JETSTREAM_URL is set — a local Jetstream stand-in
+# that replays a generated sample of Coves activity.
+#
+#   ./run-local.sh           start (data kept in .local/)
+#   ./run-local.sh --fresh   wipe .local/ first
+#   COVES_JETSTREAM_URL=ws://127.0.0.1:6008/subscribe ./run-local.sh   ingest from that Jetstream instead
+#
+# Ctrl-C stops everything.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+. "$ROOT/.mvn/find-jdk.sh"
+JAVA="$JAVA_HOME/bin/java"
+
+FRESH=false
+for arg in "$@"; do
+  case "$arg" in
+    --fresh) FRESH=true ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+API_PORT=${COVES_API_PORT:-8080}
+IDENTITY_PORT=${COVES_IDENTITY_PORT:-8081}
+JETSTREAM_ROLE_PORT=${COVES_JETSTREAM_ROLE_PORT:-8082}
+INDEXER_PORT=${COVES_INDEXER_PORT:-8083}
+KAFKA_PORT=${COVES_KAFKA_PORT:-9092}
+KAFKA_CONTROLLER_PORT=$((KAFKA_PORT + 1))
+PG_PORT=${COVES_PG_PORT:-55432}
+STANDIN_PORT=${COVES_STANDIN_PORT:-6008}
+
+LOCAL="$ROOT/.local"
+LOGS="$LOCAL/logs"
+if $FRESH; then rm -rf "$LOCAL"; fi
+mkdir -p "$LOGS"
+
+apps=(identity-service firehose-ingestor appview-api)
+need_build=false
+[ -f local-stack/target/classes/local-stack.classpath ] || need_build=true
+for app in "${apps[@]}"; do [ -f "$app/target/quarkus-app/quarkus-run.jar" ] || need_build=true; done
+if $need_build; then
+  echo "==> building (first run only): ./mvnw -q -B install -DskipTests"
+  ./mvnw -q -B install -DskipTests
+fi
+
+for port in $API_PORT $IDENTITY_PORT $JETSTREAM_ROLE_PORT $INDEXER_PORT $KAFKA_PORT $KAFKA_CONTROLLER_PORT $PG_PORT; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "port $port is already in use; stop what holds it or set the COVES_*_PORT variables" >&2; exit 1
+  fi
+done
+
+pids=()
+names=()
+cleanup() {
+  trap - EXIT INT TERM
+  echo
+  echo "==> stopping"
+  # services first, then the infrastructure they write to
+  for ((i=${#pids[@]}-1; i>=0; i--)); do kill -TERM "${pids[$i]}" 2>/dev/null || true; done
+  for ((i=${#pids[@]}-1; i>=0; i--)); do
+    for _ in $(seq 1 100); do kill -0 "${pids[$i]}" 2>/dev/null || break; sleep 0.2; done
+    if kill -0 "${pids[$i]}" 2>/dev/null; then
+      echo "    ${names[$i]} did not stop in 20 s; killing it"; kill -KILL "${pids[$i]}" 2>/dev/null || true
+    fi
+  done
+  echo "==> stopped (logs in .local/logs)"
+}
+trap cleanup EXIT INT TERM
+
+start() { # name log command...
+  local name=$1 log=$2; shift 2
+  "$@" >"$log" 2>&1 &
+  LAST_PID=$!
+  pids+=("$LAST_PID"); names+=("$name")
+}
+
+wait_for_line() { # name pid log pattern seconds
+  local name=$1 pid=$2 log=$3 pattern=$4 seconds=$5
+  for _ in $(seq 1 $((seconds * 5))); do
+    if grep -q "$pattern" "$log" 2>/dev/null; then return 0; fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  echo "$name did not become ready; last lines of $log:" >&2; tail -n 30 "$log" >&2; exit 1
+}
+
+wait_ready() { # name url seconds
+  local name=$1 url=$2 seconds=$3
+  for _ in $(seq 1 $((seconds * 2))); do
+    if curl -fsS -o /dev/null "$url" 2>/dev/null; then echo "    $name ready"; return 0; fi
+    sleep 0.5
+  done
+  echo "$name did not become ready at $url; see $LOGS/$name.log" >&2; tail -n 30 "$LOGS/$name.log" >&2; exit 1
+}
+
+STACK_CP="$ROOT/local-stack/target/classes:$(cat local-stack/target/classes/local-stack.classpath)"
+LAUNCHER_JVM=(-Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
+
+echo "==> starting PostgreSQL (data in .local/pg) and Kafka (data in .local/kafka)"
+start postgres "$LOGS/postgres.log" "$JAVA" "${LAUNCHER_JVM[@]}" -cp "$STACK_CP" social.coves.localstack.postgres.PostgresMain \
+  --port="$PG_PORT" --data-dir="$LOCAL/pg" --database=coves
+PG_PID=$LAST_PID
+start kafka "$LOGS/kafka.log" "$JAVA" "${LAUNCHER_JVM[@]}" -cp "$STACK_CP" social.coves.localstack.kafka.KafkaBrokerMain \
+  --port="$KAFKA_PORT" --controller-port="$KAFKA_CONTROLLER_PORT" --data-dir="$LOCAL/kafka"
+KAFKA_PID=$LAST_PID
+wait_for_line postgres "$PG_PID" "$LOGS/postgres.log" "LOCAL-STACK READY" 90
+wait_for_line kafka "$KAFKA_PID" "$LOGS/kafka.log" "LOCAL-STACK READY" 90
+
+if [ -z "${COVES_JETSTREAM_URL:-}" ]; then
+  echo "==> starting the local Jetstream stand-in with the bundled Coves sample"
+  start jetstream-standin "$LOGS/jetstream-standin.log" "$JAVA" "${LAUNCHER_JVM[@]}" -cp "$STACK_CP" \
+    social.coves.localstack.jetstream.JetstreamServerMain --port="$STANDIN_PORT"
+  wait_for_line jetstream-standin "$LAST_PID" "$LOGS/jetstream-standin.log" "LOCAL-STACK READY" 60
+  COVES_JETSTREAM_URL="ws://127.0.0.1:$STANDIN_PORT/subscribe"
+  SAMPLE=true
+else
+  SAMPLE=false
+fi
+
+export KAFKA_BOOTSTRAP_SERVERS="localhost:$KAFKA_PORT"
+export QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://localhost:$PG_PORT/coves"
+export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://localhost:$PG_PORT/coves"
+export QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres
+export QUARKUS_OTEL_SDK_DISABLED=true
+export COVES_JETSTREAM_URL
+APP_JVM=(-Xmx384m -XX:+UseSerialGC)
+
+echo "==> starting identity-service, firehose-ingestor (indexer and jetstream roles) and appview-api"
+QUARKUS_HTTP_PORT=$IDENTITY_PORT start identity-service "$LOGS/identity-service.log" \
+  "$JAVA" "${APP_JVM[@]}" -jar identity-service/target/quarkus-app/quarkus-run.jar
+QUARKUS_HTTP_PORT=$INDEXER_PORT COVES_INGESTOR_JETSTREAM_ENABLED=false COVES_INGESTOR_INDEXER_ENABLED=true \
+  start indexer "$LOGS/indexer.log" "$JAVA" "${APP_JVM[@]}" -jar firehose-ingestor/target/quarkus-app/quarkus-run.jar
+wait_ready indexer "http://localhost:$INDEXER_PORT/q/health/ready" 120
+QUARKUS_HTTP_PORT=$JETSTREAM_ROLE_PORT COVES_INGESTOR_JETSTREAM_ENABLED=true COVES_INGESTOR_INDEXER_ENABLED=false \
+  start jetstream-ingestor "$LOGS/jetstream-ingestor.log" "$JAVA" "${APP_JVM[@]}" -jar firehose-ingestor/target/quarkus-app/quarkus-run.jar
+QUARKUS_HTTP_PORT=$API_PORT start appview-api "$LOGS/appview-api.log" \
+  "$JAVA" "${APP_JVM[@]}" -jar appview-api/target/quarkus-app/quarkus-run.jar
+wait_ready identity-service "http://localhost:$IDENTITY_PORT/q/health/ready" 120
+wait_ready jetstream-ingestor "http://localhost:$JETSTREAM_ROLE_PORT/q/health/ready" 120
+wait_ready appview-api "http://localhost:$API_PORT/q/health/ready" 120
+
+cat <<MSG
+
+Coves AppView is up.
+  appview-api          http://localhost:$API_PORT        (XRPC under /xrpc/)
+  identity-service     http://localhost:$IDENTITY_PORT
+  ingestor, jetstream  http://localhost:$JETSTREAM_ROLE_PORT   (reading $COVES_JETSTREAM_URL)
+  ingestor, indexer    http://localhost:$INDEXER_PORT
+  Kafka                localhost:$KAFKA_PORT
+  PostgreSQL           localhost:$PG_PORT  database coves, user postgres
+  every service: /q/health/live, /q/health/ready, /q/metrics      logs: .local/logs/
+MSG
+if $SAMPLE; then
+  echo
+  echo "Sample communities (from the bundled Jetstream sample):"
+  grep '^sample community' "$LOGS/jetstream-standin.log" | while read -r _ _ name did handle; do
+    echo "  $name  $did  $handle"
+  done
+  first=$(grep -m1 '^sample community' "$LOGS/jetstream-standin.log" | awk '{print $4}')
+  echo
+  echo "Try:  curl 'http://localhost:$API_PORT/xrpc/social.coves.community.get?community=$first'"
+fi
+echo
+echo "Ctrl-C stops everything."
+wait -n "${pids[@]}" || true
+echo "a process exited; see .local/logs" >&2

@@ -68,7 +68,9 @@ cleanup() {
   done
   echo "==> stopped (logs in .local/logs)"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'cleanup; exit 130' INT
+trap 'cleanup; exit 143' TERM
 
 start() { # name log command...
   local name=$1 log=$2; shift 2
@@ -166,4 +168,5 @@ fi
 echo
 echo "Ctrl-C stops everything."
 wait -n "${pids[@]}" || true
-echo "a process exited; see .local/logs" >&2
+echo "a process exited unexpectedly; see .local/logs" >&2
+exit 1

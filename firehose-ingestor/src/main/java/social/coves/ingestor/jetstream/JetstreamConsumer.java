@@ -61,7 +61,7 @@ public class JetstreamConsumer {
         this.vertx = vertx;
         this.kafkaConfig = kafkaConfig;
         this.metrics = metrics;
-        this.normaliser = new JetstreamEventNormaliser(EnvelopeCodec.mapper(), URI.create(config.url()).getHost(), validator);
+        this.normaliser = new JetstreamEventNormaliser(EnvelopeCodec.mapper(), URI.create(config.url()).getHost(), validator::validate);
     }
 
     void onStart(@Observes StartupEvent event) {

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BiFunction;
 
 /**
  * Turns one Jetstream v1 event (JSON text) into an {@link EventEnvelope} for Kafka, or a rejection with a reason.
@@ -33,13 +32,19 @@ public final class JetstreamEventNormaliser {
 
     private final ObjectMapper mapper;
     private final String source;
-    private final BiFunction<String, JsonNode, List<String>> recordValidator;
+    private final RecordCheck recordValidator;
+
+    /** Validates a commit's record: (collection, rkey, record) → problems, empty when valid. */
+    @FunctionalInterface
+    public interface RecordCheck {
+        List<String> problems(String collection, String rkey, JsonNode record);
+    }
 
     /**
      * @param source          the Jetstream host, recorded in every envelope
-     * @param recordValidator (collection, record) → validation errors; empty when valid
+     * @param recordValidator the record check; rejected records go to the rejects topic with its problems
      */
-    public JetstreamEventNormaliser(ObjectMapper mapper, String source, BiFunction<String, JsonNode, List<String>> recordValidator) {
+    public JetstreamEventNormaliser(ObjectMapper mapper, String source, RecordCheck recordValidator) {
         this.mapper = mapper;
         this.source = source;
         this.recordValidator = recordValidator;
@@ -111,7 +116,7 @@ public final class JetstreamEventNormaliser {
             if (record == null || !record.isObject() || cid == null) {
                 return new Rejected(did, operation + " of " + collection + " without record or cid", cursor);
             }
-            List<String> errors = recordValidator.apply(collection, record);
+            List<String> errors = recordValidator.problems(collection, rkey, record);
             if (!errors.isEmpty()) {
                 return new Rejected(did, "invalid " + collection + " record: " + String.join("; ", errors), cursor);
             }

@@ -2,19 +2,23 @@ package social.coves.ingestor.jetstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
+import social.coves.lexicon.CovesLexicons;
+import social.coves.lexicon.schema.ValidationError;
 
 import java.util.List;
-import java.util.function.BiFunction;
 
 /**
- * Validates a record of a commit before it reaches Kafka. Returns the list of problems, empty when valid.
- * The record's {@code $type} must name its collection.
+ * Validates the record of a commit against the Coves lexicons before it reaches Kafka: {@code $type} must name the
+ * collection, the record key must fit the lexicon's key type, and the record must satisfy the schema. Returns the
+ * problems, empty when valid. Collections without a Coves lexicon are reported too, so they land in the rejects topic
+ * with a reason instead of in the projections' input.
  */
 @ApplicationScoped
-public class JetstreamRecordValidator implements BiFunction<String, JsonNode, List<String>> {
+public class JetstreamRecordValidator {
 
-    @Override
-    public List<String> apply(String collection, JsonNode record) {
+    private final CovesLexicons lexicons = CovesLexicons.get();
+
+    public List<String> validate(String collection, String rkey, JsonNode record) {
         JsonNode type = record.get("$type");
         if (type == null || !type.isTextual()) {
             return List.of("$.$type: required");
@@ -22,6 +26,6 @@ public class JetstreamRecordValidator implements BiFunction<String, JsonNode, Li
         if (!type.asText().equals(collection)) {
             return List.of("$.$type: " + type.asText() + " does not match collection " + collection);
         }
-        return List.of();
+        return lexicons.validateRecord(collection, rkey, record).stream().map(ValidationError::toString).toList();
     }
 }

@@ -1,38 +1,74 @@
 package social.coves.localstack.jetstream;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * A Jetstream-compatible server (v1 {@code GET /subscribe}) over an {@link EventLog}: inclusive replay from a seq or
- * time cursor, live tail after that, {@code wantedCollections}/{@code wantedDids} filters, websocket pings, and
- * text frames of bare event JSON. Bad query parameters get a plain-text 400 as on the real server.
+ * time cursor, live tail after that, {@code wantedCollections}/{@code wantedDids} filters, websocket pings, text
+ * frames of bare event JSON, or binary zstd frames with the legacy dictionary on {@code compress=true}. Bad query
+ * parameters get a plain-text 400 as on the real server. {@link Faults} script disconnects, duplicates and garbage;
+ * {@link Options#legacy()} imitates a pre-rewrite server (no {@code cursor} field, time cursors only).
  */
 public final class JetstreamServer implements AutoCloseable {
 
-    private final Vertx vertx;
-    private final HttpServer server;
-    private final EventLog log;
+    /**
+     * @param zstdDictionary the legacy dictionary for {@code compress=true}; {@code null} refuses compression with 400
+     * @param legacy         no {@code cursor} field in events; every cursor is a unix-µs time
+     * @param pingMillis     interval of server pings
+     */
+    public record Options(Path zstdDictionary, boolean legacy, long pingMillis) {
+        public static final Options DEFAULT = new Options(null, false, 30_000);
 
-    private JetstreamServer(Vertx vertx, HttpServer server, EventLog log) {
+        public Options withDictionary(Path dictionary) {
+            return new Options(dictionary, legacy, pingMillis);
+        }
+
+        public Options withLegacy(boolean legacyMode) {
+            return new Options(zstdDictionary, legacyMode, pingMillis);
+        }
+    }
+
+    private final Vertx vertx;
+    private final EventLog log;
+    private final Options options;
+    private final ZstdFrames zstd;
+    private final Faults faults = new Faults();
+    private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private HttpServer server;
+
+    private JetstreamServer(Vertx vertx, EventLog log, Options options) {
         this.vertx = vertx;
-        this.server = server;
         this.log = log;
+        this.options = options;
+        this.zstd = options.zstdDictionary() == null ? null : ZstdFrames.fromDictionary(options.zstdDictionary());
     }
 
     /** Starts on {@code port} (0 = any free port) on the loopback interface. */
     public static JetstreamServer start(int port, EventLog log) {
+        return start(port, log, Options.DEFAULT);
+    }
+
+    public static JetstreamServer start(int port, EventLog log, Options options) {
         Vertx vertx = Vertx.vertx();
+        JetstreamServer jetstream = new JetstreamServer(vertx, log, options);
         HttpServer server = vertx.createHttpServer();
-        server.requestHandler(request -> handle(vertx, log, request));
+        server.requestHandler(jetstream::handle);
         try {
-            HttpServer listening = server.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            return new JetstreamServer(vertx, listening, log);
+            jetstream.server = server.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            return jetstream;
         } catch (Exception e) {
             vertx.close();
             throw new IllegalStateException("jetstream stand-in could not listen on " + port, e);
@@ -52,6 +88,27 @@ public final class JetstreamServer implements AutoCloseable {
         return log;
     }
 
+    public Faults faults() {
+        return faults;
+    }
+
+    public int connections() {
+        return subscriptions.size();
+    }
+
+    /** Drops every open connection, with a 1001 close frame or by closing the TCP connection without one. */
+    public void disconnectAll(boolean closeFrame) {
+        for (Subscription s : List.copyOf(subscriptions)) {
+            s.context.runOnContext(v -> s.disconnect(closeFrame));
+        }
+    }
+
+    /** A server whose data was wiped: every connection drops and seqs restart at 1. */
+    public void reset() {
+        log.reset();
+        disconnectAll(false);
+    }
+
     @Override
     public void close() {
         try {
@@ -61,7 +118,7 @@ public final class JetstreamServer implements AutoCloseable {
         }
     }
 
-    private static void handle(Vertx vertx, EventLog log, HttpServerRequest request) {
+    private void handle(HttpServerRequest request) {
         if (!"/subscribe".equals(request.path())) {
             request.response().setStatusCode(404).putHeader("content-type", "text/plain").end("not found");
             return;
@@ -76,7 +133,21 @@ public final class JetstreamServer implements AutoCloseable {
                     .end("subscribe: invalid options: " + e.getMessage());
             return;
         }
-        request.toWebSocket().onSuccess(ws -> new Subscription(vertx, log, ws, filter, log.startIndex(cursor)).begin());
+        String encoding = request.getHeader("Socket-Encoding");
+        boolean compress = "true".equals(request.getParam("compress")) || (encoding != null && encoding.contains("zstd"));
+        if (compress && zstd == null) {
+            request.response().setStatusCode(400).putHeader("content-type", "text/plain").end("compression is not configured");
+            return;
+        }
+        String extensions = request.getHeader("Sec-WebSocket-Extensions");
+        if (compress && extensions != null && extensions.contains("permessage-deflate")) {
+            request.response().setStatusCode(400).putHeader("content-type", "text/plain")
+                    .end("choose one compression scheme: compress=true or permessage-deflate");
+            return;
+        }
+        int start = options.legacy() ? log.legacyStartIndex(cursor) : log.startIndex(cursor);
+        HttpConnection connection = request.connection();
+        request.toWebSocket().onSuccess(ws -> new Subscription(ws, connection, filter, start, compress).begin());
     }
 
     private static Long parseCursor(String raw) {
@@ -95,48 +166,111 @@ public final class JetstreamServer implements AutoCloseable {
     }
 
     /** One connected consumer: sends from its position while the socket's write queue has room. */
-    private static final class Subscription {
-        private final Vertx vertx;
-        private final EventLog log;
+    private final class Subscription {
         private final ServerWebSocket ws;
+        private final HttpConnection connection;
         private final SubscribeFilter filter;
+        private final boolean compress;
+        private final io.vertx.core.Context context;
         private final Consumer<EventLog.Entry> onAppend;
         private int next;
+        private int sent;
         private boolean closed;
         private long pingTimer;
 
-        Subscription(Vertx vertx, EventLog log, ServerWebSocket ws, SubscribeFilter filter, int start) {
-            this.vertx = vertx;
-            this.log = log;
+        Subscription(ServerWebSocket ws, HttpConnection connection, SubscribeFilter filter, int start, boolean compress) {
             this.ws = ws;
+            this.connection = connection;
             this.filter = filter;
             this.next = start;
-            var context = vertx.getOrCreateContext();
+            this.compress = compress;
+            this.context = vertx.getOrCreateContext();
             this.onAppend = entry -> context.runOnContext(v -> pump());
         }
 
         void begin() {
+            subscriptions.add(this);
             log.addListener(onAppend);
             ws.closeHandler(v -> stop());
             ws.exceptionHandler(e -> stop());
             ws.drainHandler(v -> pump());
             ws.textMessageHandler(text -> { /* options_update is not supported by the stand-in; ignored like unknown types */ });
-            pingTimer = vertx.setPeriodic(30_000, id -> ws.writePing(io.vertx.core.buffer.Buffer.buffer("ping")));
+            pingTimer = vertx.setPeriodic(options.pingMillis(), id -> ws.writePing(Buffer.buffer("ping")));
             pump();
         }
 
         private void pump() {
-            while (!closed && !ws.writeQueueFull() && next < log.size()) {
-                EventLog.Entry entry = log.get(next++);
-                if (filter.matches(entry)) {
-                    ws.writeTextMessage(entry.json().toString());
+            while (!closed && !ws.writeQueueFull()) {
+                EventLog.Entry entry;
+                synchronized (log) {
+                    if (next >= log.size()) {
+                        // a reset shrank the log below our position: wait at the (new) tip like a fresh live tail
+                        next = Math.min(next, log.size());
+                        return;
+                    }
+                    entry = log.get(next++);
                 }
+                if (!filter.matches(entry)) {
+                    continue;
+                }
+                Faults.Injection injection = faults.takeInjection();
+                if (injection != null) {
+                    if (injection.binary()) {
+                        ws.writeBinaryMessage(Buffer.buffer(injection.payload()));
+                    } else {
+                        ws.writeTextMessage(new String(injection.payload(), java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+                write(entry);
+                int burst = faults.takeDuplicateBurst();
+                if (burst > 0) {
+                    resendLast(burst);
+                }
+                sent++;
+                int every = faults.disconnectEvery();
+                if (every > 0 && sent >= every) {
+                    disconnect(faults.closeFrame());
+                    return;
+                }
+            }
+        }
+
+        private void write(EventLog.Entry entry) {
+            if (compress) {
+                ws.writeBinaryMessage(Buffer.buffer(entry.frames().compressed(options.legacy(), zstd)));
+            } else {
+                ws.writeTextMessage(entry.frames().text(options.legacy()));
+            }
+        }
+
+        private void resendLast(int burst) {
+            List<EventLog.Entry> again = new ArrayList<>();
+            synchronized (log) {
+                for (int i = next - 1; i >= 0 && again.size() < burst; i--) {
+                    if (i < log.size() && filter.matches(log.get(i))) {
+                        again.addFirst(log.get(i));
+                    }
+                }
+            }
+            again.forEach(this::write);
+        }
+
+        void disconnect(boolean closeFrame) {
+            if (closed) {
+                return;
+            }
+            stop();
+            if (closeFrame) {
+                ws.close((short) 1001, "server shutting down");
+            } else {
+                connection.close();
             }
         }
 
         private void stop() {
             if (!closed) {
                 closed = true;
+                subscriptions.remove(this);
                 vertx.cancelTimer(pingTimer);
                 log.removeListener(onAppend);
             }

@@ -38,6 +38,13 @@ public class BatchTransaction {
         Uni<Void> apply(SqlConnection tx, EventEnvelope envelope);
     }
 
+    /**
+     * Batches hold this lock shared; the count reconciliation takes it exclusively, so it recounts a state that no
+     * in-flight batch is changing (see {@code CountReconciler}).
+     */
+    public static final String SHARED_COUNT_LOCK = "SELECT pg_advisory_xact_lock_shared(1131376229, 1)";
+    public static final String EXCLUSIVE_COUNT_LOCK = "SELECT pg_advisory_xact_lock(1131376229, 1)";
+
     private final Pool pool;
     private final MeterRegistry metrics;
 
@@ -51,7 +58,8 @@ public class BatchTransaction {
             return Uni.createFrom().voidItem();
         }
         Timer.Sample sample = Timer.start(metrics);
-        return pool.withTransaction(tx -> storedOffsets(tx, groupId, records)
+        return pool.withTransaction(tx -> tx.query(SHARED_COUNT_LOCK).execute()
+                        .chain(() -> storedOffsets(tx, groupId, records))
                         .chain(stored -> Multi.createFrom().iterable(records)
                                 .filter(r -> r.offset() >= stored.getOrDefault(key(r.topic(), r.partition()), 0L))
                                 .onItem().transformToUniAndConcatenate(r -> applyOne(tx, r, handler))

@@ -42,7 +42,8 @@ public class IdentityEventIndexer {
         return batches.apply(groupId, records, this::apply);
     }
 
-    private Uni<Void> apply(SqlConnection tx, EventEnvelope event) {
+    /** Applies one identity/account envelope (inside the caller's batch transaction). */
+    public Uni<Void> apply(SqlConnection tx, EventEnvelope event) {
         if (event.identity() != null) {
             String handle = event.identity().handle() == null ? null : event.identity().handle().toLowerCase(java.util.Locale.ROOT);
             return tx.preparedQuery(HANDLE).execute(Tuple.tuple(Arrays.asList(event.did(), handle, event.identity().seq()))).replaceWithVoid();

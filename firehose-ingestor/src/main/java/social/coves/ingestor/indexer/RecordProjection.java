@@ -15,4 +15,13 @@ public interface RecordProjection {
 
     /** A delete: the record's bookkeeping already holds the tombstone. */
     Uni<Void> delete(SqlConnection tx, EventEnvelope event);
+
+    /**
+     * A create/update older than the stored tombstone. It must not resurrect the record, but projections that keep
+     * soft-deleted rows may take the immutable "shape" fields (thread position, author, creation time) from it when the
+     * row only exists as a placeholder made by the delete — so the result does not depend on the order of arrival.
+     */
+    default Uni<Void> behindTombstone(SqlConnection tx, EventEnvelope event) {
+        return Uni.createFrom().voidItem();
+    }
 }

@@ -25,8 +25,14 @@ public class RepoEventIndexer {
     private final Map<String, RecordProjection> projections;
     private final String groupId;
 
+    @jakarta.inject.Inject
     public RepoEventIndexer(BatchTransaction batches, Instance<RecordProjection> projections,
                             @ConfigProperty(name = "mp.messaging.incoming.repo-events.group.id") String groupId) {
+        this(batches, projections.stream().toList(), groupId);
+    }
+
+    /** Outside CDI (replay and benchmark commands). */
+    public RepoEventIndexer(BatchTransaction batches, java.util.List<RecordProjection> projections, String groupId) {
         this.batches = batches;
         this.projections = projections.stream().collect(Collectors.toMap(RecordProjection::collection, Function.identity()));
         this.groupId = groupId;
@@ -37,16 +43,22 @@ public class RepoEventIndexer {
         return batches.apply(groupId, records, this::apply);
     }
 
-    private Uni<Void> apply(SqlConnection tx, EventEnvelope event) {
+    /** Folds one envelope into the projections (inside the caller's batch transaction). */
+    public Uni<Void> apply(SqlConnection tx, EventEnvelope event) {
         if (event.commit() == null) {
             return Uni.createFrom().voidItem();
         }
-        return RecordLedger.advance(tx, event).chain(newer -> {
+        return RecordLedger.advance(tx, event).chain(outcome -> {
             RecordProjection projection = projections.get(event.commit().collection());
-            if (!newer || projection == null) {
+            if (projection == null) {
                 return Uni.createFrom().voidItem();
             }
-            return event.commit().isDelete() ? projection.delete(tx, event) : projection.upsert(tx, event);
+            return switch (outcome) {
+                case APPLIED -> event.commit().isDelete() ? projection.delete(tx, event) : projection.upsert(tx, event);
+                case BEHIND_TOMBSTONE -> event.commit().isDelete() || event.commit().record() == null
+                        ? Uni.createFrom().voidItem() : projection.behindTombstone(tx, event);
+                case BEHIND -> Uni.createFrom().voidItem();
+            };
         });
     }
 }

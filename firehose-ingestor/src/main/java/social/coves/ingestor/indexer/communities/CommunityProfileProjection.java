@@ -65,7 +65,10 @@ public class CommunityProfileProjection implements RecordProjection {
                 commit.uri(event.did()),
                 commit.cid(),
                 datetime(text(r, "createdAt")));
-        return tx.preparedQuery(UPSERT).execute(Tuple.tuple(values)).replaceWithVoid();
+        // Subscriptions and posts may have arrived first: take the parent lock, then recount them.
+        return social.coves.ingestor.indexer.counts.ParentCounters.lock(tx, event.did())
+                .chain(() -> tx.preparedQuery(UPSERT).execute(Tuple.tuple(values)))
+                .chain(() -> social.coves.ingestor.indexer.counts.ParentCounters.recountCommunity(tx, event.did()));
     }
 
     @Override

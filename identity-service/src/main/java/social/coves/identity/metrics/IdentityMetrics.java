@@ -1,0 +1,50 @@
+package social.coves.identity.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import social.coves.identity.safety.FetchFailure;
+
+import java.time.Duration;
+
+/**
+ * The service's meters. {@code coves_identity_lookups_total{source,outcome}} counts network resolutions,
+ * {@code coves_identity_cache_requests_total{result=hit|stale|shared|miss}} gives the hit ratio,
+ * {@code coves_identity_fetch_seconds{source}} the fetch latency and {@code coves_identity_refusals_total{reason}}
+ * what the safety rules turned away.
+ */
+@ApplicationScoped
+public class IdentityMetrics {
+
+    private final MeterRegistry registry;
+
+    public IdentityMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void lookup(String source, String outcome) {
+        Counter.builder("coves.identity.lookups").description("Network resolutions by source and outcome")
+                .tag("source", source).tag("outcome", outcome).register(registry).increment();
+    }
+
+    public void cache(String result) {
+        Counter.builder("coves.identity.cache.requests").description("Cache requests by result (hit, stale, shared, miss)")
+                .tag("result", result).register(registry).increment();
+    }
+
+    public void fetchTime(String source, Duration duration) {
+        Timer.builder("coves.identity.fetch").description("Outbound identity fetch latency")
+                .tag("source", source).publishPercentileHistogram().register(registry).record(duration);
+    }
+
+    public void refusal(FetchFailure reason) {
+        Counter.builder("coves.identity.refusals").description("Outbound fetches refused by a safety rule")
+                .tag("reason", reason.label()).register(registry).increment();
+    }
+
+    public void purge(String kind) {
+        Counter.builder("coves.identity.purges").description("Cache purges by identity/account events")
+                .tag("kind", kind).register(registry).increment();
+    }
+}

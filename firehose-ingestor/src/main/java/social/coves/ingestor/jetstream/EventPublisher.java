@@ -41,6 +41,15 @@ public class EventPublisher {
     }
 
     public CompletableFuture<Void> publish(JetstreamEventNormaliser.Outcome outcome, byte[] frame) {
+        return publish(outcome, frame, null, null);
+    }
+
+    /**
+     * @param acked  the acknowledged prefix at send time, written as {@link CursorHeaders} (null = omit)
+     * @param source {@code host:port} of the Jetstream server the cursors belong to
+     */
+    public CompletableFuture<Void> publish(JetstreamEventNormaliser.Outcome outcome, byte[] frame,
+                                           AckedCursorTracker.Durable acked, String source) {
         ProducerRecord<String, byte[]> record = switch (outcome) {
             case JetstreamEventNormaliser.Accepted a ->
                     new ProducerRecord<>(a.topic(), a.envelope().did(), EnvelopeCodec.encode(a.envelope()));
@@ -51,6 +60,13 @@ public class EventPublisher {
             }
         };
         record.headers().add(Topics.HEADER_CURSOR, Long.toString(outcome.cursor()).getBytes(StandardCharsets.UTF_8));
+        if (acked != null) {
+            record.headers().add(CursorHeaders.ACKED_CURSOR, Long.toString(acked.cursor()).getBytes(StandardCharsets.UTF_8));
+            record.headers().add(CursorHeaders.ACKED_TIME_US, Long.toString(acked.maxTimeUs()).getBytes(StandardCharsets.UTF_8));
+        }
+        if (source != null) {
+            record.headers().add(CursorHeaders.SOURCE, source.getBytes(StandardCharsets.UTF_8));
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
         producer.send(record, (metadata, error) -> {
             if (error != null) {

@@ -19,13 +19,31 @@ public final class JetstreamEventNormaliser {
     /** Where a frame goes. {@code cursor} is the Jetstream resume point ({@code cursor}, else {@code time_us}; -1 if unknown). */
     public sealed interface Outcome permits Accepted, Rejected {
         long cursor();
+
+        /** Whether the event carried a server seq ({@code cursor} field), i.e. came from a new-generation server. */
+        boolean hasSeq();
+
+        /** The event's {@code time_us}, 0 when unknown. */
+        long timeUs();
     }
 
     public record Accepted(String topic, EventEnvelope envelope, long cursor) implements Outcome {
+        @Override
+        public boolean hasSeq() {
+            return envelope.seq() != null && envelope.seq() > 0;
+        }
+
+        @Override
+        public long timeUs() {
+            return envelope.timeUs();
+        }
     }
 
     /** {@code key} is the DID when it could be read, else {@code null}. */
-    public record Rejected(String key, String reason, long cursor) implements Outcome {
+    public record Rejected(String key, String reason, long cursor, boolean hasSeq, long timeUs) implements Outcome {
+        public Rejected(String key, String reason, long cursor) {
+            this(key, reason, cursor, false, 0);
+        }
     }
 
     private static final Set<String> OPERATIONS = Set.of("create", "update", "delete");
@@ -61,8 +79,17 @@ public final class JetstreamEventNormaliser {
             return new Rejected(null, "not a JSON object", -1);
         }
         String did = text(event, "did");
-        long cursor = event.path("cursor").canConvertToLong() && event.path("cursor").asLong() > 0
-                ? event.path("cursor").asLong() : event.path("time_us").asLong(-1);
+        boolean hasSeq = event.path("cursor").canConvertToLong() && event.path("cursor").asLong() > 0;
+        long cursor = hasSeq ? event.path("cursor").asLong() : event.path("time_us").asLong(-1);
+        long knownTime = event.path("time_us").canConvertToLong() ? event.path("time_us").asLong() : 0;
+        Outcome outcome = normaliseEvent(event, did, cursor, receivedAt);
+        if (outcome instanceof Rejected r) {
+            return new Rejected(r.key(), r.reason(), r.cursor(), hasSeq, knownTime);
+        }
+        return outcome;
+    }
+
+    private Outcome normaliseEvent(JsonNode event, String did, long cursor, Instant receivedAt) {
         if (did == null || !did.startsWith("did:")) {
             return new Rejected(null, "missing or invalid did", cursor);
         }

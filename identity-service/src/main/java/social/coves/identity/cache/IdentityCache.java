@@ -115,6 +115,11 @@ public class IdentityCache {
         }
     }
 
+    /** Test hook: forget a key in this pod only (as if another pod were asking). */
+    void purgeLocalOnlyForTest(String key) {
+        local.synchronous().invalidate(key);
+    }
+
     public static String handleKey(String normalizedHandle) {
         return "handle:" + normalizedHandle;
     }

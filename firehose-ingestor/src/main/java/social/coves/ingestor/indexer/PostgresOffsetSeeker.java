@@ -16,7 +16,8 @@ import java.util.Collection;
 
 /**
  * On partition assignment, seeks each partition to the next offset stored in Postgres (the offsets committed with
- * the projections), so Postgres, not Kafka's committed offsets, decides where the indexer resumes.
+ * the projections), so Postgres, not Kafka's committed offsets, decides where the indexer resumes. A partition with no
+ * stored offset (empty or reset schema) is read from its beginning: that is how a replay is started.
  */
 @ApplicationScoped
 @Identifier("appview-offsets")
@@ -44,6 +45,10 @@ public class PostgresOffsetSeeker implements KafkaConsumerRebalanceListener {
                     if (rs.next()) {
                         consumer.seek(tp, rs.getLong(1));
                         LOG.debugf("indexer: %s seeks %s to %d", groupId, tp, rs.getLong(1));
+                    } else {
+                        // nothing of this partition is in this schema (new or reset schema): fold it from the start
+                        consumer.seekToBeginning(java.util.List.of(tp));
+                        LOG.infof("indexer: %s has no stored offset for %s; replaying it from the beginning", groupId, tp);
                     }
                 }
             }

@@ -1,0 +1,145 @@
+package social.coves.ingestor.indexer.counts;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import social.coves.ingestor.indexer.BatchTransaction;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Recounts every derived counter from the stored children, fixes rows that drifted and reports them: log line,
+ * gauge {@code coves_indexer_count_drift{counter}} (rows fixed by the last run), counter
+ * {@code coves_indexer_count_drift_fixed_total{counter}}, and a row in {@code appview.count_reconciliations}.
+ *
+ * <p>Runs in one transaction holding the count lock exclusively, so no indexer batch is half-applied while it counts
+ * (batches hold it shared). Scheduled every {@code coves.indexer.reconcile-interval} (default 10 min, 0 = off) and
+ * callable directly ({@link #reconcile()}).
+ */
+@ApplicationScoped
+public class CountReconciler {
+
+    private static final Logger LOG = Logger.getLogger(CountReconciler.class);
+
+    private static final String EFFECTIVE_VOTES = """
+            SELECT subject_uri, count(*) FILTER (WHERE direction = 'up') AS up, count(*) FILTER (WHERE direction = 'down') AS down
+              FROM (SELECT DISTINCT ON (subject_uri, voter_did) subject_uri, direction FROM appview.votes
+                     ORDER BY subject_uri, voter_did, rkey DESC) e GROUP BY subject_uri""";
+
+    /** counter name → statement returning one row per fixed row. */
+    static final Map<String, String> RECOUNTS = new LinkedHashMap<>();
+
+    static {
+        RECOUNTS.put("posts", """
+                WITH v AS (%s),
+                     c AS (SELECT root_uri, count(*) n FROM appview.comments WHERE deleted_at IS NULL GROUP BY root_uri),
+                     t AS (SELECT parent_uri, count(*) n FROM appview.comments WHERE deleted_at IS NULL GROUP BY parent_uri),
+                     want AS (SELECT p.uri, COALESCE(v.up, 0) up, COALESCE(v.down, 0) down, COALESCE(c.n, 0) cc, COALESCE(t.n, 0) tc
+                                FROM appview.posts p LEFT JOIN v ON v.subject_uri = p.uri LEFT JOIN c ON c.root_uri = p.uri
+                                LEFT JOIN t ON t.parent_uri = p.uri)
+                UPDATE appview.posts p SET upvotes = w.up, downvotes = w.down, comment_count = w.cc, top_level_comment_count = w.tc
+                  FROM want w
+                 WHERE p.uri = w.uri AND (p.upvotes, p.downvotes, p.comment_count, p.top_level_comment_count)
+                       IS DISTINCT FROM (w.up, w.down, w.cc, w.tc)
+                RETURNING 1""".formatted(EFFECTIVE_VOTES));
+        RECOUNTS.put("comments", """
+                WITH v AS (%s),
+                     r AS (SELECT parent_uri, count(*) n FROM appview.comments WHERE deleted_at IS NULL GROUP BY parent_uri),
+                     want AS (SELECT c.uri, COALESCE(v.up, 0) up, COALESCE(v.down, 0) down, COALESCE(r.n, 0) rc
+                                FROM appview.comments c LEFT JOIN v ON v.subject_uri = c.uri LEFT JOIN r ON r.parent_uri = c.uri)
+                UPDATE appview.comments c SET upvotes = w.up, downvotes = w.down, reply_count = w.rc
+                  FROM want w
+                 WHERE c.uri = w.uri AND (c.upvotes, c.downvotes, c.reply_count) IS DISTINCT FROM (w.up, w.down, w.rc)
+                RETURNING 1""".formatted(EFFECTIVE_VOTES));
+        RECOUNTS.put("communities", """
+                WITH s AS (SELECT community_did, count(DISTINCT subscriber_did) n FROM appview.subscriptions GROUP BY community_did),
+                     p AS (SELECT community_did, count(*) n FROM appview.posts WHERE deleted_at IS NULL GROUP BY community_did),
+                     want AS (SELECT c.did, COALESCE(s.n, 0) sc, COALESCE(p.n, 0) pc
+                                FROM appview.communities c LEFT JOIN s ON s.community_did = c.did LEFT JOIN p ON p.community_did = c.did)
+                UPDATE appview.communities c SET subscriber_count = w.sc, post_count = w.pc
+                  FROM want w
+                 WHERE c.did = w.did AND (c.subscriber_count, c.post_count) IS DISTINCT FROM (w.sc, w.pc)
+                RETURNING 1""");
+    }
+
+    private final Pool pool;
+    private final MeterRegistry metrics;
+    private final Duration interval;
+    private final boolean indexerEnabled;
+    private final Map<String, AtomicLong> lastDrift = new ConcurrentHashMap<>();
+    private ScheduledExecutorService scheduler;
+
+    public CountReconciler(Pool pool, MeterRegistry metrics,
+                           @ConfigProperty(name = "coves.indexer.reconcile-interval", defaultValue = "PT10M") Duration interval,
+                           @ConfigProperty(name = "coves.ingestor.indexer.enabled", defaultValue = "true") boolean indexerEnabled) {
+        this.pool = pool;
+        this.metrics = metrics;
+        this.interval = interval;
+        this.indexerEnabled = indexerEnabled;
+        RECOUNTS.keySet().forEach(counter -> lastDrift.put(counter,
+                metrics.gauge("coves_indexer_count_drift", io.micrometer.core.instrument.Tags.of("counter", counter), new AtomicLong())));
+    }
+
+    void start(@Observes StartupEvent ignored) {
+        if (!indexerEnabled || interval.isZero() || interval.isNegative()) {
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("count-reconciler").daemon().unstarted(r));
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                reconcile().await().atMost(Duration.ofMinutes(30));
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "indexer: count reconciliation failed");
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent ignored) {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+
+    /** Recounts everything; emits the number of drifted (and now fixed) rows per counter. */
+    public Uni<Map<String, Long>> reconcile() {
+        return pool.withTransaction(tx -> tx.query(BatchTransaction.EXCLUSIVE_COUNT_LOCK).execute()
+                .chain(() -> run(tx, new LinkedHashMap<>(), 0)))
+                .invoke(drift -> drift.forEach((counter, rows) -> {
+                    lastDrift.get(counter).set(rows);
+                    if (rows > 0) {
+                        metrics.counter("coves_indexer_count_drift_fixed", "counter", counter).increment(rows);
+                        LOG.warnf("indexer: count drift: %d %s rows had wrong counts (fixed)", rows, counter);
+                    }
+                }))
+                .invoke(drift -> LOG.infof("indexer: count reconciliation done, drift %s", drift));
+    }
+
+    private Uni<Map<String, Long>> run(SqlConnection tx, Map<String, Long> drift, int i) {
+        if (i == RECOUNTS.size()) {
+            return Uni.createFrom().item(drift);
+        }
+        String counter = RECOUNTS.keySet().stream().skip(i).findFirst().orElseThrow();
+        return tx.query(RECOUNTS.get(counter)).execute().chain(rows -> {
+            drift.put(counter, (long) rows.rowCount());
+            Uni<?> log = rows.rowCount() == 0 ? Uni.createFrom().voidItem()
+                    : tx.preparedQuery("INSERT INTO appview.count_reconciliations (counter, rows_fixed) VALUES ($1, $2)")
+                    .execute(Tuple.of(counter, (long) rows.rowCount()));
+            return log.chain(() -> run(tx, drift, i + 1));
+        });
+    }
+}

@@ -1,0 +1,104 @@
+package social.coves.ingestor.indexer.replay;
+
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import social.coves.ingestor.indexer.BatchTransaction;
+import social.coves.ingestor.indexer.IdentityEventIndexer;
+import social.coves.ingestor.indexer.RepoEventIndexer;
+import social.coves.lexicon.envelope.Topics;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Folds a topic into the projections with a plain Kafka consumer (manual assignment, no consumer group), through the
+ * same {@link BatchTransaction} and projections as the live indexer: resumes from the offsets stored in Postgres for
+ * {@code groupId} (or the beginning) and stops at the end offsets seen when it started. Used by the replay check,
+ * the crash tests (stop after N batches) and the throughput benchmark.
+ */
+@ApplicationScoped
+public class IndexerReplay {
+
+    /** What one run did. */
+    public record Result(long events, long batches, Duration took) {
+        public double eventsPerSecond() {
+            return events / Math.max(1e-9, took.toNanos() / 1e9);
+        }
+    }
+
+    private final Pool pool;
+    private final BatchTransaction batches;
+    private final RepoEventIndexer repo;
+    private final IdentityEventIndexer identity;
+
+    public IndexerReplay(Pool pool, BatchTransaction batches, RepoEventIndexer repo, IdentityEventIndexer identity) {
+        this.pool = pool;
+        this.batches = batches;
+        this.repo = repo;
+        this.identity = identity;
+    }
+
+    /**
+     * Replays {@code topic} (repo or identity events) under {@code groupId}; {@code maxBatches} > 0 stops early, as a
+     * crash between batches would.
+     */
+    public Result replay(String bootstrap, String topic, String groupId, int maxPollRecords, long maxBatches) {
+        BatchTransaction.EnvelopeHandler handler = Topics.IDENTITY_EVENTS.equals(topic) ? identity::apply : repo::apply;
+        long started = System.nanoTime();
+        long events = 0;
+        long done = 0;
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords,
+                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024),
+                new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> stored = storedOffsets(groupId, topic);
+            for (TopicPartition tp : partitions) {
+                if (stored.containsKey(tp)) {
+                    consumer.seek(tp, stored.get(tp));
+                } else {
+                    consumer.seekToBeginning(List.of(tp));
+                }
+            }
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                batches.apply(groupId, records, handler).await().indefinitely();
+                events += records.count();
+                if (maxBatches > 0 && ++done >= maxBatches) {
+                    break;
+                }
+                if (maxBatches <= 0) {
+                    done++;
+                }
+            }
+        }
+        return new Result(events, done, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private Map<TopicPartition, Long> storedOffsets(String groupId, String topic) {
+        Map<TopicPartition, Long> out = new HashMap<>();
+        for (Row row : pool.preparedQuery("SELECT partition, next_offset FROM appview.consumer_offsets WHERE group_id = $1 AND topic = $2")
+                .execute(Tuple.of(groupId, topic)).await().indefinitely()) {
+            out.put(new TopicPartition(topic, row.getInteger(0)), row.getLong(1));
+        }
+        return out;
+    }
+}

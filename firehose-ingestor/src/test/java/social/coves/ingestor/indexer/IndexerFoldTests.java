@@ -1,0 +1,249 @@
+package social.coves.ingestor.indexer;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import social.coves.ingestor.indexer.counts.CountReconciler;
+import social.coves.ingestor.indexer.replay.IndexerReplay;
+import social.coves.lexicon.envelope.EnvelopeCodec;
+import social.coves.lexicon.envelope.EventEnvelope;
+import social.coves.lexicon.envelope.Topics;
+import social.coves.localstack.testing.KafkaResource;
+import social.coves.localstack.testing.PostgresResource;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Scripted histories produced straight to Kafka, folded by the live indexer into real PostgreSQL: a messy delivery
+ * (cross-repo shuffle, every event twice, older after newer, a delete before its create) must give exactly the rows
+ * and counts of a clean in-order delivery; replaying the topics from offset 0 into an emptied schema (with a crash
+ * between batches and already-applied offsets replayed) must reproduce the live projections.
+ */
+@QuarkusTest
+@WithTestResource(KafkaResource.class)
+@WithTestResource(PostgresResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class IndexerFoldTests {
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    CountReconciler reconciler;
+
+    @Inject
+    IndexerReplay replay;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Test
+    @Order(1)
+    void messyDeliveryFoldsToTheExactRowsAndCountsOfACleanInOrderRun() {
+        ScriptedHistory messy = new ScriptedHistory("messy", 4000);
+        produce(Topics.REPO_EVENTS, messy.messy(42));
+        awaitCaughtUp();
+
+        // exact rows and counts
+        assertThat(row("SELECT subscriber_count, post_count FROM appview.communities WHERE did = $1", messy.c1)).containsExactly(2L, 1L);
+        assertThat(row("SELECT subscriber_count, post_count FROM appview.communities WHERE did = $1", messy.c2)).containsExactly(1L, 1L);
+        assertThat(row("SELECT content_visibility FROM appview.subscriptions WHERE subscriber_did = $1", messy.u4)).containsExactly(5);
+        assertThat(row("SELECT count(*) FROM appview.subscriptions WHERE subscriber_did = $1", messy.u2)).containsExactly(0L);
+        assertThat(row("SELECT community_did FROM appview.community_blocks WHERE blocker_did = $1", messy.u3)).containsExactly(messy.c2);
+        assertThat(row("SELECT title, upvotes, downvotes, score, comment_count, top_level_comment_count, deleted_at IS NULL FROM appview.posts WHERE uri = $1",
+                messy.p1)).containsExactly("First (edited)", 3L, 0L, 3L, 3L, 1L, true);
+        assertThat(row("SELECT title, content, upvotes, deleted_at IS NOT NULL, author_did FROM appview.posts WHERE uri = $1", messy.p2))
+                .containsExactly(null, null, 1L, true, messy.u2);
+        assertThat(row("SELECT downvotes, score, comment_count, top_level_comment_count FROM appview.posts WHERE uri = $1", messy.p3))
+                .containsExactly(1L, -1L, 1L, 1L);
+        assertThat(row("SELECT depth, reply_count, upvotes, downvotes FROM appview.comments WHERE uri = $1", messy.k1)).containsExactly(0, 1L, 0L, 1L);
+        assertThat(row("SELECT depth, reply_count, upvotes FROM appview.comments WHERE uri = $1", messy.k2)).containsExactly(1, 1L, 0L);
+        assertThat(row("SELECT depth, reply_count FROM appview.comments WHERE uri = $1", messy.k3)).containsExactly(2, 0L);
+        // deleted comments keep their thread position, content blanked; k6's delete came before its create
+        for (String deleted : List.of(messy.k4, messy.k6)) {
+            assertThat(row("SELECT content, parent_uri, depth, deleted_at IS NOT NULL FROM appview.comments WHERE uri = $1", deleted))
+                    .containsExactly(null, messy.p1, 0, true);
+        }
+        assertThat(row("SELECT count(*) FROM appview.votes WHERE voter_did = $1", messy.u4)).containsExactly(1L);
+        // time-invariant hot key: log10(score) + epoch/45000
+        Row hot = pool.preparedQuery("SELECT hot_key, extract(epoch FROM created_at)::float8 AS epoch FROM appview.posts WHERE uri = $1")
+                .execute(Tuple.of(messy.p1)).await().indefinitely().iterator().next();
+        assertThat(hot.getDouble("hot_key")).isCloseTo(Math.log10(3) + hot.getDouble("epoch") / 45000, org.assertj.core.data.Offset.offset(1e-9));
+
+        // the same script delivered cleanly, in order, under another namespace: identical rows
+        ScriptedHistory clean = new ScriptedHistory("clean", 4000);
+        produce(Topics.REPO_EVENTS, clean.inOrder());
+        awaitCaughtUp();
+        List<String> messyRows = canonical(messy.dids()).stream().map(l -> {
+            for (int i = 0; i < messy.dids().size(); i++) {
+                l = l.replace(messy.dids().get(i), clean.dids().get(i));
+            }
+            return l;
+        }).sorted().toList();
+        List<String> cleanRows = canonical(clean.dids()).stream().sorted().toList();
+        assertThat(messyRows).hasSize(cleanRows.size()).isNotEmpty();
+        assertThat(messyRows).containsExactlyElementsOf(cleanRows);
+
+        // the incremental counts agree with a full recount
+        assertThat(reconciler.reconcile().await().indefinitely()).containsOnly(
+                Map.entry("posts", 0L), Map.entry("comments", 0L), Map.entry("communities", 0L));
+    }
+
+    @Test
+    @Order(2)
+    void accountStatusHidesAndRestoresContentThroughTheVisibleViews() {
+        ScriptedHistory h = new ScriptedHistory("acct", 9000);
+        produce(Topics.REPO_EVENTS, h.inOrder());
+        produce(Topics.IDENTITY_EVENTS, List.of(account(h.u4, false, "deactivated")));
+        awaitCaughtUp();
+        assertThat(row("SELECT count(*) FROM appview.visible_posts WHERE uri = $1", h.p3)).containsExactly(0L);
+        assertThat(row("SELECT hidden FROM appview.visible_comments WHERE uri = $1", h.k3)).containsExactly(true);
+        assertThat(row("SELECT count(*) FROM appview.visible_posts WHERE uri = $1", h.p1)).containsExactly(1L);
+
+        produce(Topics.IDENTITY_EVENTS, List.of(account(h.u4, true, null)));
+        awaitCaughtUp();
+        assertThat(row("SELECT count(*) FROM appview.visible_posts WHERE uri = $1", h.p3)).containsExactly(1L);
+        assertThat(row("SELECT hidden FROM appview.visible_comments WHERE uri = $1", h.k3)).containsExactly(false);
+    }
+
+    @Test
+    @Order(3)
+    void reconciliationReportsAndFixesDrift() {
+        ScriptedHistory h = new ScriptedHistory("drift", 12000);
+        produce(Topics.REPO_EVENTS, h.inOrder());
+        awaitCaughtUp();
+        pool.preparedQuery("UPDATE appview.posts SET upvotes = 99 WHERE uri = $1").execute(Tuple.of(h.p1)).await().indefinitely();
+        pool.preparedQuery("UPDATE appview.communities SET subscriber_count = 0 WHERE did = $1").execute(Tuple.of(h.c1)).await().indefinitely();
+        assertThat(reconciler.reconcile().await().indefinitely()).containsOnly(
+                Map.entry("posts", 1L), Map.entry("comments", 0L), Map.entry("communities", 1L));
+        assertThat(row("SELECT upvotes FROM appview.posts WHERE uri = $1", h.p1)).containsExactly(3L);
+        assertThat(row("SELECT subscriber_count FROM appview.communities WHERE did = $1", h.c1)).containsExactly(2L);
+        assertThat(reconciler.reconcile().await().indefinitely().values()).containsOnly(0L);
+    }
+
+    @Test
+    @Order(4)
+    void replayFromOffsetZeroIntoAnEmptySchemaReproducesTheLiveProjections() {
+        awaitCaughtUp();
+        List<String> live = canonical("");
+        List<String> liveChecksums = checksums();
+
+        // reset: what scripts/reset-projections.sql does
+        pool.query("TRUNCATE appview.records, appview.actors, appview.communities, appview.subscriptions, appview.community_blocks, "
+                + "appview.posts, appview.comments, appview.votes, appview.consumer_offsets").execute().await().indefinitely();
+        assertThat(canonical("")).isEmpty();
+
+        String group = "replay-test";
+        // a crash after two batches, then a restart that resumes from the offsets stored with the projections
+        IndexerReplay.Result first = replay.replay(bootstrap, Topics.REPO_EVENTS, group, 25, 2);
+        assertThat(first.batches()).isEqualTo(2);
+        replay.replay(bootstrap, Topics.REPO_EVENTS, group, 25, 0);
+        replay.replay(bootstrap, Topics.IDENTITY_EVENTS, group, 25, 0);
+        assertThat(canonical("")).containsExactlyElementsOf(live);
+
+        // already-applied offsets delivered again (stored offsets lost): the ledger keeps everything unchanged
+        pool.preparedQuery("DELETE FROM appview.consumer_offsets WHERE group_id = $1").execute(Tuple.of(group)).await().indefinitely();
+        replay.replay(bootstrap, Topics.REPO_EVENTS, group, 500, 0);
+        replay.replay(bootstrap, Topics.IDENTITY_EVENTS, group, 500, 0);
+        assertThat(canonical("")).containsExactlyElementsOf(live);
+        assertThat(checksums()).containsExactlyElementsOf(liveChecksums);
+        assertThat(reconciler.reconcile().await().indefinitely().values()).containsOnly(0L);
+    }
+
+    // --- helpers
+
+    private void produce(String topic, List<EventEnvelope> events) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new StringSerializer())) {
+            for (EventEnvelope e : events) {
+                producer.send(new ProducerRecord<>(topic, e.did(), EnvelopeCodec.encodeToString(e)));
+            }
+            producer.flush();
+        }
+    }
+
+    private static EventEnvelope account(String did, boolean active, String status) {
+        return new EventEnvelope(EventEnvelope.CURRENT_VERSION, EventEnvelope.KIND_ACCOUNT, did, System.currentTimeMillis() * 1000,
+                null, "test", null, null, null, new EventEnvelope.Account(active, status, null, null));
+    }
+
+    /** Waits until the live indexer's stored offsets reach the end of both topics. */
+    private void awaitCaughtUp() {
+        await().atMost(120, TimeUnit.SECONDS).pollInterval(200, TimeUnit.MILLISECONDS).until(() -> {
+            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                    new StringDeserializer(), new StringDeserializer())) {
+                for (var entry : Map.of(Topics.REPO_EVENTS, "coves-indexer", Topics.IDENTITY_EVENTS, "coves-indexer-identity").entrySet()) {
+                    List<TopicPartition> parts = c.partitionsFor(entry.getKey()).stream()
+                            .map(p -> new TopicPartition(entry.getKey(), p.partition())).toList();
+                    for (var end : c.endOffsets(parts).entrySet()) {
+                        if (end.getValue() == 0) {
+                            continue;
+                        }
+                        Row r = pool.preparedQuery("SELECT COALESCE(max(next_offset), 0) FROM appview.consumer_offsets WHERE group_id = $1 AND topic = $2 AND partition = $3")
+                                .execute(Tuple.of(entry.getValue(), entry.getKey(), end.getKey().partition())).await().indefinitely().iterator().next();
+                        if (r.getLong(0) < end.getValue()) {
+                            return false;
+                        }
+                    }
+                }
+                return true;
+            }
+        });
+    }
+
+    private List<Object> row(String sql, Object arg) {
+        var rows = pool.preparedQuery(sql).execute(Tuple.of(arg)).await().indefinitely();
+        assertThat(rows.size()).as(sql + " " + arg).isEqualTo(1);
+        Row r = rows.iterator().next();
+        List<Object> out = new ArrayList<>();
+        for (int i = 0; i < r.size(); i++) {
+            Object v = r.getValue(i);
+            out.add(v instanceof OffsetDateTime ? v.toString() : v);
+        }
+        return out;
+    }
+
+    private List<String> canonical(String filter) {
+        return canonical(List.of(filter));
+    }
+
+    /** Canonical rows whose key contains one of the given strings ("" = all). */
+    private List<String> canonical(List<String> anyOf) {
+        List<String> out = new ArrayList<>();
+        pool.preparedQuery("SELECT tbl || ' ' || line FROM appview.canonical_rows() WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) f WHERE position(f in k) > 0) "
+                        + "ORDER BY tbl, k COLLATE \"C\", line COLLATE \"C\"")
+                .execute(Tuple.of(anyOf.toArray(String[]::new))).await().indefinitely().forEach(r -> out.add(r.getString(0)));
+        return out;
+    }
+
+    private List<String> checksums() {
+        List<String> out = new ArrayList<>();
+        pool.query("SELECT tbl, row_count, md5 FROM appview.projection_checksums()").execute().await().indefinitely()
+                .forEach(r -> out.add(r.getString(0) + " " + r.getLong(1) + " " + r.getString(2)));
+        return out;
+    }
+}

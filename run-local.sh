@@ -128,6 +128,9 @@ export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://localhost:$PG_PORT/coves"
 export QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres
 export QUARKUS_OTEL_SDK_DISABLED=true
 export COVES_JETSTREAM_URL
+# signs feed cursors; kept across restarts so clients' cursors stay valid
+[ -f "$LOCAL/cursor-secret" ] || head -c 32 /dev/urandom | base64 > "$LOCAL/cursor-secret"
+export COVES_API_CURSOR_SECRET=$(cat "$LOCAL/cursor-secret")
 APP_JVM=(-Xmx384m -XX:+UseSerialGC)
 
 echo "==> starting identity-service, firehose-ingestor (indexer and jetstream roles) and appview-api"

@@ -1,0 +1,90 @@
+package social.coves.api.cursor;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import social.coves.api.xrpc.XrpcException;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Opaque, signed keyset cursors: {@code base64url(kind \u001f value \u001f value ... \u001f hmac)}. The kind (e.g.
+ * {@code community-hot}) ties a cursor to one listing and sort; the HMAC-SHA256 (key {@code coves.api.cursor-secret})
+ * makes any tampering a 400 {@code InvalidCursor}.
+ */
+@ApplicationScoped
+public class CursorCodec {
+
+    private static final char SEP = '\u001f';
+    private static final int MAX_LENGTH = 2048;
+
+    private final SecretKeySpec key;
+
+    public CursorCodec(@ConfigProperty(name = "coves.api.cursor-secret") String secret) {
+        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    }
+
+    public String encode(String kind, List<String> values) {
+        StringBuilder payload = new StringBuilder(kind);
+        for (String v : values) {
+            if (v.indexOf(SEP) >= 0) {
+                throw new IllegalArgumentException("cursor values cannot contain the separator");
+            }
+            payload.append(SEP).append(v);
+        }
+        String signed = payload + String.valueOf(SEP) + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(payload.toString()));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(signed.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The values of a cursor made by {@link #encode} for {@code kind}; anything else is a 400 {@code InvalidCursor}. */
+    public List<String> decode(String kind, String cursor, int expectedValues) {
+        if (cursor == null || cursor.isEmpty() || cursor.length() > MAX_LENGTH) {
+            throw invalid();
+        }
+        String signed;
+        try {
+            signed = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw invalid();
+        }
+        int lastSep = signed.lastIndexOf(SEP);
+        if (lastSep < 0) {
+            throw invalid();
+        }
+        String payload = signed.substring(0, lastSep);
+        byte[] given;
+        try {
+            given = Base64.getUrlDecoder().decode(signed.substring(lastSep + 1));
+        } catch (IllegalArgumentException e) {
+            throw invalid();
+        }
+        if (!MessageDigest.isEqual(given, mac(payload))) {
+            throw invalid();
+        }
+        List<String> parts = Arrays.asList(payload.split(String.valueOf(SEP), -1));
+        if (!parts.getFirst().equals(kind) || parts.size() != expectedValues + 1) {
+            throw new XrpcException(400, "InvalidCursor", "this cursor belongs to another listing or sort");
+        }
+        return parts.subList(1, parts.size());
+    }
+
+    private byte[] mac(String payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return mac.doFinal(payload.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static XrpcException invalid() {
+        return new XrpcException(400, "InvalidCursor", "the cursor is malformed or was not issued by this AppView");
+    }
+}

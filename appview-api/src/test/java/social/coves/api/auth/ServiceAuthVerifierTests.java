@@ -1,0 +1,152 @@
+package social.coves.api.auth;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.mutiny.Uni;
+import org.junit.jupiter.api.Test;
+import social.coves.lexicon.crypto.KeyAlgorithm;
+import social.coves.lexicon.crypto.Multikey;
+import social.coves.lexicon.crypto.SigningKey;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The verifier's rules, with real ES256K/ES256 signatures; key lookup is an in-memory directory here. */
+class ServiceAuthVerifierTests {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String APPVIEW = "did:web:appview.coves.test";
+    private static final String USER = "did:plc:ewvi7nxzyoun6zhxrhs64oiz";
+    private static final String NSID = "social.coves.feed.getTimeline";
+    private static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
+
+    private final SigningKey k256 = SigningKey.generate(KeyAlgorithm.ES256K);
+    private final SigningKey p256 = SigningKey.generate(KeyAlgorithm.ES256);
+    private final Map<String, Multikey> directory = new HashMap<>(Map.of(USER, k256.publicKey()));
+    private final IssuerKeys keys = (did, force) -> directory.containsKey(did) ? Uni.createFrom().item(directory.get(did))
+            : Uni.createFrom().failure(new IllegalStateException("DidNotFound"));
+    private final ServiceAuthVerifier verifier = new ServiceAuthVerifier(config(), keys, Clock.fixed(NOW, ZoneOffset.UTC));
+
+    @Test
+    void acceptsAnEs256kTokenForOurAudienceAndMethod() {
+        assertThat(verify(token(k256, c -> { }))).isEqualTo(new Viewer(USER));
+        assertThat(verify(token(k256, c -> c.put("aud", APPVIEW + "#coves_appview")))).isEqualTo(new Viewer(USER));
+    }
+
+    @Test
+    void acceptsEs256AndHighSSignatures() {
+        directory.put(USER, p256.publicKey());
+        assertThat(verify(token(p256, c -> { }, "ES256", false))).isEqualTo(new Viewer(USER));
+        assertThat(verify(token(p256, c -> { }, "ES256", true))).isEqualTo(new Viewer(USER));
+    }
+
+    @Test
+    void refusesEachBrokenRuleWithAClearError() {
+        assertRefused(token(k256, c -> c.put("aud", "did:web:someone.else")), "BadJwtAudience", "aud must be");
+        assertRefused(token(k256, c -> c.put("lxm", "social.coves.feed.getDiscover")), "BadJwtLexiconMethod", "lxm must be " + NSID);
+        assertRefused(token(k256, c -> c.remove("lxm")), "BadJwtLexiconMethod", "lxm must be");
+        assertRefused(token(k256, c -> c.put("exp", NOW.getEpochSecond() - 60)), "JwtExpired", "expired");
+        assertRefused(token(k256, c -> c.put("iat", NOW.getEpochSecond() + 120)), "BadJwt", "iat is in the future");
+        assertRefused(token(k256, c -> c.put("exp", NOW.getEpochSecond() + 7200)), "BadJwt", "in the future");
+        assertRefused(token(k256, c -> c.put("iss", "did:plc:unknownunknownunknownunk")), "BadJwtIss", "could not resolve");
+        assertRefused(token(k256, c -> c.put("iss", "alice.test")), "BadJwtIss", "iss must be a DID");
+        assertRefused("Bearer not.a.jwt", "BadJwt", "");
+        assertRefused("Basic dXNlcjpwYXNz", "BadJwt", "Bearer");
+    }
+
+    @Test
+    void refusesAWrongCurveAndAForeignSignature() {
+        // header says ES256 but the issuer's key is K-256
+        assertRefused(token(p256, c -> { }, "ES256", false), "BadJwtSignature", "does not match");
+        // right algorithm, wrong key
+        SigningKey other = SigningKey.generate(KeyAlgorithm.ES256K);
+        assertRefused(token(other, c -> { }), "BadJwtSignature", "not signed by");
+    }
+
+    @Test
+    void refusesOAuthAccessTokensWithAHintAtTheRightPath() {
+        assertRefused(token(k256, c -> { }, "ES256K", false, "at+jwt"), "BadJwtType", "atproto-proxy");
+        assertRefused("DPoP " + token(k256, c -> { }).substring("Bearer ".length()), "BadJwtType", "getServiceAuth");
+    }
+
+    @Test
+    void retriesOnceWithARefreshedKeyAfterRotation() {
+        SigningKey rotated = SigningKey.generate(KeyAlgorithm.ES256K);
+        Multikey stale = k256.publicKey();
+        IssuerKeys rotating = (did, force) -> Uni.createFrom().item(force ? rotated.publicKey() : stale);
+        var v = new ServiceAuthVerifier(config(), rotating, Clock.fixed(NOW, ZoneOffset.UTC));
+        assertThat(v.verify(token(rotated, c -> { }), NSID).await().indefinitely()).isEqualTo(new Viewer(USER));
+    }
+
+    @Test
+    void optionalAuthIsAnonymousWithoutAHeaderButNeverIgnoresABadOne() {
+        assertThat(verifier.optional(null, NSID).await().indefinitely()).isEmpty();
+        assertThatThrownBy(() -> verifier.optional("Bearer x.y.z", NSID).await().indefinitely()).isInstanceOf(AuthException.class);
+        assertThatThrownBy(() -> verifier.required(null, NSID).await().indefinitely())
+                .isInstanceOf(AuthException.class).extracting(e -> ((AuthException) e).error()).isEqualTo("AuthenticationRequired");
+    }
+
+    private Viewer verify(String header) {
+        return verifier.verify(header, NSID).await().indefinitely();
+    }
+
+    private void assertRefused(String header, String error, String messagePart) {
+        assertThatThrownBy(() -> verify(header))
+                .isInstanceOfSatisfying(AuthException.class, e -> {
+                    assertThat(e.status()).isEqualTo(401);
+                    assertThat(e.error()).isEqualTo(error);
+                    assertThat(e.getMessage()).contains(messagePart);
+                });
+    }
+
+    private String token(SigningKey key, Consumer<ObjectNode> claims) {
+        return token(key, claims, "ES256K", false);
+    }
+
+    private String token(SigningKey key, Consumer<ObjectNode> claims, String alg, boolean highS) {
+        return token(key, claims, alg, highS, "JWT");
+    }
+
+    private String token(SigningKey key, Consumer<ObjectNode> claims, String alg, boolean highS, String typ) {
+        ObjectNode header = MAPPER.createObjectNode().put("alg", alg).put("typ", typ);
+        ObjectNode payload = MAPPER.createObjectNode().put("iss", USER).put("aud", APPVIEW)
+                .put("exp", NOW.plus(Duration.ofSeconds(60)).getEpochSecond()).put("iat", NOW.getEpochSecond())
+                .put("lxm", NSID).put("jti", "n-" + System.nanoTime());
+        claims.accept(payload);
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String input = b64.encodeToString(header.toString().getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(payload.toString().getBytes(StandardCharsets.UTF_8));
+        byte[] signature = key.sign(input.getBytes(StandardCharsets.US_ASCII));
+        if (highS) {
+            BigInteger n = org.bouncycastle.crypto.ec.CustomNamedCurves.getByName(key.algorithm().curveName()).getN();
+            BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
+            byte[] high = n.subtract(s).toByteArray();
+            byte[] padded = new byte[32];
+            System.arraycopy(high, Math.max(0, high.length - 32), padded, Math.max(0, 32 - high.length), Math.min(32, high.length));
+            System.arraycopy(padded, 0, signature, 32, 32);
+        }
+        return "Bearer " + input + "." + b64.encodeToString(signature);
+    }
+
+    private static AuthConfig config() {
+        return new AuthConfig() {
+            public String appviewDid() { return APPVIEW; }
+            public String serviceId() { return "coves_appview"; }
+            public Duration clockSkew() { return Duration.ofSeconds(5); }
+            public Duration maxLifetime() { return Duration.ofHours(1); }
+            public Duration refreshInterval() { return Duration.ofSeconds(30); }
+        };
+    }
+}

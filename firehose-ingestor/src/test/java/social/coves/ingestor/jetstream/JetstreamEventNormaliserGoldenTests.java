@@ -1,0 +1,101 @@
+package social.coves.ingestor.jetstream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import social.coves.lexicon.envelope.EnvelopeCodec;
+import social.coves.lexicon.envelope.EventEnvelope;
+import social.coves.lexicon.envelope.Topics;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The real legacy capture {@code golden_v1.jsonl} parses into envelopes whose fields match the source line. */
+class JetstreamEventNormaliserGoldenTests {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Instant NOW = Instant.parse("2026-11-01T00:00:00Z");
+
+    @Test
+    void everyGoldenLineBecomesAnEnvelopeWithTheSourceFields() throws Exception {
+        List<String> lines = Files.readAllLines(Fixtures.jetstream("golden_v1.jsonl"), StandardCharsets.UTF_8);
+        JetstreamEventNormaliser permissive = new JetstreamEventNormaliser(EnvelopeCodec.mapper(), "golden", (c, k, r) -> List.of());
+        assertThat(lines).hasSize(10);
+
+        for (String line : lines) {
+            JsonNode source = MAPPER.readTree(line);
+            var outcome = permissive.normalise(line.getBytes(StandardCharsets.UTF_8), NOW);
+
+            assertThat(outcome).as(line).isInstanceOf(JetstreamEventNormaliser.Accepted.class);
+            var accepted = (JetstreamEventNormaliser.Accepted) outcome;
+            EventEnvelope e = accepted.envelope();
+            assertThat(e.did()).isEqualTo(source.get("did").asText());
+            assertThat(e.timeUs()).isEqualTo(source.get("time_us").asLong());
+            assertThat(e.kind()).isEqualTo(source.get("kind").asText());
+            assertThat(e.seq()).as("legacy capture: no cursor field").isNull();
+            assertThat(accepted.cursor()).as("legacy cursor is time_us").isEqualTo(source.get("time_us").asLong());
+            assertThat(e.source()).isEqualTo("golden");
+            assertThat(e.receivedAt()).isEqualTo(NOW);
+            switch (e.kind()) {
+                case "commit" -> {
+                    JsonNode c = source.get("commit");
+                    assertThat(accepted.topic()).isEqualTo(Topics.REPO_EVENTS);
+                    assertThat(e.commit().operation()).isEqualTo(c.get("operation").asText());
+                    assertThat(e.commit().collection()).isEqualTo(c.get("collection").asText());
+                    assertThat(e.commit().rkey()).isEqualTo(c.get("rkey").asText());
+                    assertThat(e.commit().rev()).isEqualTo(c.get("rev").asText());
+                    if (c.has("record")) {
+                        assertThat(e.commit().cid()).isEqualTo(c.get("cid").asText());
+                        assertThat(e.commit().record()).isEqualTo(c.get("record"));
+                    } else {
+                        assertThat(e.commit().cid()).isNull();
+                        assertThat(e.commit().record()).isNull();
+                    }
+                    // the envelope JSON round-trips the record verbatim (emoji, %3A escapes, blobs)
+                    JsonNode encoded = MAPPER.readTree(EnvelopeCodec.encode(e));
+                    assertThat(IngestTopics.commitKey(encoded)).isEqualTo(IngestTopics.commitKey(source));
+                    if (c.has("record")) {
+                        assertThat(encoded.at("/commit/record")).isEqualTo(c.get("record"));
+                    }
+                }
+                case "identity" -> {
+                    assertThat(accepted.topic()).isEqualTo(Topics.IDENTITY_EVENTS);
+                    assertThat(e.identity().seq()).isEqualTo(source.at("/identity/seq").asLong());
+                    assertThat(e.identity().time()).isEqualTo(source.at("/identity/time").asText());
+                    assertThat(e.identity().handle()).isNull();
+                }
+                case "account" -> {
+                    assertThat(accepted.topic()).isEqualTo(Topics.IDENTITY_EVENTS);
+                    assertThat(e.account().active()).isEqualTo(source.at("/account/active").asBoolean());
+                    assertThat(e.account().seq()).isEqualTo(source.at("/account/seq").asLong());
+                }
+                default -> throw new AssertionError("unexpected kind " + e.kind());
+            }
+        }
+    }
+
+    @Test
+    void withTheRealValidatorTheBskyCommitsAreRejectedWithAReasonAndIdentityPasses() throws Exception {
+        List<String> lines = Files.readAllLines(Fixtures.jetstream("golden_v1.jsonl"), StandardCharsets.UTF_8);
+        JetstreamEventNormaliser real = new JetstreamEventNormaliser(EnvelopeCodec.mapper(), "golden",
+                new JetstreamRecordValidator()::validate);
+
+        for (String line : lines) {
+            JsonNode source = MAPPER.readTree(line);
+            var outcome = real.normalise(line.getBytes(StandardCharsets.UTF_8), NOW);
+            boolean withRecord = source.path("commit").has("record");
+            if (withRecord) {
+                assertThat(outcome).as(line).isInstanceOf(JetstreamEventNormaliser.Rejected.class);
+                var rejected = (JetstreamEventNormaliser.Rejected) outcome;
+                assertThat(rejected.key()).isEqualTo(source.get("did").asText());
+                assertThat(rejected.reason()).startsWith("invalid " + source.at("/commit/collection").asText() + " record");
+            } else {
+                assertThat(outcome).as(line).isInstanceOf(JetstreamEventNormaliser.Accepted.class);
+            }
+        }
+    }
+}

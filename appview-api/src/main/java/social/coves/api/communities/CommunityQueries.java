@@ -41,6 +41,14 @@ public class CommunityQueries {
         return rows.map(set -> set.iterator().hasNext() ? Optional.of(view(set.iterator().next())) : Optional.empty());
     }
 
+    /** The DID of an indexed, visible community. */
+    public Uni<Optional<String>> resolveDid(CommunityIdentifier id) {
+        Uni<RowSet<Row>> rows = id.did() != null
+                ? pool.preparedQuery(SELECT + " AND c.did = $1").execute(Tuple.of(id.did()))
+                : pool.preparedQuery(SELECT + " AND lower(a.handle) = $1").execute(Tuple.of(id.handle()));
+        return rows.map(set -> set.iterator().hasNext() ? Optional.of(set.iterator().next().getString("did")) : Optional.empty());
+    }
+
     private static CommunityViewDetailed view(Row r) {
         String handle = r.getString("handle");
         String name = r.getString("name");

@@ -1,0 +1,90 @@
+package social.coves.api.feeds;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import social.coves.api.auth.ServiceAuthVerifier;
+import social.coves.api.auth.Viewer;
+import social.coves.api.communities.CommunityIdentifier;
+import social.coves.api.communities.CommunityQueries;
+import social.coves.api.xrpc.XrpcException;
+
+import java.util.Optional;
+
+/** {@code social.coves.feed.*}: community feed (and its Coves alias), timeline, discover. */
+@Path("/xrpc")
+@Produces(MediaType.APPLICATION_JSON)
+public class FeedResource {
+
+    static final int DEFAULT_LIMIT = 15;
+    static final int MAX_LIMIT = 50;
+
+    private final FeedQueries feeds;
+    private final CommunityQueries communities;
+    private final ServiceAuthVerifier auth;
+
+    public FeedResource(FeedQueries feeds, CommunityQueries communities, ServiceAuthVerifier auth) {
+        this.feeds = feeds;
+        this.communities = communities;
+        this.auth = auth;
+    }
+
+    @GET
+    @Path("social.coves.feed.getCommunity")
+    public Uni<FeedPage> getCommunity(@QueryParam("community") String community, @QueryParam("sort") String sort,
+                                      @QueryParam("timeframe") String timeframe, @QueryParam("limit") String limit,
+                                      @QueryParam("cursor") String cursor, @HeaderParam("Authorization") String authorization) {
+        return community("social.coves.feed.getCommunity", community, sort, timeframe, limit, cursor, authorization);
+    }
+
+    /** The path Coves serves today; same behaviour. */
+    @GET
+    @Path("social.coves.communityFeed.getCommunity")
+    public Uni<FeedPage> getCommunityAlias(@QueryParam("community") String community, @QueryParam("sort") String sort,
+                                           @QueryParam("timeframe") String timeframe, @QueryParam("limit") String limit,
+                                           @QueryParam("cursor") String cursor, @HeaderParam("Authorization") String authorization) {
+        return community("social.coves.communityFeed.getCommunity", community, sort, timeframe, limit, cursor, authorization);
+    }
+
+    @GET
+    @Path("social.coves.feed.getTimeline")
+    public Uni<FeedPage> getTimeline(@QueryParam("sort") String sort, @QueryParam("timeframe") String timeframe,
+                                     @QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
+                                     @HeaderParam("Authorization") String authorization) {
+        FeedSort s = FeedSort.parse(sort);
+        Timeframe t = Timeframe.parse(timeframe);
+        int size = PageSize.parse(limit, DEFAULT_LIMIT, MAX_LIMIT);
+        return auth.required(authorization, "social.coves.feed.getTimeline")
+                .chain(viewer -> feeds.page(new FeedScope.Timeline(viewer.did()), s, t, size, cursor, Optional.of(viewer.did())));
+    }
+
+    @GET
+    @Path("social.coves.feed.getDiscover")
+    public Uni<FeedPage> getDiscover(@QueryParam("sort") String sort, @QueryParam("timeframe") String timeframe,
+                                     @QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
+                                     @HeaderParam("Authorization") String authorization) {
+        FeedSort s = FeedSort.parse(sort);
+        Timeframe t = Timeframe.parse(timeframe);
+        int size = PageSize.parse(limit, DEFAULT_LIMIT, MAX_LIMIT);
+        return auth.optional(authorization, "social.coves.feed.getDiscover")
+                .chain(viewer -> feeds.page(new FeedScope.Discover(), s, t, size, cursor, viewer.map(Viewer::did)));
+    }
+
+    private Uni<FeedPage> community(String nsid, String community, String sort, String timeframe, String limit, String cursor,
+                                    String authorization) {
+        CommunityIdentifier id = CommunityIdentifier.parse(community);
+        FeedSort s = FeedSort.parse(sort);
+        Timeframe t = Timeframe.parse(timeframe);
+        int size = PageSize.parse(limit, DEFAULT_LIMIT, MAX_LIMIT);
+        return auth.optional(authorization, nsid).chain(viewer -> communities.resolveDid(id).chain(did -> {
+            if (did.isEmpty()) {
+                throw XrpcException.notFound("CommunityNotFound", "community not found: " + community);
+            }
+            return feeds.page(new FeedScope.Community(did.get()), s, t, size, cursor, viewer.map(Viewer::did));
+        }));
+    }
+}

@@ -1,0 +1,102 @@
+package social.coves.api.posts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.mutiny.sqlclient.Row;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+
+/** The SELECT list and row mapping shared by every listing that returns posts. */
+public final class PostRows {
+
+    /** Columns of {@code appview.visible_posts p} with author and community hydration; use with {@link #FROM}. */
+    public static final String COLUMNS = """
+            p.uri, p.cid, p.rkey, p.author_did, aa.handle AS author_handle, aa.display_name AS author_display_name,
+            p.community_did, c.name AS community_name, ca.handle AS community_handle, p.title, p.content,
+            p.facets, p.embed, p.labels, p.langs, p.tags, p.created_at, p.indexed_at, p.upvotes, p.downvotes, p.score,
+            p.comment_count, p.hot_key""";
+
+    public static final String FROM = """
+             FROM appview.visible_posts p
+             LEFT JOIN appview.actors aa ON aa.did = p.author_did
+             LEFT JOIN appview.communities c ON c.did = p.community_did
+             LEFT JOIN appview.actors ca ON ca.did = p.community_did
+            """;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private PostRows() {
+    }
+
+    public static PostView view(Row r) {
+        String communityDid = r.getString("community_did");
+        String authorDid = r.getString("author_did");
+        ObjectNode record = MAPPER.createObjectNode().put("$type", "social.coves.community.post")
+                .put("community", communityDid).put("author", authorDid);
+        putIfPresent(record, "title", r.getString("title"));
+        putIfPresent(record, "content", r.getString("content"));
+        JsonNode facets = json(r.getValue("facets"));
+        if (facets != null) {
+            record.set("facets", facets);
+        }
+        JsonNode embed = json(r.getValue("embed"));
+        if (embed != null) {
+            record.set("embed", embed);
+        }
+        String[] labels = r.getArrayOfStrings("labels");
+        if (labels != null && labels.length > 0) {
+            ObjectNode selfLabels = record.putObject("labels").put("$type", "com.atproto.label.defs#selfLabels");
+            ArrayNode values = selfLabels.putArray("values");
+            for (String label : labels) {
+                values.addObject().put("val", label);
+            }
+        }
+        stringArray(record, "langs", r.getArrayOfStrings("langs"));
+        stringArray(record, "tags", r.getArrayOfStrings("tags"));
+        String createdAt = timestamp(r.getOffsetDateTime("created_at"));
+        record.put("createdAt", createdAt);
+        String handle = r.getString("author_handle");
+        return new PostView(r.getString("uri"), r.getString("cid"), r.getString("rkey"),
+                new PostView.Author(authorDid, handle == null ? "handle.invalid" : handle, r.getString("author_display_name")),
+                new PostView.CommunityRef(communityDid, r.getString("community_handle"), r.getString("community_name")),
+                record, embed,
+                new PostView.Stats(r.getLong("upvotes"), r.getLong("downvotes"), r.getLong("score"), r.getLong("comment_count")),
+                null, createdAt, timestamp(r.getOffsetDateTime("indexed_at")));
+    }
+
+    /** RFC 3339 UTC with milliseconds, the form atproto clients expect. */
+    public static String timestamp(OffsetDateTime t) {
+        return t == null ? null : DateTimeFormatter.ISO_INSTANT.format(t.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    private static void putIfPresent(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+
+    private static void stringArray(ObjectNode node, String field, String[] values) {
+        if (values != null && values.length > 0) {
+            ArrayNode array = node.putArray(field);
+            for (String v : values) {
+                array.add(v);
+            }
+        }
+    }
+
+    private static JsonNode json(Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return MAPPER.readTree(value.toString());
+        } catch (Exception e) {
+            return null;
+        }
+    }
+}

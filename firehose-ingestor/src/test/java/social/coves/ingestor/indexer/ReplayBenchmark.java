@@ -1,0 +1,196 @@
+package social.coves.ingestor.indexer;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.postgresql.PGConnection;
+import social.coves.ingestor.indexer.replay.IndexerReplay;
+import social.coves.lexicon.envelope.EnvelopeCodec;
+import social.coves.lexicon.envelope.EventEnvelope;
+import social.coves.localstack.testing.KafkaResource;
+import social.coves.localstack.testing.PostgresResource;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Replay throughput on a generated history vs. the raw COPY ceiling of the same Postgres, same run. Off by default:
+ * {@code ./mvnw -B -o -pl firehose-ingestor verify -Dtest=ReplayBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dcoves.bench.events=1000000}
+ */
+@QuarkusTest
+@WithTestResource(KafkaResource.class)
+@WithTestResource(PostgresResource.class)
+@EnabledIfSystemProperty(named = "coves.bench.events", matches = "\\d+")
+class ReplayBenchmark {
+
+    private static final String TOPIC = "coves.bench.repo-events";
+    private static final String CID = ScriptedHistory.CID;
+    private static final List<String> TABLES = List.of("records", "communities", "subscriptions", "posts", "comments", "votes");
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    IndexerReplay replay;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Test
+    void replayThroughputVersusCopyCeiling() throws Exception {
+        int total = Integer.parseInt(System.getProperty("coves.bench.events"));
+        long produced = produceHistory(total);
+        pool.query("TRUNCATE appview.records, appview.actors, appview.communities, appview.subscriptions, appview.community_blocks, "
+                + "appview.posts, appview.comments, appview.votes").execute().await().indefinitely();
+        pool.query("DELETE FROM appview.consumer_offsets WHERE group_id = 'bench'").execute().await().indefinitely();
+
+        IndexerReplay.Result r = replay.replay(bootstrap, TOPIC, "bench", 2000, 0);
+
+        long rows = 0;
+        long copyNanos;
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("DROP SCHEMA IF EXISTS bench_copy CASCADE; CREATE SCHEMA bench_copy");
+            for (String t : TABLES) {
+                st.execute("CREATE TABLE bench_copy." + t + " (LIKE appview." + t + " INCLUDING ALL)");
+            }
+            var copy = c.unwrap(PGConnection.class).getCopyAPI();
+            Map<String, byte[]> data = new java.util.LinkedHashMap<>();
+            for (String t : TABLES) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                rows += copy.copyOut("COPY (SELECT * FROM appview." + t + ") TO STDOUT (FORMAT binary)", out);
+                data.put(t, out.toByteArray());
+            }
+            // generated columns cannot be copied in: copy the stored columns only
+            long start = System.nanoTime();
+            for (String t : TABLES) {
+                String cols = stored(st, t);
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                copy.copyOut("COPY (SELECT " + cols + " FROM appview." + t + ") TO STDOUT (FORMAT binary)", out);
+                data.put(t, out.toByteArray());
+            }
+            long exportNanos = System.nanoTime() - start;
+            start = System.nanoTime();
+            for (String t : TABLES) {
+                copy.copyIn("COPY bench_copy." + t + " (" + stored(st, t) + ") FROM STDIN (FORMAT binary)", new ByteArrayInputStream(data.get(t)));
+            }
+            copyNanos = System.nanoTime() - start;
+            st.execute("DROP SCHEMA bench_copy CASCADE");
+            System.out.printf("export (not counted): %.1f s%n", exportNanos / 1e9);
+        }
+        double copySeconds = copyNanos / 1e9;
+        System.out.printf("%nBENCH events produced=%d replayed=%d in %.1f s -> %.0f events/s (%d batches)%n", produced, r.events(),
+                r.took().toNanos() / 1e9, r.eventsPerSecond(), r.batches());
+        System.out.printf("BENCH COPY ceiling: %d resulting rows into indexed copies in %.1f s -> %.0f rows/s, %.0f events/s equivalent; replay = %.0f%% of ceiling%n%n",
+                rows, copySeconds, rows / copySeconds, r.events() / copySeconds, 100.0 * r.eventsPerSecond() / (r.events() / copySeconds));
+    }
+
+    private static String stored(Statement st, String table) throws Exception {
+        try (var rs = st.executeQuery("SELECT string_agg(quote_ident(column_name), ',' ORDER BY ordinal_position) FROM information_schema.columns "
+                + "WHERE table_schema = 'appview' AND table_name = '" + table + "' AND is_generated = 'NEVER'")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** communities : users : posts : comments : votes ≈ 1 : 50 : 500 : 2000 : rest, with some updates/deletes/flips. */
+    private long produceHistory(int total) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            if (!admin.listTopics().names().get().contains(TOPIC)) {
+                admin.createTopics(List.of(new NewTopic(TOPIC, 6, (short) 1))).all().get();
+            }
+        }
+        ScriptedHistory tids = new ScriptedHistory("bench", 1_000_000);
+        JsonNodeFactory j = JsonNodeFactory.instance;
+        Random random = new Random(7);
+        int communities = Math.max(10, total / 10_000);
+        int users = Math.max(100, total / 200);
+        String[] c = new String[communities];
+        String[] u = new String[users];
+        for (int i = 0; i < communities; i++) {
+            c[i] = "did:plc:" + String.format("benchc%018d", i).replace('0', 'a').replace('1', 'b').replace('8', 'i').replace('9', 'j');
+        }
+        for (int i = 0; i < users; i++) {
+            u[i] = "did:plc:" + String.format("benchu%018d", i).replace('0', 'a').replace('1', 'b').replace('8', 'i').replace('9', 'j');
+        }
+        java.util.List<String> posts = new java.util.ArrayList<>();
+        java.util.List<String> comments = new java.util.ArrayList<>();
+        long n = 0;
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new StringSerializer(), new StringSerializer())) {
+            for (String community : c) {
+                ObjectNode r = j.objectNode().put("$type", "social.coves.community.profile").put("name", "bench")
+                        .put("createdAt", "2026-01-01T00:00:00.000Z");
+                n += send(producer, community, "social.coves.community.profile", "self", "create", r, tids);
+            }
+            while (n < total) {
+                int kind = random.nextInt(100);
+                String user = u[random.nextInt(users)];
+                if (kind < 3) {
+                    ObjectNode r = j.objectNode().put("$type", "social.coves.community.subscription").put("subject", c[random.nextInt(communities)])
+                            .put("createdAt", "2026-01-01T00:00:00.000Z");
+                    n += send(producer, user, "social.coves.community.subscription", tids.tid(), "create", r, tids);
+                } else if (kind < 10 || posts.isEmpty()) {
+                    String community = c[random.nextInt(communities)];
+                    ObjectNode r = j.objectNode().put("$type", "social.coves.community.post").put("community", community).put("author", user)
+                            .put("title", "post " + n).put("content", "benchmark content " + n).put("createdAt", "2026-01-02T00:00:00.000Z");
+                    String rkey = tids.tid();
+                    n += send(producer, community, "social.coves.community.post", rkey, "create", r, tids);
+                    posts.add("at://" + community + "/social.coves.community.post/" + rkey);
+                } else if (kind < 35) {
+                    String post = posts.get(random.nextInt(posts.size()));
+                    String parent = comments.isEmpty() || random.nextBoolean() ? post : comments.get(random.nextInt(comments.size()));
+                    ObjectNode r = j.objectNode().put("$type", "social.coves.community.comment").put("content", "comment " + n)
+                            .put("createdAt", "2026-01-03T00:00:00.000Z");
+                    r.putObject("reply").set("root", j.objectNode().put("uri", post).put("cid", CID));
+                    ((ObjectNode) r.get("reply")).set("parent", j.objectNode().put("uri", parent).put("cid", CID));
+                    String rkey = tids.tid();
+                    n += send(producer, user, "social.coves.community.comment", rkey, "create", r, tids);
+                    comments.add("at://" + user + "/social.coves.community.comment/" + rkey);
+                } else {
+                    String subject = kind < 85 || comments.isEmpty() ? posts.get(random.nextInt(posts.size())) : comments.get(random.nextInt(comments.size()));
+                    ObjectNode r = j.objectNode().put("$type", "social.coves.feed.vote").put("direction", kind % 5 == 0 ? "down" : "up")
+                            .put("createdAt", "2026-01-04T00:00:00.000Z");
+                    r.putObject("subject").put("uri", subject).put("cid", CID);
+                    String rkey = tids.tid();
+                    n += send(producer, user, "social.coves.feed.vote", rkey, "create", r, tids);
+                    if (kind % 7 == 0) {   // some votes are deleted again
+                        n += send(producer, user, "social.coves.feed.vote", rkey, "delete", null, tids);
+                    }
+                }
+            }
+            producer.flush();
+        }
+        return n;
+    }
+
+    private static int send(KafkaProducer<String, String> producer, String repo, String collection, String rkey, String op,
+                            ObjectNode record, ScriptedHistory tids) {
+        EventEnvelope e = new EventEnvelope(EventEnvelope.CURRENT_VERSION, EventEnvelope.KIND_COMMIT, repo, 1_767_225_600_000_000L, null,
+                "bench", null, new EventEnvelope.Commit(op, collection, rkey, tids.tid(), record == null ? null : CID, record), null, null);
+        producer.send(new ProducerRecord<>(TOPIC, repo, EnvelopeCodec.encodeToString(e)));
+        return 1;
+    }
+}

@@ -5,7 +5,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd); cd "$ROOT"
 REPEAT=${1:-100}; COMPRESS=${2:-false}
-JAVA=${JAVA:-java}
+JAVA=${JAVA:-$(ls -d /usr/lib/jvm/temurin-2[5-9]*/bin/java 2>/dev/null | head -1)}; JAVA=${JAVA:-java}
 OUT=$(mktemp -d /tmp/jetstream-bench.XXXX); PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
 CP="$ROOT/local-stack/target/classes:$(cat local-stack/target/classes/local-stack.classpath)"
@@ -24,11 +24,11 @@ EXTRA=(); [ "$COMPRESS" = true ] && EXTRA=(-Dcoves.jetstream.zstd-dictionary="$D
   -Dcoves.ingestor.indexer.enabled=false -Dcoves.jetstream.url=ws://127.0.0.1:$SPORT/subscribe -Dcoves.jetstream.initial-cursor=0 \
   "${EXTRA[@]}" -jar firehose-ingestor/target/quarkus-app/quarkus-run.jar > "$OUT/ingestor.log" 2>&1 & ING=$!; PIDS+=($ING)
 frames() { curl -fsS "http://localhost:$HPORT/q/metrics" 2>/dev/null | awk '/^coves_ingest_frames_total\{outcome="(accepted|rejected)"/ {s+=$2} END {print s+0}'; }
-metric() { curl -fsS "http://localhost:$HPORT/q/metrics" 2>/dev/null | awk -v m="$1" 'index($0, m) == 1 {s+=$2} END {print s+0}'; }
+heap() { curl -fsS "http://localhost:$HPORT/q/metrics" 2>/dev/null | awk '/^jvm_memory_used_bytes/ && /area="heap"/ {s+=$NF} END {print s+0}'; }
 until [ "$(frames)" -gt 0 ]; do sleep 0.2; done
 T0=$(date +%s.%N); C0=$(awk '{print $14+$15}' /proc/$ING/stat); MAXHEAP=0
 while [ "$(frames)" -lt "$TOTAL" ]; do
-  H=$(metric 'jvm_memory_used_bytes{area="heap"'); MAXHEAP=$(awk -v a="$H" -v b="$MAXHEAP" 'BEGIN {print (a > b) ? a : b}')
+  H=$(heap); MAXHEAP=$(awk -v a="$H" -v b="$MAXHEAP" 'BEGIN {print (a > b) ? a : b}')
   sleep 0.5
 done
 T1=$(date +%s.%N); C1=$(awk '{print $14+$15}' /proc/$ING/stat); N=$(frames)

@@ -2,6 +2,7 @@ package social.coves.api.auth;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import social.coves.lexicon.crypto.LowS;
 import social.coves.lexicon.crypto.Multikey;
 import social.coves.lexicon.syntax.Did;
@@ -29,6 +30,7 @@ public class ServiceAuthVerifier {
     private final IssuerKeys keys;
     private final Clock clock;
 
+    @Inject
     public ServiceAuthVerifier(AuthConfig config, IssuerKeys keys) {
         this(config, keys, Clock.systemUTC());
     }

@@ -141,12 +141,6 @@ class ServiceAuthVerifierTests {
     }
 
     private static AuthConfig config() {
-        return new AuthConfig() {
-            public String appviewDid() { return APPVIEW; }
-            public String serviceId() { return "coves_appview"; }
-            public Duration clockSkew() { return Duration.ofSeconds(5); }
-            public Duration maxLifetime() { return Duration.ofHours(1); }
-            public Duration refreshInterval() { return Duration.ofSeconds(30); }
-        };
+        return new AuthConfig(APPVIEW, "coves_appview", Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofSeconds(30));
     }
 }

@@ -1,0 +1,161 @@
+package social.coves.api.feeds;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import social.coves.api.AppviewSchemaResource;
+import social.coves.api.support.Events;
+import social.coves.api.support.RunningIndexer;
+import social.coves.lexicon.envelope.EventEnvelope;
+import social.coves.localstack.testing.PostgresResource;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+/** Community feed and discover over data indexed by the real indexer. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(AppviewSchemaResource.class)
+class CommunityFeedTests {
+
+    static final String POST = "social.coves.community.post";
+    static final String COMMUNITY = "did:plc:feedcommunityaaaaaaaaaaa";
+    static final String OTHER = "did:plc:feedcommunitybbbbbbbbbbb";
+    static final String AUTHOR = "did:plc:feedauthoraaaaaaaaaaaaaa";
+    static final Instant NOW = Instant.now();
+
+    static boolean seeded;
+    static String p1, p2, p3, p4, q1;
+
+    @BeforeEach
+    void seed() {
+        if (seeded) {
+            return;
+        }
+        List<EventEnvelope> events = new ArrayList<>();
+        events.add(Events.identity(COMMUNITY, "c-feeds.coves.test"));
+        events.add(Events.identity(OTHER, "c-others.coves.test"));
+        events.add(Events.identity(AUTHOR, "author.coves.test"));
+        events.add(Events.create(COMMUNITY, "social.coves.community.profile", "self", Events.community("feeds", NOW.minus(Duration.ofDays(30)))));
+        events.add(Events.create(OTHER, "social.coves.community.profile", "self", Events.community("others", NOW.minus(Duration.ofDays(30)))));
+        p1 = post(events, COMMUNITY, "three days old, ten up", NOW.minus(Duration.ofDays(3)), 10, 0);
+        p2 = post(events, COMMUNITY, "two hours old, five up", NOW.minus(Duration.ofHours(2)), 5, 0);
+        p3 = post(events, COMMUNITY, "ten minutes old, one down", NOW.minus(Duration.ofMinutes(10)), 0, 1);
+        p4 = post(events, COMMUNITY, "one minute old", NOW.minus(Duration.ofMinutes(1)), 0, 0);
+        q1 = post(events, OTHER, "elsewhere", NOW.minus(Duration.ofMinutes(5)), 2, 0);
+        RunningIndexer.get().index(events);
+        seeded = true;
+    }
+
+    private static String post(List<EventEnvelope> events, String community, String title, Instant createdAt, int up, int down) {
+        String rkey = Events.tid();
+        EventEnvelope created = Events.create(community, POST, rkey, Events.post(community, AUTHOR, title, createdAt));
+        events.add(created);
+        String uri = "at://" + community + "/" + POST + "/" + rkey;
+        for (int i = 0; i < up + down; i++) {
+            String voter = "did:plc:voter" + "abcdefghijklmnopqrs".charAt(i) + "aaaaaaaaaaaaaaaaaa";
+            events.add(Events.create(voter, "social.coves.feed.vote", Events.tid(),
+                    Events.vote(uri, created.commit().cid(), i < up ? "up" : "down")));
+        }
+        return uri;
+    }
+
+    private static List<String> uris(Response response) {
+        return response.then().statusCode(200).extract().jsonPath().getList("feed.post.uri");
+    }
+
+    private static Response feed(String sort, String timeframe, Integer limit, String cursor) {
+        var request = given().queryParam("community", COMMUNITY);
+        if (sort != null) request.queryParam("sort", sort);
+        if (timeframe != null) request.queryParam("timeframe", timeframe);
+        if (limit != null) request.queryParam("limit", limit);
+        if (cursor != null) request.queryParam("cursor", cursor);
+        return request.when().get("/xrpc/social.coves.feed.getCommunity");
+    }
+
+    @Test
+    void eachSortWalksItsOwnOrder() {
+        assertThat(uris(feed("new", null, null, null))).containsExactly(p4, p3, p2, p1);
+        assertThat(uris(feed(null, null, null, null))).as("hot is the default").containsExactly(p2, p4, p3, p1);
+        assertThat(uris(feed("top", null, null, null))).as("top defaults to the last day").containsExactly(p2, p4, p3);
+        assertThat(uris(feed("top", "all", null, null))).containsExactly(p1, p2, p4, p3);
+        assertThat(uris(feed("top", "hour", null, null))).containsExactly(p4, p3);
+    }
+
+    @Test
+    void aPostViewCarriesRecordAuthorCommunityAndStats() {
+        feed("top", "all", 1, null).then().statusCode(200)
+                .body("feed[0].post.uri", equalTo(p1))
+                .body("feed[0].post.author.did", equalTo(AUTHOR))
+                .body("feed[0].post.author.handle", equalTo("author.coves.test"))
+                .body("feed[0].post.community.did", equalTo(COMMUNITY))
+                .body("feed[0].post.community.handle", equalTo("c-feeds.coves.test"))
+                .body("feed[0].post.community.name", equalTo("feeds"))
+                .body("feed[0].post.record.$type", equalTo(POST))
+                .body("feed[0].post.record.title", equalTo("three days old, ten up"))
+                .body("feed[0].post.stats.upvotes", equalTo(10))
+                .body("feed[0].post.stats.score", equalTo(10))
+                .body("feed[0].post.stats.commentCount", equalTo(0))
+                .body("feed[0].post.viewer", nullValue());
+    }
+
+    @Test
+    void cursorsWalkEveryPostOnceEvenWhenNewPostsArrive() {
+        for (String sort : List.of("hot", "top", "new")) {
+            List<String> onePage = uris(feed(sort, "all", 50, null));
+            List<String> seen = new ArrayList<>();
+            String cursor = null;
+            int pages = 0;
+            do {
+                Response page = feed(sort, "all", 1, cursor);
+                seen.addAll(uris(page));
+                cursor = page.jsonPath().getString("cursor");
+                pages++;
+                if (pages == 2 && sort.equals("new")) {
+                    // a newer post arriving mid-walk must not shift the pages still to come
+                    List<EventEnvelope> late = new ArrayList<>();
+                    post(late, COMMUNITY, "late arrival", Instant.now(), 0, 0);
+                    RunningIndexer.get().index(late);
+                }
+            } while (cursor != null && pages < 20);
+            assertThat(seen).as("%s walked one post per page", sort).containsExactlyElementsOf(onePage).contains(p1, p2, p3, p4);
+        }
+    }
+
+    @Test
+    void discoverSpansCommunities() {
+        List<String> discover = uris(given().queryParam("sort", "top").queryParam("timeframe", "all")
+                .when().get("/xrpc/social.coves.feed.getDiscover"));
+        assertThat(discover).contains(p1, q1);
+        assertThat(discover.indexOf(p1)).isLessThan(discover.indexOf(q1));
+    }
+
+    @Test
+    void theCovesAliasServesTheSameFeed() {
+        assertThat(uris(given().queryParam("community", "c-feeds.coves.test").queryParam("sort", "new")
+                .when().get("/xrpc/social.coves.communityFeed.getCommunity"))).startsWith(uris(feed("new", null, null, null)).getFirst());
+    }
+
+    @Test
+    void badRequestsAreXrpcErrors() {
+        feed("sideways", null, null, null).then().statusCode(400).body("error", equalTo("InvalidRequest"));
+        feed("top", "decade", null, null).then().statusCode(400).body("error", equalTo("InvalidRequest"));
+        feed("new", null, 51, null).then().statusCode(400).body("message", equalTo("limit must be between 1 and 50"));
+        feed("new", null, null, "not-a-cursor").then().statusCode(400).body("error", equalTo("InvalidCursor"));
+        String topCursor = feed("top", "all", 1, null).jsonPath().getString("cursor");
+        feed("new", null, null, topCursor).then().statusCode(400).body("error", equalTo("InvalidCursor"));
+        given().queryParam("community", "did:plc:nosuchcommunityaaaaaaaaa").when().get("/xrpc/social.coves.feed.getCommunity")
+                .then().statusCode(404).body("error", equalTo("CommunityNotFound"));
+        given().when().get("/xrpc/social.coves.feed.getCommunity").then().statusCode(400).body("error", equalTo("InvalidRequest"));
+        given().when().get("/xrpc/social.coves.feed.getTimeline").then().statusCode(401).body("error", equalTo("AuthenticationRequired"));
+    }
+}

@@ -2,7 +2,11 @@ package social.coves.api.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Map;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
@@ -16,7 +20,9 @@ public interface IdentityServiceClient {
     @Path("com.atproto.identity.resolveDid")
     Uni<JsonNode> resolveDid(@QueryParam("did") String did);
 
-    @GET
+    /** A procedure: {@code {"identifier": did}} in, the refreshed identity out. */
+    @POST
     @Path("com.atproto.identity.refreshIdentity")
-    Uni<JsonNode> refreshIdentity(@QueryParam("identifier") String identifier);
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<JsonNode> refreshIdentity(Map<String, String> input);
 }

@@ -8,7 +8,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import social.coves.lexicon.crypto.Multikey;
 
+import jakarta.ws.rs.WebApplicationException;
+import social.coves.api.xrpc.XrpcException;
+
 import java.time.Duration;
+import java.util.Map;
 import java.time.Instant;
 
 /**
@@ -42,11 +46,20 @@ public class IdentityServiceKeys implements IssuerKeys {
             }
             lastRefresh.put(did, Instant.now());
         }
-        Uni<JsonNode> response = forceRefresh ? identity.refreshIdentity(did) : identity.resolveDid(did);
+        Uni<JsonNode> response = forceRefresh ? identity.refreshIdentity(Map.of("identifier", did)) : identity.resolveDid(did);
         return response.map(body -> {
             Multikey key = AtprotoKey.fromDidDocument(did, body.path("didDoc"));
             keys.put(did, key);
             return key;
-        });
+        }).onFailure(WebApplicationException.class).transform(IdentityServiceKeys::explain);
+    }
+
+    /** identity-service's 4xx means the issuer does not resolve (401); anything else means we could not ask (503). */
+    private static Throwable explain(Throwable failure) {
+        int status = ((WebApplicationException) failure).getResponse().getStatus();
+        if (status >= 400 && status < 500) {
+            return new AuthException("BadJwtIss", "the issuer's DID does not resolve to a usable identity");
+        }
+        return new XrpcException(503, "IdentityUnavailable", "could not resolve the token issuer right now; retry shortly");
     }
 }

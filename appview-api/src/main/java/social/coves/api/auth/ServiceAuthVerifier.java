@@ -65,7 +65,7 @@ public class ServiceAuthVerifier {
             return Uni.createFrom().failure(e);
         }
         return keys.signingKey(jwt.iss(), false)
-                .onFailure().transform(e -> e instanceof AuthException ? e
+                .onFailure().transform(e -> e instanceof social.coves.api.xrpc.XrpcException ? e
                         : new AuthException("BadJwtIss", "could not resolve the signing key of " + jwt.iss() + ": " + e.getMessage()))
                 .chain(key -> verifies(key, jwt) ? Uni.createFrom().item(new Viewer(jwt.iss()))
                         : keys.signingKey(jwt.iss(), true).map(fresh -> {

@@ -1,0 +1,92 @@
+package social.coves.api.support;
+
+import social.coves.localstack.ChildJvm;
+import social.coves.localstack.testing.SharedKafka;
+import social.coves.localstack.testing.SharedPostgres;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The real identity-service (its packaged jar) for the API's auth tests, resolving DIDs against a {@link PlcStandIn}
+ * in local mode; one per test JVM.
+ */
+public final class RunningIdentityService {
+
+    private static RunningIdentityService instance;
+
+    private final PlcStandIn plc;
+    private final String url;
+
+    private RunningIdentityService() throws Exception {
+        Path jar = Path.of(System.getProperty("coves.identity.jar", "../identity-service/target/quarkus-app/quarkus-run.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("build identity-service first (./mvnw verify builds it before this module): " + jar.toAbsolutePath());
+        }
+        plc = new PlcStandIn();
+        SharedPostgres.Connection pg = SharedPostgres.connection();
+        int port = ChildJvm.freePort();
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", jar.toString())
+                .redirectErrorStream(true).redirectOutput(new File("target/test-identity-service.log"));
+        Map<String, String> env = builder.environment();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("COVES_IDENTITY_PLC_URL", plc.url());
+        env.put("COVES_IDENTITY_LOCAL_MODE", "true");
+        env.put("KAFKA_BOOTSTRAP_SERVERS", SharedKafka.bootstrapServers());
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", pg.reactiveUrl());
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl());
+        env.put("QUARKUS_DATASOURCE_USERNAME", pg.user());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", pg.password());
+        Process process = builder.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+        url = "http://localhost:" + port;
+        awaitReady(process);
+    }
+
+    public static synchronized RunningIdentityService get() {
+        if (instance == null) {
+            try {
+                instance = new RunningIdentityService();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not start identity-service; see target/test-identity-service.log", e);
+            }
+        }
+        return instance;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public PlcStandIn plc() {
+        return plc;
+    }
+
+    private void awaitReady(Process process) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("identity-service exited with " + process.exitValue());
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("identity-service did not become ready");
+    }
+}

@@ -132,6 +132,22 @@ class CommunityFeedTests {
     }
 
     @Test
+    void postGetAnswersInTheOrderAskedWithNotFoundEntries() {
+        String missing = "at://" + COMMUNITY + "/" + POST + "/3aaaaaaaaaaaa";
+        given().queryParam("uris", p2).queryParam("uris", missing).queryParam("uris", p1)
+                .when().get("/xrpc/social.coves.community.post.get")
+                .then().statusCode(200)
+                .body("posts[0].uri", equalTo(p2))
+                .body("posts[0].stats.upvotes", equalTo(5))
+                .body("posts[1].uri", equalTo(missing))
+                .body("posts[1].notFound", equalTo(true))
+                .body("posts[2].record.title", equalTo("three days old, ten up"));
+        given().when().get("/xrpc/social.coves.community.post.get").then().statusCode(400).body("error", equalTo("InvalidRequest"));
+        given().queryParam("uris", "https://example.com").when().get("/xrpc/social.coves.community.post.get")
+                .then().statusCode(400).body("message", equalTo("not an AT-URI: https://example.com"));
+    }
+
+    @Test
     void discoverSpansCommunities() {
         List<String> discover = uris(given().queryParam("sort", "top").queryParam("timeframe", "all")
                 .when().get("/xrpc/social.coves.feed.getDiscover"));

@@ -1,0 +1,117 @@
+package social.coves.api.bench;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import social.coves.api.AppviewSchemaResource;
+import social.coves.api.support.IdentityServiceResource;
+import social.coves.api.support.RunningIdentityService;
+import social.coves.api.support.ServiceJwts;
+import social.coves.lexicon.crypto.KeyAlgorithm;
+import social.coves.lexicon.crypto.SigningKey;
+import social.coves.localstack.testing.PostgresResource;
+import social.coves.localstack.testing.SharedPostgres;
+
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * API load benchmark (off by default). Seeds a large dataset, then drives each read at 100 concurrent clients (and
+ * 500 with {@code -Dcoves.bench.clients=100,500}) at page 1 and page 50, and prints p50/p99/max and req/s. Writes
+ * {@code target/bench/api.json}. Run: {@code ./bench.sh api} or
+ * {@code ./mvnw -pl appview-api verify -Dtest=ApiLoadBenchmark -Dcoves.bench.api=true [-Dcoves.bench.posts=1000000]}.
+ */
+@QuarkusTest
+@EnabledIfSystemProperty(named = "coves.bench.api", matches = "true")
+@WithTestResource(PostgresResource.class)
+@WithTestResource(AppviewSchemaResource.class)
+@WithTestResource(IdentityServiceResource.class)
+class ApiLoadBenchmark {
+
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int port;
+
+    @Test
+    void measure() throws Exception {
+        int posts = Integer.getInteger("coves.bench.posts", 1_000_000);
+        int communities = Integer.getInteger("coves.bench.communities", 1000);
+        int comments = Integer.getInteger("coves.bench.comments", 1000);
+        Duration measure = Duration.ofSeconds(Integer.getInteger("coves.bench.seconds", 10));
+        Duration warmUp = Duration.ofSeconds(Integer.getInteger("coves.bench.warmup-seconds", 3));
+        List<Integer> clientCounts = java.util.Arrays.stream(System.getProperty("coves.bench.clients", "100").split(","))
+                .map(String::trim).map(Integer::parseInt).toList();
+
+        SharedPostgres.Connection pg = SharedPostgres.connection();
+        String rootPost;
+        long seedStart = System.nanoTime();
+        try (var c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password())) {
+            BenchDataset.create(c, communities, posts, comments);
+            rootPost = BenchDataset.rootPostUri(c);
+        }
+        System.out.printf("seeded %,d posts in %,d communities and a %,d-comment thread in %.1f s%n", posts, communities, comments,
+                (System.nanoTime() - seedStart) / 1e9);
+
+        SigningKey viewerKey = SigningKey.generate(KeyAlgorithm.ES256K);
+        RunningIdentityService.get().plc().publish(BenchDataset.VIEWER, "viewer.bench.test", viewerKey);
+        String base = "http://localhost:" + port + "/xrpc/";
+        String big = BenchDataset.did("benchcomm", 1);
+        String small = BenchDataset.did("benchcomm", 500);
+
+        LoadDriver driver = new LoadDriver();
+        List<LoadDriver.Result> results = new ArrayList<>();
+        for (int clients : clientCounts) {
+            for (String sort : List.of("hot", "top", "new")) {
+                String page1 = base + "social.coves.feed.getCommunity?community=" + big + "&sort=" + sort + "&timeframe=all&limit=15";
+                results.add(driver.run("community " + sort + " p1 (100k posts)", clients, warmUp, measure, () -> LoadDriver.get(page1)));
+                String page50 = page1 + "&cursor=" + URLEncoder.encode(cursorAtPage(page1, 50, null), StandardCharsets.UTF_8);
+                results.add(driver.run("community " + sort + " p50 (100k posts)", clients, warmUp, measure, () -> LoadDriver.get(page50)));
+            }
+            String smallNew = base + "social.coves.feed.getCommunity?community=" + small + "&sort=new&limit=15";
+            results.add(driver.run("community new p1 (1k posts)", clients, warmUp, measure, () -> LoadDriver.get(smallNew)));
+            String timeline = base + "social.coves.feed.getTimeline?sort=new&limit=15";
+            results.add(driver.run("timeline new p1 (50 subs)", clients, warmUp, measure, () -> HttpRequest.newBuilder(java.net.URI.create(timeline))
+                    .header("Authorization", ServiceJwts.bearer(viewerKey, BenchDataset.VIEWER, "did:web:localhost", "social.coves.feed.getTimeline")).build()));
+            String timeline50 = timeline + "&cursor=" + URLEncoder.encode(cursorAtPage(timeline, 50,
+                    ServiceJwts.bearer(viewerKey, BenchDataset.VIEWER, "did:web:localhost", "social.coves.feed.getTimeline")), StandardCharsets.UTF_8);
+            results.add(driver.run("timeline new p50 (50 subs)", clients, warmUp, measure, () -> HttpRequest.newBuilder(java.net.URI.create(timeline50))
+                    .header("Authorization", ServiceJwts.bearer(viewerKey, BenchDataset.VIEWER, "did:web:localhost", "social.coves.feed.getTimeline")).build()));
+            String get = base + "social.coves.community.get?community=" + small;
+            results.add(driver.run("community.get", clients, warmUp, measure, () -> LoadDriver.get(get)));
+            String thread = base + "social.coves.community.comment.getComments?post=" + URLEncoder.encode(rootPost, StandardCharsets.UTF_8) + "&sort=top&limit=50";
+            results.add(driver.run("getComments 1k-comment post", clients, warmUp, measure, () -> LoadDriver.get(thread)));
+        }
+
+        StringBuilder table = new StringBuilder(LoadDriver.HEADER);
+        results.forEach(r -> table.append('\n').append(r.row()));
+        System.out.println("\nAPI load (" + posts + " posts, " + communities + " communities)\n" + table);
+        Path out = Path.of("target", "bench", "api.json");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, "{\"posts\":" + posts + ",\"communities\":" + communities + ",\"results\":["
+                + String.join(",", results.stream().map(LoadDriver.Result::json).toList()) + "]}\n");
+        Files.writeString(Path.of("target", "bench", "api.md"), table + "\n");
+    }
+
+    /** Walks pages 1..n-1 to get the cursor of page n. */
+    private static String cursorAtPage(String page1, int page, String authorization) {
+        String cursor = null;
+        for (int i = 1; i < page; i++) {
+            var request = RestAssured.given();
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            String url = cursor == null ? page1 : page1 + "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8);
+            cursor = request.urlEncodingEnabled(false).get(url).then().statusCode(200).extract().jsonPath().getString("cursor");
+        }
+        return cursor;
+    }
+}

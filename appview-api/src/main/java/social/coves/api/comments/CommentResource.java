@@ -1,0 +1,75 @@
+package social.coves.api.comments;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import social.coves.api.auth.ServiceAuthVerifier;
+import social.coves.api.auth.Viewer;
+import social.coves.api.feeds.FeedSort;
+import social.coves.api.feeds.PageSize;
+import social.coves.api.feeds.Timeframe;
+import social.coves.api.xrpc.XrpcException;
+import social.coves.lexicon.syntax.AtUri;
+
+/** {@code social.coves.community.comment.getComments}: a post's threaded comments. */
+@Path("/xrpc")
+@Produces(MediaType.APPLICATION_JSON)
+public class CommentResource {
+
+    static final String NSID = "social.coves.community.comment.getComments";
+    static final int DEFAULT_DEPTH = 10;
+    static final int MAX_DEPTH = 100;
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 100;
+
+    private final ThreadQueries threads;
+    private final ServiceAuthVerifier auth;
+
+    public CommentResource(ThreadQueries threads, ServiceAuthVerifier auth) {
+        this.threads = threads;
+        this.auth = auth;
+    }
+
+    @GET
+    @Path(NSID)
+    public Uni<CommentsPage> getComments(@QueryParam("post") String post, @QueryParam("sort") String sort,
+                                         @QueryParam("timeframe") String timeframe, @QueryParam("depth") String depth,
+                                         @QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
+                                         @HeaderParam("Authorization") String authorization) {
+        if (post == null || post.isBlank()) {
+            throw XrpcException.invalidRequest("post is required (the AT-URI of a post)");
+        }
+        if (!AtUri.isValid(post) || AtUri.parse(post).rkey() == null) {
+            throw XrpcException.invalidRequest("post must be the AT-URI of a post record (at://did/collection/rkey): " + post);
+        }
+        FeedSort s = FeedSort.parse(sort);
+        if (timeframe != null && !timeframe.isEmpty() && s != FeedSort.TOP) {
+            throw XrpcException.invalidRequest("timeframe is only allowed with sort=top");
+        }
+        Timeframe t = timeframe == null || timeframe.isEmpty() ? Timeframe.ALL : Timeframe.parse(timeframe);
+        int d = depth(depth);
+        int size = PageSize.parse(limit, DEFAULT_LIMIT, MAX_LIMIT);
+        return auth.optional(authorization, NSID).chain(viewer -> threads.thread(
+                new ThreadQueries.Request(post, s, t, d, size, cursor, viewer.map(Viewer::did))));
+    }
+
+    static int depth(String raw) {
+        if (raw == null || raw.isEmpty()) {
+            return DEFAULT_DEPTH;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(raw);
+        } catch (NumberFormatException e) {
+            throw XrpcException.invalidRequest("depth must be an integer");
+        }
+        if (value < 0) {
+            throw XrpcException.invalidRequest("depth must not be negative");
+        }
+        return Math.min(value, MAX_DEPTH);
+    }
+}

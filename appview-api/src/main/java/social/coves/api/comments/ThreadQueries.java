@@ -1,0 +1,217 @@
+package social.coves.api.comments;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import social.coves.api.cursor.CursorCodec;
+import social.coves.api.feeds.FeedSort;
+import social.coves.api.feeds.Timeframe;
+import social.coves.api.feeds.ViewerVotes;
+import social.coves.api.posts.PostRows;
+import social.coves.api.posts.PostView;
+import social.coves.api.sql.Sql;
+import social.coves.api.xrpc.XrpcException;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Comment threads. The top level is a keyset page walked on one {@code comments_parent_*} index; every deeper level
+ * is ONE query: the parents of the level go in as an array and a {@code LATERAL} walk of the same index takes the
+ * first {@code perParent + 1} replies of each (the extra row says whether there are more). Deleted comments and
+ * comments of inactive accounts are placeholders; they are shown only when they have replies, so the thread keeps
+ * its shape without empty husks.
+ */
+@ApplicationScoped
+public class ThreadQueries {
+
+    public static final int REPLIES_PER_PARENT = 5;
+
+    private static final String POST = "SELECT " + PostRows.COLUMNS + """
+             FROM appview.posts p
+             LEFT JOIN appview.actors aa ON aa.did = p.author_did
+             LEFT JOIN appview.communities c ON c.did = p.community_did
+             LEFT JOIN appview.actors ca ON ca.did = p.community_did
+            WHERE p.uri = $1 AND p.author_did IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM appview.actors x WHERE x.did IN (p.author_did, p.community_did) AND NOT x.active)""";
+
+    /** Shown: live comments, and placeholders that still have replies. */
+    private static final String SHOWN = " AND (NOT " + CommentRows.HIDDEN + " OR c.reply_count > 0)";
+
+    private final Pool pool;
+    private final CursorCodec cursors;
+    private final ViewerVotes votes;
+
+    public ThreadQueries(Pool pool, CursorCodec cursors, ViewerVotes votes) {
+        this.pool = pool;
+        this.cursors = cursors;
+        this.votes = votes;
+    }
+
+    public record Request(String postUri, FeedSort sort, Timeframe timeframe, int depth, int limit, String cursor,
+                          Optional<String> viewer) {
+    }
+
+    public Uni<CommentsPage> thread(Request q) {
+        String kind = "comments|" + q.sort().key() + (q.sort() == FeedSort.TOP ? "|" + q.timeframe().name() : "") + "|" + q.postUri();
+        List<String> after = q.cursor() == null || q.cursor().isEmpty() ? null
+                : cursors.decode(kind, q.cursor(), q.sort() == FeedSort.TOP ? 3 : 2);
+        return pool.preparedQuery(POST).execute(Tuple.of(q.postUri())).chain(postRows -> {
+            if (!postRows.iterator().hasNext()) {
+                throw XrpcException.notFound("RootNotFound", "post not found: " + q.postUri());
+            }
+            PostView post = PostRows.view(postRows.iterator().next());
+            return topLevel(q, after).chain(rows -> {
+                boolean more = rows.size() > q.limit();
+                List<Row> page = more ? rows.subList(0, q.limit()) : rows;
+                List<Node> top = page.stream().map(r -> new Node(CommentRows.view(r))).toList();
+                String next = more ? nextCursor(kind, q.sort(), page.getLast()) : null;
+                return expand(top, q.depth(), q.sort())
+                        .chain(() -> withViewer(q.viewer(), post, top))
+                        .map(p -> new CommentsPage(top.stream().map(Node::render).toList(), p, next));
+            });
+        });
+    }
+
+    private Uni<List<Row>> topLevel(Request q, List<String> after) {
+        Sql sql = new Sql();
+        sql.append("SELECT ").append(CommentRows.COLUMNS).append(CommentRows.FROM);
+        sql.append("WHERE c.parent_uri = " + sql.bind(q.postUri())).append(SHOWN);
+        if (q.sort() == FeedSort.TOP) {
+            Sql s = sql;
+            q.timeframe().window().ifPresent(w -> s.append(" AND c.created_at > " + s.bind(OffsetDateTime.now(ZoneOffset.UTC).minus(w))));
+        }
+        if (after != null) {
+            keyset(sql, q.sort(), after);
+        }
+        sql.append(" ORDER BY ").append(order("c.", q.sort())).append(" LIMIT " + sql.bind(q.limit() + 1));
+        return pool.preparedQuery(sql.text()).execute(sql.tuple()).map(rows -> {
+            List<Row> list = new ArrayList<>();
+            rows.forEach(list::add);
+            return list;
+        });
+    }
+
+    /** Loads {@code remaining} levels below {@code level}, one query per level. */
+    private Uni<Void> expand(List<Node> level, int remaining, FeedSort sort) {
+        if (level.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        if (remaining <= 0) {
+            level.forEach(n -> n.hasMore = n.view.stats().replyCount() > 0);
+            return Uni.createFrom().voidItem();
+        }
+        String sql = levelSql(sort);
+        Map<String, Node> byUri = new HashMap<>();
+        level.forEach(n -> byUri.put(n.view.uri(), n));
+        String[] parents = level.stream().map(n -> n.view.uri()).toArray(String[]::new);
+        return pool.preparedQuery(sql).execute(Tuple.of(parents, REPLIES_PER_PARENT + 1)).chain(rows -> {
+            List<Node> next = new ArrayList<>();
+            for (Row r : rows) {
+                Node parent = byUri.get(r.getString("parent_uri"));
+                if (parent.replies.size() == REPLIES_PER_PARENT) {
+                    parent.hasMore = true;
+                    continue;
+                }
+                Node child = new Node(CommentRows.view(r));
+                parent.replies.add(child);
+                next.add(child);
+            }
+            return expand(next, remaining - 1, sort);
+        });
+    }
+
+    private Uni<PostView> withViewer(Optional<String> viewer, PostView post, List<Node> top) {
+        if (viewer.isEmpty()) {
+            return Uni.createFrom().item(post);
+        }
+        List<Node> all = new ArrayList<>();
+        top.forEach(n -> n.collect(all));
+        List<String> subjects = new ArrayList<>();
+        subjects.add(post.uri());
+        all.stream().filter(n -> !n.view.placeholder()).forEach(n -> subjects.add(n.view.uri()));
+        return votes.of(viewer.get(), subjects).map(byUri -> {
+            for (Node n : all) {
+                if (!n.view.placeholder()) {
+                    n.view = n.view.withViewer(byUri.getOrDefault(n.view.uri(), new PostView.Viewer(null, null)));
+                }
+            }
+            return byUri.containsKey(post.uri()) ? post.withViewer(byUri.get(post.uri())) : post;
+        });
+    }
+
+    /** One level of replies: {@code $1} the parents' URIs, {@code $2} replies per parent (plus one). */
+    static String levelSql(FeedSort sort) {
+        return "SELECT x.* FROM unnest($1::text[]) WITH ORDINALITY AS par(puri, ord) CROSS JOIN LATERAL (SELECT "
+                + CommentRows.COLUMNS + CommentRows.FROM + "WHERE c.parent_uri = par.puri COLLATE \"C\"" + SHOWN
+                + " ORDER BY " + order("c.", sort) + " LIMIT $2) x ORDER BY par.ord, " + order("x.", sort);
+    }
+
+    /** The first top-level page without timeframe ({@code $1} post URI, {@code $2} limit); for plan checks. */
+    static String topLevelSql(FeedSort sort) {
+        return "SELECT " + CommentRows.COLUMNS + CommentRows.FROM + "WHERE c.parent_uri = $1" + SHOWN
+                + " ORDER BY " + order("c.", sort) + " LIMIT $2";
+    }
+
+    static String order(String alias, FeedSort sort) {
+        return switch (sort) {
+            case HOT -> alias + "hot_key DESC, " + alias + "uri DESC";
+            case TOP -> alias + "score DESC, " + alias + "created_at DESC, " + alias + "uri DESC";
+            case NEW -> alias + "created_at DESC, " + alias + "uri DESC";
+        };
+    }
+
+    private static void keyset(Sql sql, FeedSort sort, List<String> values) {
+        try {
+            switch (sort) {
+                case HOT -> sql.append(" AND (c.hot_key, c.uri) < (" + sql.bind(Double.parseDouble(values.get(0))) + ", "
+                        + sql.bind(values.get(1)) + ")");
+                case TOP -> sql.append(" AND (c.score, c.created_at, c.uri) < (" + sql.bind(Long.parseLong(values.get(0))) + ", "
+                        + sql.bind(OffsetDateTime.parse(values.get(1))) + ", " + sql.bind(values.get(2)) + ")");
+                case NEW -> sql.append(" AND (c.created_at, c.uri) < (" + sql.bind(OffsetDateTime.parse(values.get(0))) + ", "
+                        + sql.bind(values.get(1)) + ")");
+            }
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw new XrpcException(400, "InvalidCursor", "the cursor is malformed");
+        }
+    }
+
+    private String nextCursor(String kind, FeedSort sort, Row last) {
+        OffsetDateTime created = last.getOffsetDateTime("created_at");
+        String createdAt = (created == null ? Instant.EPOCH.atOffset(ZoneOffset.UTC) : created).toString();
+        return cursors.encode(kind, switch (sort) {
+            case HOT -> List.of(Double.toString(last.getDouble("hot_key")), last.getString("uri"));
+            case TOP -> List.of(Long.toString(last.getLong("score")), createdAt, last.getString("uri"));
+            case NEW -> List.of(createdAt, last.getString("uri"));
+        });
+    }
+
+    private static final class Node {
+        CommentView view;
+        final List<Node> replies = new ArrayList<>();
+        boolean hasMore;
+
+        Node(CommentView view) {
+            this.view = view;
+        }
+
+        void collect(List<Node> into) {
+            into.add(this);
+            replies.forEach(r -> r.collect(into));
+        }
+
+        ThreadViewComment render() {
+            return new ThreadViewComment(view, replies.isEmpty() ? null : replies.stream().map(Node::render).toList(),
+                    hasMore ? Boolean.TRUE : null);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package social.coves.api.communities;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** {@code social.coves.community.defs#communityView} (list and search), plus Coves' computed {@code displayHandle}. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CommunityView(String did, String handle, String name, String displayName, String displayHandle, String avatar,
+                            String visibility, long subscriberCount, long memberCount, long postCount, Viewer viewer) {
+
+    public record Viewer(boolean subscribed) {
+    }
+}

@@ -105,7 +105,7 @@ public class ActorQueries {
                                Optional<String> viewer) {
         String kind = "actor.posts|" + did + "|" + filter.name() + "|" + communityDid.orElse("");
         Sql sql = new Sql().append("SELECT ").append(PostRows.COLUMNS).append(PostRows.FROM);
-        sql.append(" WHERE p.author_did = " + sql.bind(did));
+        sql.append(" AND p.author_did = " + sql.bind(did));
         communityDid.ifPresent(c -> sql.append(" AND p.community_did = " + sql.bind(c)));
         if (filter == PostFilter.POSTS_WITH_MEDIA) {
             sql.append(" AND p.embed IS NOT NULL");

@@ -22,7 +22,7 @@ import java.util.Optional;
 /**
  * Community, discover and timeline feeds. Every page is an index walk from the cursor's keyset position
  * ({@code hot_key}, {@code score+created_at} or {@code created_at}, then {@code uri}), so page 50 costs what page 1
- * costs. Hidden accounts are filtered by {@code appview.visible_posts}; a viewer's blocked communities are left out
+ * costs. Hidden accounts are filtered by {@link PostRows#VISIBLE}; a viewer's blocked communities are left out
  * of discover and timeline; the timeline honours each subscription's {@code contentVisibility}.
  */
 @ApplicationScoped
@@ -40,32 +40,25 @@ public class FeedQueries {
 
     public Uni<FeedPage> page(FeedScope scope, FeedSort sort, Timeframe timeframe, int limit, String cursor, Optional<String> viewer) {
         String cursorKind = scope.key() + "|" + sort.key() + (sort == FeedSort.TOP ? "|" + timeframe.name() : "");
-        Sql sql = new Sql().append("SELECT ").append(PostRows.COLUMNS).append(PostRows.FROM).append(" WHERE true");
-        switch (scope) {
-            case FeedScope.Community c -> sql.append(" AND p.community_did = " + sql.bind(c.did()));
-            case FeedScope.Discover d -> { }
-            case FeedScope.Timeline t -> {
-                String v = sql.bind(t.viewerDid());
-                sql.append(" AND EXISTS (SELECT 1 FROM appview.subscriptions s WHERE s.subscriber_did = " + v
-                        + " AND s.community_did = p.community_did AND p.score >= " + ContentVisibility.MIN_SCORE_SQL + ")");
+        List<String> after = cursor == null || cursor.isEmpty() ? null : cursors.decode(cursorKind, cursor, sort == FeedSort.TOP ? 3 : 2);
+        Sql sql = new Sql();
+        if (scope instanceof FeedScope.Timeline t) {
+            timeline(sql, t.viewerDid(), sort, timeframe, after, limit);
+        } else {
+            sql.append("SELECT ").append(PostRows.COLUMNS).append(PostRows.FROM);
+            if (scope instanceof FeedScope.Community c) {
+                sql.append(" AND p.community_did = " + sql.bind(c.did()));
             }
+            if (viewer.isPresent() && scope instanceof FeedScope.Discover) {
+                sql.append(" AND NOT EXISTS (SELECT 1 FROM appview.community_blocks b WHERE b.blocker_did = " + sql.bind(viewer.get())
+                        + " AND b.community_did = p.community_did)");
+            }
+            window(sql, sort, timeframe, "p");
+            if (after != null) {
+                keyset(sql, sort, after, "p");
+            }
+            sql.append(orderBy(sort, "p")).append(" LIMIT " + sql.bind(limit + 1));
         }
-        if (viewer.isPresent() && !(scope instanceof FeedScope.Community)) {
-            sql.append(" AND NOT EXISTS (SELECT 1 FROM appview.community_blocks b WHERE b.blocker_did = " + sql.bind(viewer.get())
-                    + " AND b.community_did = p.community_did)");
-        }
-        if (sort == FeedSort.TOP) {
-            timeframe.window().ifPresent(w -> sql.append(" AND p.created_at > " + sql.bind(OffsetDateTime.now(ZoneOffset.UTC).minus(w))));
-        }
-        if (cursor != null && !cursor.isEmpty()) {
-            keyset(sql, sort, cursors.decode(cursorKind, cursor, sort == FeedSort.TOP ? 3 : 2));
-        }
-        sql.append(switch (sort) {
-            case HOT -> " ORDER BY p.hot_key DESC, p.uri DESC";
-            case TOP -> " ORDER BY p.score DESC, p.created_at DESC, p.uri DESC";
-            case NEW -> " ORDER BY p.created_at DESC, p.uri DESC";
-        });
-        sql.append(" LIMIT " + sql.bind(limit + 1));
         return pool.preparedQuery(sql.text()).execute(sql.tuple()).chain(rows -> {
             List<Row> list = new ArrayList<>();
             rows.forEach(list::add);
@@ -81,14 +74,53 @@ public class FeedQueries {
         });
     }
 
-    private static void keyset(Sql sql, FeedSort sort, List<String> values) {
+    /**
+     * The timeline as one short index walk per subscribed community (LATERAL, each at most one page long, visibility
+     * and the subscription's {@code contentVisibility} applied inside), merged and cut to one page: its cost depends
+     * on the number of subscriptions, not on the size of the network or the depth of the page.
+     */
+    private static void timeline(Sql sql, String viewer, FeedSort sort, Timeframe timeframe, List<String> after, int limit) {
+        String v = sql.bind(viewer);
+        sql.append("SELECT ").append(PostRows.COLUMNS).append(" FROM (SELECT DISTINCT ON (community_did) community_did, content_visibility ")
+                .append("FROM appview.subscriptions WHERE subscriber_did = " + v + " ORDER BY community_did, rkey DESC) s ")
+                .append("CROSS JOIN LATERAL (SELECT * FROM appview.posts p WHERE p.community_did = s.community_did AND ")
+                .append(PostRows.VISIBLE).append(" AND p.score >= " + ContentVisibility.MIN_SCORE_SQL);
+        window(sql, sort, timeframe, "p");
+        if (after != null) {
+            keyset(sql, sort, after, "p");
+        }
+        String page = sql.bind(limit + 1);
+        sql.append(orderBy(sort, "p")).append(" LIMIT " + page + ") p ")
+                .append("LEFT JOIN appview.actors aa ON aa.did = p.author_did ")
+                .append("LEFT JOIN appview.communities c ON c.did = p.community_did ")
+                .append("LEFT JOIN appview.actors ca ON ca.did = p.community_did ")
+                .append("WHERE NOT EXISTS (SELECT 1 FROM appview.community_blocks b WHERE b.blocker_did = " + v
+                        + " AND b.community_did = s.community_did)")
+                .append(orderBy(sort, "p")).append(" LIMIT " + page);
+    }
+
+    private static void window(Sql sql, FeedSort sort, Timeframe timeframe, String p) {
+        if (sort == FeedSort.TOP) {
+            timeframe.window().ifPresent(w -> sql.append(" AND " + p + ".created_at > " + sql.bind(OffsetDateTime.now(ZoneOffset.UTC).minus(w))));
+        }
+    }
+
+    private static String orderBy(FeedSort sort, String p) {
+        return switch (sort) {
+            case HOT -> " ORDER BY " + p + ".hot_key DESC, " + p + ".uri DESC";
+            case TOP -> " ORDER BY " + p + ".score DESC, " + p + ".created_at DESC, " + p + ".uri DESC";
+            case NEW -> " ORDER BY " + p + ".created_at DESC, " + p + ".uri DESC";
+        };
+    }
+
+    private static void keyset(Sql sql, FeedSort sort, List<String> values, String p) {
         try {
             switch (sort) {
-                case HOT -> sql.append(" AND (p.hot_key, p.uri) < (" + sql.bind(Double.parseDouble(values.get(0))) + ", "
+                case HOT -> sql.append(" AND (" + p + ".hot_key, " + p + ".uri) < (" + sql.bind(Double.parseDouble(values.get(0))) + ", "
                         + sql.bind(values.get(1)) + ")");
-                case TOP -> sql.append(" AND (p.score, p.created_at, p.uri) < (" + sql.bind(Long.parseLong(values.get(0))) + ", "
-                        + sql.bind(OffsetDateTime.parse(values.get(1))) + ", " + sql.bind(values.get(2)) + ")");
-                case NEW -> sql.append(" AND (p.created_at, p.uri) < (" + sql.bind(OffsetDateTime.parse(values.get(0))) + ", "
+                case TOP -> sql.append(" AND (" + p + ".score, " + p + ".created_at, " + p + ".uri) < (" + sql.bind(Long.parseLong(values.get(0)))
+                        + ", " + sql.bind(OffsetDateTime.parse(values.get(1))) + ", " + sql.bind(values.get(2)) + ")");
+                case NEW -> sql.append(" AND (" + p + ".created_at, " + p + ".uri) < (" + sql.bind(OffsetDateTime.parse(values.get(0))) + ", "
                         + sql.bind(values.get(1)) + ")");
             }
         } catch (NumberFormatException | DateTimeParseException e) {

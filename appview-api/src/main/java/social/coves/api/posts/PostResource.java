@@ -65,7 +65,7 @@ public class PostResource {
         }
         String[] distinct = new LinkedHashSet<>(uris).toArray(String[]::new);
         return auth.optional(authorization, "social.coves.community.post.get").chain(viewer ->
-                pool.preparedQuery("SELECT " + PostRows.COLUMNS + PostRows.FROM + " WHERE p.uri = ANY($1)")
+                pool.preparedQuery("SELECT " + PostRows.COLUMNS + PostRows.FROM + " AND p.uri = ANY($1)")
                         .execute(Tuple.of(distinct)).chain(rows -> {
                             Map<String, PostView> found = new HashMap<>();
                             for (Row r : rows) {

@@ -15,18 +15,29 @@ import java.time.temporal.ChronoUnit;
 public final class PostRows {
 
     /** Columns of {@code appview.visible_posts p} with author and community hydration; use with {@link #FROM}. */
+    /** The condition on {@code p} that keeps a post listable: not deleted, author and community accounts active. */
+    public static final String VISIBLE = "p.deleted_at IS NULL"
+            + " AND p.author_did NOT IN (SELECT did FROM appview.actors WHERE NOT active)"
+            + " AND p.community_did NOT IN (SELECT did FROM appview.actors WHERE NOT active)";
+
     public static final String COLUMNS = """
             p.uri, p.cid, p.rkey, p.author_did, aa.handle AS author_handle, aa.display_name AS author_display_name,
             p.community_did, c.name AS community_name, ca.handle AS community_handle, p.title, p.content,
             p.facets, p.embed, p.labels, p.langs, p.tags, p.created_at, p.indexed_at, p.upvotes, p.downvotes, p.score,
             p.comment_count, p.hot_key""";
 
+    /**
+     * Live posts whose author and community accounts are active, with hydration joins; callers continue with
+     * {@code AND ...}. Inactive accounts are excluded with a hashed sub-plan over the (tiny) partial index
+     * {@code actors_inactive}: a per-row filter the planner cannot turn into a join, so feed queries stay an
+     * ordered index walk that stops after one page.
+     */
     public static final String FROM = """
-             FROM appview.visible_posts p
+             FROM appview.posts p
              LEFT JOIN appview.actors aa ON aa.did = p.author_did
              LEFT JOIN appview.communities c ON c.did = p.community_did
              LEFT JOIN appview.actors ca ON ca.did = p.community_did
-            """;
+            WHERE """ + " " + VISIBLE;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 

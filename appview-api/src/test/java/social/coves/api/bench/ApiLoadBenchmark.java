@@ -61,6 +61,11 @@ class ApiLoadBenchmark {
         System.out.printf("seeded %,d posts in %,d communities and a %,d-comment thread in %.1f s%n", posts, communities, comments,
                 (System.nanoTime() - seedStart) / 1e9);
 
+        if (Boolean.getBoolean("coves.bench.explain")) {
+            try (var c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password())) {
+                QueryPlans.print(c, BenchDataset.did("benchcomm", 1));
+            }
+        }
         SigningKey viewerKey = SigningKey.generate(KeyAlgorithm.ES256K);
         RunningIdentityService.get().plc().publish(BenchDataset.VIEWER, "viewer.bench.test", viewerKey);
         String base = "http://localhost:" + port + "/xrpc/";

@@ -44,24 +44,24 @@ final class BenchDataset {
                     + didSql("benchuser", "1 + (i % 20000)") + ", 'Post number ' || i, 'Body of post ' || i, "
                     + "now() - (i * interval '31 seconds'), (random() * random() * 200)::int, (random() * 10)::int, 0 "
                     + "FROM (SELECT i, CASE WHEN i % 10 = 0 THEN " + didSql("benchcomm", "1") + " ELSE " + didSql("benchcomm", "2 + (i % " + (communities - 1) + ")")
-                    + " END AS cd, translate(lpad(i::text, 13, '2'), '0189', 'abcd') AS rk FROM generate_series(1, " + posts + ") i) g");
+                    + " END AS cd, translate(lpad(i::text, 13, 'z'), '0189', 'abcd') AS rk FROM generate_series(1, " + posts + ") i) g");
             s.execute("UPDATE appview.communities c SET post_count = n FROM (SELECT community_did, count(*) n FROM appview.posts GROUP BY 1) p "
                     + "WHERE p.community_did = c.did");
             // the thread: the newest post of community 1 gets `comments` comments, a third top-level, the rest replies
             s.execute("CREATE TEMP TABLE bench_root AS SELECT uri, cid FROM appview.posts WHERE community_did = " + didSql("benchcomm", "1")
                     + " ORDER BY created_at DESC LIMIT 1");
             s.execute("INSERT INTO appview.comments (uri, cid, author_did, rkey, root_uri, root_cid, parent_uri, parent_cid, depth, content, created_at, upvotes) "
-                    + "SELECT 'at://' || " + didSql("benchuser", "1 + (i % 20000)") + " || '/social.coves.community.comment/' || translate(lpad(i::text, 13, '3'), '0189', 'abcd'), "
-                    + "'bafyreicomment' || i, " + didSql("benchuser", "1 + (i % 20000)") + ", translate(lpad(i::text, 13, '3'), '0189', 'abcd'), r.uri, r.cid, "
+                    + "SELECT 'at://' || " + didSql("benchuser", "1 + (i % 20000)") + " || '/social.coves.community.comment/' || translate(lpad(i::text, 13, 'y'), '0189', 'abcd'), "
+                    + "'bafyreicomment' || i, " + didSql("benchuser", "1 + (i % 20000)") + ", translate(lpad(i::text, 13, 'y'), '0189', 'abcd'), r.uri, r.cid, "
                     + "CASE WHEN i <= " + Math.max(1, comments / 3) + " THEN r.uri ELSE 'at://' || " + didSql("benchuser", "1 + ((i / 3) % 20000)")
-                    + " || '/social.coves.community.comment/' || translate(lpad((i / 3)::text, 13, '3'), '0189', 'abcd') END, r.cid, "
+                    + " || '/social.coves.community.comment/' || translate(lpad((i / 3)::text, 13, 'y'), '0189', 'abcd') END, r.cid, "
                     + "CASE WHEN i <= " + Math.max(1, comments / 3) + " THEN 0 ELSE 1 END, 'Comment ' || i, now() - (i * interval '7 seconds'), (random() * 50)::int "
                     + "FROM generate_series(1, " + comments + ") i, bench_root r");
             s.execute("UPDATE appview.comments c SET reply_count = n FROM (SELECT parent_uri, count(*) n FROM appview.comments GROUP BY 1) k WHERE k.parent_uri = c.uri");
             s.execute("UPDATE appview.posts p SET comment_count = " + comments + " FROM bench_root r WHERE p.uri = r.uri");
             s.execute("INSERT INTO appview.subscriptions (uri, subscriber_did, rkey, community_did, content_visibility, created_at) "
-                    + "SELECT 'at://" + VIEWER + "/social.coves.community.subscription/' || translate(lpad(i::text, 13, '4'), '0189', 'abcd'), '"
-                    + VIEWER + "', translate(lpad(i::text, 13, '4'), '0189', 'abcd'), " + didSql("benchcomm", "i") + ", 5, now() "
+                    + "SELECT 'at://" + VIEWER + "/social.coves.community.subscription/' || translate(lpad(i::text, 13, 'x'), '0189', 'abcd'), '"
+                    + VIEWER + "', translate(lpad(i::text, 13, 'x'), '0189', 'abcd'), " + didSql("benchcomm", "i") + ", 5, now() "
                     + "FROM generate_series(1, 50) i ON CONFLICT DO NOTHING");
             s.execute("ANALYZE");
         }

@@ -51,6 +51,9 @@ class ActorTests {
     static final Instant NOW = Instant.now();
 
     static boolean seeded;
+
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
     static String p1, p2, p3, p4, daveVoteOnP3, k1, k2, k3, daveVoteOnK2;
 
     @BeforeEach
@@ -235,6 +238,26 @@ class ActorTests {
         }
         get("social.coves.actor.getPosts", Map.of("actor", CAROL, "filter", "posts_with_cats")).then().statusCode(400)
                 .body("error", equalTo("InvalidRequest")).body("message", containsString("filter"));
+    }
+
+    @Test
+    void listingsWalkTheAuthorIndexes() {
+        String posts = explain("SELECT p.uri FROM appview.posts p WHERE p.deleted_at IS NULL AND p.author_did = 'did:plc:x'"
+                + " AND (p.created_at, p.uri) < (now(), 'at://z') ORDER BY p.created_at DESC, p.uri DESC LIMIT 51");
+        assertThat(posts).contains("posts_author").doesNotContain("Sort ");
+        String comments = explain("SELECT c.uri FROM appview.comments c LEFT JOIN appview.actors a ON a.did = c.author_did"
+                + " WHERE c.author_did = 'did:plc:x' AND c.deleted_at IS NULL AND a.active IS NOT FALSE"
+                + " AND (c.created_at, c.uri) < (now(), 'at://z') ORDER BY c.created_at DESC, c.uri DESC LIMIT 51");
+        assertThat(comments).contains("comments_author").doesNotContain("Sort ");
+    }
+
+    private String explain(String sql) {
+        return pool.withTransaction(conn -> conn.query("SET LOCAL enable_seqscan = off").execute()
+                .chain(() -> conn.query("EXPLAIN " + sql).execute())).map(rows -> {
+                    StringBuilder sb = new StringBuilder();
+                    rows.forEach(row -> sb.append(row.getString(0)).append('\n'));
+                    return sb.toString();
+                }).await().indefinitely();
     }
 
     private static List<String> uris(Response r) {

@@ -38,6 +38,19 @@ public class BatchTransaction {
         Uni<Void> apply(SqlConnection tx, EventEnvelope envelope);
     }
 
+    /** Applies all decoded envelopes of a batch (in delivery order) inside the batch transaction. */
+    @FunctionalInterface
+    public interface BatchHandler {
+        Uni<Void> apply(SqlConnection tx, List<EventEnvelope> envelopes);
+
+        /** One envelope after the other, each statement waiting for the previous one. */
+        static BatchHandler sequential(EnvelopeHandler handler) {
+            return (tx, envelopes) -> Multi.createFrom().iterable(envelopes)
+                    .onItem().transformToUniAndConcatenate(e -> handler.apply(tx, e))
+                    .collect().last().replaceWithVoid();
+        }
+    }
+
     /**
      * Batches hold this lock shared; the count reconciliation takes it exclusively, so it recounts a state that no
      * in-flight batch is changing (see {@code CountReconciler}).
@@ -54,17 +67,18 @@ public class BatchTransaction {
     }
 
     public Uni<Void> apply(String groupId, ConsumerRecords<String, String> records, EnvelopeHandler handler) {
+        return apply(groupId, records, BatchHandler.sequential(handler));
+    }
+
+    public Uni<Void> apply(String groupId, ConsumerRecords<String, String> records, BatchHandler handler) {
         if (records.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         Timer.Sample sample = Timer.start(metrics);
         return pool.withTransaction(tx -> tx.query(SHARED_COUNT_LOCK).execute()
                         .chain(() -> storedOffsets(tx, groupId, records))
-                        .chain(stored -> Multi.createFrom().iterable(records)
-                                .filter(r -> r.offset() >= stored.getOrDefault(key(r.topic(), r.partition()), 0L))
-                                .onItem().transformToUniAndConcatenate(r -> applyOne(tx, r, handler))
-                                .collect().last()
-                                .chain(() -> saveOffsets(tx, groupId, records))))
+                        .chain(stored -> applyAll(tx, records, stored, handler))
+                        .chain(() -> saveOffsets(tx, groupId, records)))
                 .onFailure().invoke(e -> LOG.errorf(e, "indexer: batch of %d records failed; retrying", records.count()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(30)).indefinitely()
                 .invoke(() -> {
@@ -73,19 +87,37 @@ public class BatchTransaction {
                 });
     }
 
-    private Uni<Void> applyOne(SqlConnection tx, ConsumerRecord<String, String> record, EnvelopeHandler handler) {
-        EventEnvelope envelope;
-        try {
-            envelope = EnvelopeCodec.decode(record.value() == null ? "" : record.value());
-        } catch (EnvelopeCodec.MalformedEnvelopeException e) {
-            metrics.counter("coves_indexer_rejects_total").increment();
-            LOG.warnf("indexer: %s/%d@%d is not an envelope: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
-            return tx.preparedQuery("INSERT INTO appview.index_rejects (topic, partition, \"offset\", reason, payload) "
-                            + "VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING")
-                    .execute(Tuple.of(record.topic(), record.partition(), record.offset(), e.getMessage(), record.value()))
+    /** Decodes the records not yet applied, keeps the undecodable ones as rejects, hands the rest to the handler. */
+    private Uni<Void> applyAll(SqlConnection tx, ConsumerRecords<String, String> records, Map<String, Long> stored,
+                               BatchHandler handler) {
+        List<EventEnvelope> envelopes = new ArrayList<>(records.count());
+        List<ConsumerRecord<String, String>> rejected = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            if (record.offset() < stored.getOrDefault(key(record.topic(), record.partition()), 0L)) {
+                continue;
+            }
+            try {
+                envelopes.add(EnvelopeCodec.decode(record.value() == null ? "" : record.value()));
+            } catch (EnvelopeCodec.MalformedEnvelopeException e) {
+                metrics.counter("coves_indexer_rejects_total").increment();
+                LOG.warnf("indexer: %s/%d@%d is not an envelope: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+                rejected.add(record);
+                reasons.add(e.getMessage());
+            }
+        }
+        Uni<Void> rejects = Uni.createFrom().voidItem();
+        if (!rejected.isEmpty()) {
+            rejects = tx.preparedQuery("INSERT INTO appview.index_rejects (topic, partition, \"offset\", reason, payload) "
+                            + "SELECT * FROM unnest($1::text[], $2::int[], $3::int8[], $4::text[], $5::text[]) ON CONFLICT DO NOTHING")
+                    .execute(Tuple.of(rejected.stream().map(ConsumerRecord::topic).toArray(String[]::new),
+                            rejected.stream().map(ConsumerRecord::partition).toArray(Integer[]::new),
+                            rejected.stream().map(ConsumerRecord::offset).toArray(Long[]::new),
+                            reasons.toArray(String[]::new),
+                            rejected.stream().map(ConsumerRecord::value).toArray(String[]::new)))
                     .replaceWithVoid();
         }
-        return handler.apply(tx, envelope);
+        return rejects.chain(() -> envelopes.isEmpty() ? Uni.createFrom().voidItem() : handler.apply(tx, envelopes));
     }
 
     private static Uni<Map<String, Long>> storedOffsets(SqlConnection tx, String groupId, ConsumerRecords<String, String> records) {

@@ -24,6 +24,7 @@ public class RepoEventIndexer {
     private final BatchTransaction batches;
     private final Map<String, RecordProjection> projections;
     private final String groupId;
+    private final BatchFold fold;
 
     @jakarta.inject.Inject
     public RepoEventIndexer(BatchTransaction batches, Instance<RecordProjection> projections,
@@ -36,14 +37,23 @@ public class RepoEventIndexer {
         this.batches = batches;
         this.projections = projections.stream().collect(Collectors.toMap(RecordProjection::collection, Function.identity()));
         this.groupId = groupId;
+        this.fold = new BatchFold(this.projections);
     }
 
     @Incoming("repo-events")
     public Uni<Void> index(ConsumerRecords<String, String> records) {
-        return batches.apply(groupId, records, this::apply);
+        return batches.apply(groupId, records, this::applyBatch);
     }
 
-    /** Folds one envelope into the projections (inside the caller's batch transaction). */
+    /** Folds a batch of envelopes set-based (see {@link BatchFold}); same result as {@link #apply} one after the other. */
+    public Uni<Void> applyBatch(SqlConnection tx, java.util.List<EventEnvelope> events) {
+        return fold.apply(tx, events);
+    }
+
+    /**
+     * Folds one envelope into the projections (inside the caller's batch transaction). The per-event reference path:
+     * the live indexer and the replay use {@link #applyBatch}; the tests compare both.
+     */
     public Uni<Void> apply(SqlConnection tx, EventEnvelope event) {
         if (event.commit() == null) {
             return Uni.createFrom().voidItem();

@@ -41,11 +41,11 @@ public class CommentProjection implements RecordProjection {
     private static final String INSERT = """
             INSERT INTO appview.comments (uri, cid, author_did, rkey, root_uri, root_cid, parent_uri, parent_cid, content, facets,
                    embed, labels, langs, created_at, depth)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12, $13, $14, %s)""".formatted(DEPTH_OF_NEW);
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11::text::jsonb, $12, $13, $14, %s)""".formatted(DEPTH_OF_NEW);
 
     private static final String UPDATE = """
             UPDATE appview.comments SET cid = $2, author_did = $3, rkey = $4, root_uri = $5, root_cid = $6, parent_uri = $7,
-                   parent_cid = $8, content = $9, facets = $10::jsonb, embed = $11::jsonb, labels = $12, langs = $13,
+                   parent_cid = $8, content = $9, facets = $10::text::jsonb, embed = $11::text::jsonb, labels = $12, langs = $13,
                    created_at = $14, depth = %s, deleted_at = NULL
              WHERE uri = $1""".formatted(DEPTH_OF_NEW);
 

@@ -27,7 +27,7 @@ public class CommunityProfileProjection implements RecordProjection {
             INSERT INTO appview.communities AS c (did, name, display_name, description, description_facets, avatar_cid, banner_cid,
                    created_by, hosted_by, visibility, moderation_type, content_warnings, allow_external_discovery,
                    record_uri, record_cid, created_at)
-            VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+            VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
             ON CONFLICT (did) DO UPDATE SET name = EXCLUDED.name, display_name = EXCLUDED.display_name,
                    description = EXCLUDED.description, description_facets = EXCLUDED.description_facets,
                    avatar_cid = EXCLUDED.avatar_cid, banner_cid = EXCLUDED.banner_cid, created_by = EXCLUDED.created_by,

@@ -35,10 +35,10 @@ public class PostProjection implements RecordProjection {
     private static final String INSERT = """
             INSERT INTO appview.posts (uri, cid, community_did, rkey, author_did, title, content, facets, embed, embed_type,
                    labels, langs, tags, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11, $12, $13, $14)""";
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9::text::jsonb, $10, $11, $12, $13, $14)""";
 
     private static final String UPDATE = """
-            UPDATE appview.posts SET cid = $2, author_did = $5, title = $6, content = $7, facets = $8::jsonb, embed = $9::jsonb,
+            UPDATE appview.posts SET cid = $2, author_did = $5, title = $6, content = $7, facets = $8::text::jsonb, embed = $9::text::jsonb,
                    embed_type = $10, labels = $11, langs = $12, tags = $13, created_at = $14, deleted_at = NULL
              WHERE uri = $1 AND community_did = $3 AND rkey = $4""";
 

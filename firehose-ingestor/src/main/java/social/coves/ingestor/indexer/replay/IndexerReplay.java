@@ -52,7 +52,8 @@ public class IndexerReplay {
      * crash between batches would.
      */
     public Result replay(String bootstrap, String topic, String groupId, int maxPollRecords, long maxBatches) {
-        BatchTransaction.EnvelopeHandler handler = Topics.IDENTITY_EVENTS.equals(topic) ? identity::apply : repo::apply;
+        BatchTransaction.BatchHandler handler = Topics.IDENTITY_EVENTS.equals(topic)
+                ? BatchTransaction.BatchHandler.sequential(identity::apply) : repo::applyBatch;
         long started = System.nanoTime();
         long events = 0;
         long done = 0;

@@ -1,0 +1,928 @@
+package social.coves.ingestor.indexer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import social.coves.ingestor.indexer.RecordLedger.Outcome;
+import social.coves.ingestor.indexer.counts.ParentCounters.Parent;
+import social.coves.lexicon.CovesCollections;
+import social.coves.lexicon.envelope.EventEnvelope;
+import social.coves.lexicon.records.CommunityComment;
+import social.coves.lexicon.records.CommunityPost;
+import social.coves.lexicon.records.CommunitySubscription;
+import social.coves.lexicon.records.Vote;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+import static social.coves.ingestor.indexer.ProjectionSupport.createdAt;
+import static social.coves.ingestor.indexer.ProjectionSupport.eventTime;
+import static social.coves.ingestor.indexer.ProjectionSupport.skip;
+
+/**
+ * The set-based fold of one batch of repo events: the same result as applying the envelopes one after the other through
+ * {@link RecordLedger} and the {@link RecordProjection}s ({@link RepoEventIndexer#apply}), in a fixed small number of
+ * statements per batch instead of 3–8 per event.
+ *
+ * <ol>
+ *   <li><b>Ledger</b>: one statement reads the stored (rev, deleted) of every record key of the batch and writes the
+ *   newest rev per key. The per-event outcome (applied / behind a tombstone / behind) is then decided in Java by running
+ *   the rev rule over the batch's events of each key in delivery order — exactly what the per-event ledger decides.</li>
+ *   <li>Collections without a set-based path (community and actor profiles, blocks) run their per-event projection with
+ *   that outcome, in delivery order.</li>
+ *   <li><b>Posts and comments</b>: the stored rows of the touched URIs are read once; each key's events are folded in Java
+ *   (upsert replaces, delete soft-deletes / leaves a placeholder, an older create behind a tombstone fills the missing
+ *   shape) and the resulting row is written with one statement per table and form (full row / partial update).
+ *   Comment depths of every row whose thread position changed are recomputed with one recursive statement.</li>
+ *   <li><b>Votes and subscriptions</b>: the effective vote (greatest rkey) per (voter, subject), resp. "subscribed" per
+ *   (subscriber, community), is read for all touched pairs before and after one upsert and one delete statement.</li>
+ *   <li><b>Counters</b>: every counter is a function of the rows, so the change of each parent's counters is the
+ *   difference between the children's contributions before and after; the deltas are summed per parent in Java and
+ *   applied with one {@code UPDATE … FROM unnest} per table. Parents that did not exist before this batch take their
+ *   advisory lock before they are inserted and are recounted from their stored children at the end, as in the
+ *   per-event path; a delta whose parent row is missing takes the parent's lock and is retried once.</li>
+ * </ol>
+ */
+final class BatchFold {
+
+    private static final JsonNodeFactory J = JsonNodeFactory.instance;
+
+    record Key(String did, String collection, String rkey) {
+        String uri() {
+            return "at://" + did + "/" + collection + "/" + rkey;
+        }
+    }
+
+    /** One event with what the ledger decided for it. */
+    record Decided(EventEnvelope event, Outcome outcome) {
+    }
+
+    private static final String LEDGER = """
+            WITH i AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bool[])
+                                  AS u(did, collection, rkey, rev, cid, deleted)),
+                 o AS (SELECT r.did, r.collection, r.rkey, r.rev, r.deleted FROM appview.records r
+                         JOIN i ON r.did = i.did AND r.collection = i.collection AND r.rkey = i.rkey),
+                 w AS (INSERT INTO appview.records AS r (did, collection, rkey, rev, cid, deleted)
+                       SELECT did, collection, rkey, rev, cid, deleted FROM i ORDER BY did, collection, rkey
+                       ON CONFLICT (did, collection, rkey) DO UPDATE
+                          SET rev = EXCLUDED.rev, cid = EXCLUDED.cid, deleted = EXCLUDED.deleted, updated_at = now()
+                        WHERE r.rev < EXCLUDED.rev)
+            SELECT did, collection, rkey, rev, deleted FROM o""";
+
+    private static final String LOCK_ALL = """
+            SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM (SELECT DISTINCT k FROM unnest($1::text[]) k ORDER BY k) s""";
+
+    private static final String POSTS_CURRENT = """
+            SELECT uri, deleted_at IS NULL AS live, author_did, created_at FROM appview.posts WHERE uri = ANY($1::text[])""";
+
+    private static final String POSTS_FULL = """
+            INSERT INTO appview.posts AS p (uri, cid, community_did, rkey, author_did, title, content, facets, embed, embed_type,
+                   labels, langs, tags, created_at, deleted_at)
+            SELECT uri, cid, community_did, rkey, author_did, title, content, facets, embed, embed_type, labels, langs, tags,
+                   created_at, deleted_at
+              FROM jsonb_to_recordset($1::text::jsonb) AS x(uri text, cid text, community_did text, rkey text, author_did text,
+                   title text, content text, facets jsonb, embed jsonb, embed_type text, labels text[], langs text[],
+                   tags text[], created_at timestamptz, deleted_at timestamptz)
+             ORDER BY uri
+            ON CONFLICT (uri) DO UPDATE SET cid = EXCLUDED.cid, author_did = EXCLUDED.author_did, title = EXCLUDED.title,
+                   content = EXCLUDED.content, facets = EXCLUDED.facets, embed = EXCLUDED.embed, embed_type = EXCLUDED.embed_type,
+                   labels = EXCLUDED.labels, langs = EXCLUDED.langs, tags = EXCLUDED.tags, created_at = EXCLUDED.created_at,
+                   deleted_at = EXCLUDED.deleted_at""";
+
+    /** A stored row that only got deleted (content blanked) and/or had its missing shape filled. */
+    private static final String POSTS_PARTIAL = """
+            UPDATE appview.posts p SET
+                   author_did = x.author_did, created_at = x.created_at,
+                   deleted_at = CASE WHEN x.blank THEN x.deleted_at ELSE p.deleted_at END,
+                   cid = CASE WHEN x.blank THEN NULL ELSE p.cid END, title = CASE WHEN x.blank THEN NULL ELSE p.title END,
+                   content = CASE WHEN x.blank THEN NULL ELSE p.content END, facets = CASE WHEN x.blank THEN NULL ELSE p.facets END,
+                   embed = CASE WHEN x.blank THEN NULL ELSE p.embed END, embed_type = CASE WHEN x.blank THEN NULL ELSE p.embed_type END,
+                   labels = CASE WHEN x.blank THEN NULL ELSE p.labels END, langs = CASE WHEN x.blank THEN NULL ELSE p.langs END,
+                   tags = CASE WHEN x.blank THEN NULL ELSE p.tags END
+              FROM jsonb_to_recordset($1::text::jsonb) AS x(uri text, blank boolean, deleted_at timestamptz, author_did text,
+                   created_at timestamptz)
+             WHERE p.uri = x.uri""";
+
+    private static final String COMMENTS_CURRENT = """
+            SELECT uri, deleted_at IS NULL AS live, root_uri, root_cid, parent_uri, parent_cid, created_at
+              FROM appview.comments WHERE uri = ANY($1::text[])""";
+
+    private static final String COMMENTS_FULL = """
+            INSERT INTO appview.comments AS c (uri, cid, author_did, rkey, root_uri, root_cid, parent_uri, parent_cid, content,
+                   facets, embed, labels, langs, created_at, deleted_at)
+            SELECT uri, cid, author_did, rkey, root_uri, root_cid, parent_uri, parent_cid, content, facets, embed, labels, langs,
+                   created_at, deleted_at
+              FROM jsonb_to_recordset($1::text::jsonb) AS x(uri text, cid text, author_did text, rkey text, root_uri text,
+                   root_cid text, parent_uri text, parent_cid text, content text, facets jsonb, embed jsonb, labels text[],
+                   langs text[], created_at timestamptz, deleted_at timestamptz)
+             ORDER BY uri
+            ON CONFLICT (uri) DO UPDATE SET cid = EXCLUDED.cid, author_did = EXCLUDED.author_did, rkey = EXCLUDED.rkey,
+                   root_uri = EXCLUDED.root_uri, root_cid = EXCLUDED.root_cid, parent_uri = EXCLUDED.parent_uri,
+                   parent_cid = EXCLUDED.parent_cid, content = EXCLUDED.content, facets = EXCLUDED.facets, embed = EXCLUDED.embed,
+                   labels = EXCLUDED.labels, langs = EXCLUDED.langs, created_at = EXCLUDED.created_at,
+                   deleted_at = EXCLUDED.deleted_at, depth = NULL""";
+
+    private static final String COMMENTS_PARTIAL = """
+            UPDATE appview.comments c SET
+                   root_uri = x.root_uri, root_cid = x.root_cid, parent_uri = x.parent_uri, parent_cid = x.parent_cid,
+                   created_at = x.created_at,
+                   deleted_at = CASE WHEN x.blank THEN x.deleted_at ELSE c.deleted_at END,
+                   cid = CASE WHEN x.blank THEN NULL ELSE c.cid END, content = CASE WHEN x.blank THEN NULL ELSE c.content END,
+                   facets = CASE WHEN x.blank THEN NULL ELSE c.facets END, embed = CASE WHEN x.blank THEN NULL ELSE c.embed END,
+                   labels = CASE WHEN x.blank THEN NULL ELSE c.labels END, langs = CASE WHEN x.blank THEN NULL ELSE c.langs END
+              FROM jsonb_to_recordset($1::text::jsonb) AS x(uri text, blank boolean, deleted_at timestamptz, root_uri text,
+                   root_cid text, parent_uri text, parent_cid text, created_at timestamptz)
+             WHERE c.uri = x.uri""";
+
+    /**
+     * Depth of every comment whose thread position was written in this batch, and of all their stored descendants:
+     * 0 under a post, parent depth + 1 below a comment, NULL while an ancestor is unknown. The walk starts at the written
+     * comments whose parent was not written in this batch (the others are reached from their parent); cycles in forged
+     * reply refs are cut by the depth cap, as in the per-event path.
+     */
+    private static final String COMMENT_DEPTHS = """
+            WITH RECURSIVE s AS (SELECT DISTINCT unnest($1::text[]) COLLATE "C" AS uri),
+            d(uri, depth, n) AS (
+                SELECT c.uri, CASE WHEN strpos(c.parent_uri, '/social.coves.community.post/') > 0 THEN 0 ELSE p.depth + 1 END, 0
+                  FROM s JOIN appview.comments c ON c.uri = s.uri
+                  LEFT JOIN appview.comments p ON p.uri = c.parent_uri
+                 WHERE c.parent_uri IS NULL OR NOT EXISTS (SELECT 1 FROM s s2 WHERE s2.uri = c.parent_uri)
+                UNION ALL
+                SELECT c.uri, d.depth + 1, d.n + 1 FROM appview.comments c JOIN d ON c.parent_uri = d.uri
+                 WHERE d.depth IS NOT NULL AND d.n < 10000)
+            UPDATE appview.comments c SET depth = d.depth
+              FROM (SELECT DISTINCT ON (uri) uri, depth FROM d ORDER BY uri, n) d
+             WHERE c.uri = d.uri AND c.depth IS DISTINCT FROM d.depth""";
+
+    private static final String VOTES_EFFECTIVE = """
+            WITH pairs AS (SELECT voter_did AS voter, subject_uri AS subject FROM appview.votes WHERE uri = ANY($1::text[])
+                           UNION SELECT * FROM unnest($2::text[], $3::text[]))
+            SELECT DISTINCT ON (v.voter_did, v.subject_uri) v.voter_did, v.subject_uri, v.direction
+              FROM pairs p JOIN appview.votes v ON v.voter_did = p.voter AND v.subject_uri = p.subject
+             ORDER BY v.voter_did, v.subject_uri, v.rkey DESC""";
+
+    private static final String VOTES_UPSERT = """
+            INSERT INTO appview.votes AS v (uri, cid, voter_did, rkey, subject_uri, subject_cid, direction, created_at)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                   $8::timestamptz[]) ORDER BY 1
+            ON CONFLICT (uri) DO UPDATE SET cid = EXCLUDED.cid, subject_uri = EXCLUDED.subject_uri,
+                   subject_cid = EXCLUDED.subject_cid, direction = EXCLUDED.direction, created_at = EXCLUDED.created_at""";
+
+    private static final String SUBS_SUBSCRIBED = """
+            WITH pairs AS (SELECT subscriber_did AS subscriber, community_did AS community FROM appview.subscriptions
+                            WHERE uri = ANY($1::text[])
+                           UNION SELECT * FROM unnest($2::text[], $3::text[]))
+            SELECT DISTINCT s.subscriber_did, s.community_did
+              FROM pairs p JOIN appview.subscriptions s ON s.subscriber_did = p.subscriber AND s.community_did = p.community""";
+
+    private static final String SUBS_UPSERT = """
+            INSERT INTO appview.subscriptions AS s (uri, cid, subscriber_did, rkey, community_did, content_visibility, created_at)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::timestamptz[])
+             ORDER BY 1
+            ON CONFLICT (uri) DO UPDATE SET cid = EXCLUDED.cid, community_did = EXCLUDED.community_did,
+                   content_visibility = EXCLUDED.content_visibility, created_at = EXCLUDED.created_at""";
+
+    private static final String VOTES_OF = """
+            (SELECT count(*) FILTER (WHERE e.direction = 'up') AS up, count(*) FILTER (WHERE e.direction = 'down') AS down
+               FROM (SELECT DISTINCT ON (v.voter_did) v.direction FROM appview.votes v WHERE v.subject_uri = k.k
+                      ORDER BY v.voter_did, v.rkey DESC) e)""";
+
+    private static final String RECOUNT_POSTS = """
+            UPDATE appview.posts p SET upvotes = v.up, downvotes = v.down,
+                   comment_count = (SELECT count(*) FROM appview.comments c WHERE c.root_uri = k.k AND c.deleted_at IS NULL),
+                   top_level_comment_count = (SELECT count(*) FROM appview.comments c WHERE c.parent_uri = k.k AND c.deleted_at IS NULL)
+              FROM unnest($1::text[]) AS k(k), LATERAL %s v WHERE p.uri = k.k""".formatted(VOTES_OF);
+
+    private static final String RECOUNT_COMMENTS = """
+            UPDATE appview.comments p SET upvotes = v.up, downvotes = v.down,
+                   reply_count = (SELECT count(*) FROM appview.comments c WHERE c.parent_uri = k.k AND c.deleted_at IS NULL)
+              FROM unnest($1::text[]) AS k(k), LATERAL %s v WHERE p.uri = k.k""".formatted(VOTES_OF);
+
+    /** Counter columns per parent table, in the order of the delta arrays. */
+    private static final Map<Parent, String[]> COLUMNS = Map.of(
+            Parent.POST, new String[]{"upvotes", "downvotes", "comment_count", "top_level_comment_count"},
+            Parent.COMMENT, new String[]{"upvotes", "downvotes", "reply_count"},
+            Parent.COMMUNITY, new String[]{"subscriber_count", "post_count"});
+
+    private static final DateTimeFormatter TS = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+
+    private final Map<String, RecordProjection> projections;
+
+    BatchFold(Map<String, RecordProjection> projections) {
+        this.projections = projections;
+    }
+
+    // ------------------------------------------------------------------------------------------------ per batch state
+
+    /** Everything one batch accumulates; not shared between batches. */
+    private final class Run {
+        final SqlConnection tx;
+        /** parent → key → deltas (in {@link #COLUMNS} order). */
+        final Map<Parent, Map<String, long[]>> deltas = new HashMap<>();
+        final Set<String> newPosts = new TreeSet<>();
+        final Set<String> newComments = new TreeSet<>();
+
+        Run(SqlConnection tx) {
+            this.tx = tx;
+        }
+
+        void add(Parent parent, String key, int column, long delta) {
+            if (parent == null || key == null || delta == 0) {
+                return;
+            }
+            deltas.computeIfAbsent(parent, p -> new TreeMap<>())
+                    .computeIfAbsent(key, k -> new long[COLUMNS.get(parent).length])[column] += delta;
+        }
+    }
+
+    Uni<Void> apply(SqlConnection tx, List<EventEnvelope> envelopes) {
+        Map<Key, List<EventEnvelope>> byKey = new LinkedHashMap<>();
+        for (EventEnvelope e : envelopes) {
+            if (e.commit() != null) {
+                byKey.computeIfAbsent(new Key(e.did(), e.commit().collection(), e.commit().rkey()), k -> new ArrayList<>()).add(e);
+            }
+        }
+        if (byKey.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Run run = new Run(tx);
+        return ledger(tx, byKey).chain(decided -> {
+            List<Supplier<Uni<?>>> steps = new ArrayList<>();
+            Map<String, Map<Key, List<Decided>>> byCollection = new HashMap<>();
+            List<Decided> sequential = new ArrayList<>();
+            Map<Key, Integer> cursor = new HashMap<>();
+            for (EventEnvelope e : envelopes) {
+                if (e.commit() == null) {
+                    continue;
+                }
+                Key key = new Key(e.did(), e.commit().collection(), e.commit().rkey());
+                int at = cursor.merge(key, 1, Integer::sum) - 1;
+                Decided d = decided.get(key).get(at);
+                String c = key.collection();
+                if (c.equals(CovesCollections.COMMUNITY_POST) || c.equals(CovesCollections.COMMUNITY_COMMENT)
+                        || c.equals(CovesCollections.FEED_VOTE) || c.equals(CovesCollections.COMMUNITY_SUBSCRIPTION)) {
+                    byCollection.computeIfAbsent(c, x -> new LinkedHashMap<>()).computeIfAbsent(key, k -> new ArrayList<>()).add(d);
+                } else if (projections.containsKey(c)) {
+                    sequential.add(d);
+                }
+            }
+            for (Decided d : sequential) {
+                steps.add(() -> perEvent(tx, d));
+            }
+            Map<Key, List<Decided>> posts = byCollection.getOrDefault(CovesCollections.COMMUNITY_POST, Map.of());
+            Map<Key, List<Decided>> comments = byCollection.getOrDefault(CovesCollections.COMMUNITY_COMMENT, Map.of());
+            if (!posts.isEmpty() || !comments.isEmpty()) {
+                steps.add(() -> threads(run, posts, comments));
+            }
+            Map<Key, List<Decided>> votes = byCollection.getOrDefault(CovesCollections.FEED_VOTE, Map.of());
+            if (!votes.isEmpty()) {
+                steps.add(() -> votes(run, votes));
+            }
+            Map<Key, List<Decided>> subs = byCollection.getOrDefault(CovesCollections.COMMUNITY_SUBSCRIPTION, Map.of());
+            if (!subs.isEmpty()) {
+                steps.add(() -> subscriptions(run, subs));
+            }
+            steps.add(() -> applyDeltas(run));
+            steps.add(() -> recount(run));
+            return sequence(steps);
+        });
+    }
+
+    private Uni<Void> perEvent(SqlConnection tx, Decided d) {
+        RecordProjection projection = projections.get(d.event().commit().collection());
+        EventEnvelope event = d.event();
+        return switch (d.outcome()) {
+            case APPLIED -> event.commit().isDelete() ? projection.delete(tx, event) : projection.upsert(tx, event);
+            case BEHIND_TOMBSTONE -> event.commit().isDelete() || event.commit().record() == null
+                    ? Uni.createFrom().voidItem() : projection.behindTombstone(tx, event);
+            case BEHIND -> Uni.createFrom().voidItem();
+        };
+    }
+
+    // ------------------------------------------------------------------------------------------------------ ledger
+
+    /** Writes the newest rev per key and decides every event as the per-event ledger would, in delivery order. */
+    private static Uni<Map<Key, List<Decided>>> ledger(SqlConnection tx, Map<Key, List<EventEnvelope>> byKey) {
+        int n = byKey.size();
+        String[] dids = new String[n], cols = new String[n], rkeys = new String[n], revs = new String[n], cids = new String[n];
+        Boolean[] deleted = new Boolean[n];
+        int i = 0;
+        for (var entry : byKey.entrySet()) {
+            EventEnvelope newest = null;
+            for (EventEnvelope e : entry.getValue()) {   // the first delivered of the greatest rev wins, as in the per-event path
+                if (newest == null || e.commit().rev().compareTo(newest.commit().rev()) > 0) {
+                    newest = e;
+                }
+            }
+            Key k = entry.getKey();
+            dids[i] = k.did();
+            cols[i] = k.collection();
+            rkeys[i] = k.rkey();
+            revs[i] = newest.commit().rev();
+            cids[i] = newest.commit().cid();
+            deleted[i] = newest.commit().isDelete();
+            i++;
+        }
+        return tx.preparedQuery(LEDGER).execute(Tuple.of(dids, cols, rkeys, revs, cids, deleted)).map(rows -> {
+            Map<Key, String[]> stored = new HashMap<>();
+            for (Row r : rows) {
+                stored.put(new Key(r.getString(0), r.getString(1), r.getString(2)),
+                        new String[]{r.getString(3), String.valueOf(r.getBoolean(4))});
+            }
+            Map<Key, List<Decided>> out = new HashMap<>();
+            for (var entry : byKey.entrySet()) {
+                List<Decided> decisions = new ArrayList<>(entry.getValue().size());
+                out.put(entry.getKey(), decisions);
+                String[] s = stored.get(entry.getKey());
+                String rev = s == null ? null : s[0];
+                boolean dead = s != null && Boolean.parseBoolean(s[1]);
+                for (EventEnvelope e : entry.getValue()) {
+                    Outcome o;
+                    if (rev == null || rev.compareTo(e.commit().rev()) < 0) {
+                        o = Outcome.APPLIED;
+                        rev = e.commit().rev();
+                        dead = e.commit().isDelete();
+                    } else {
+                        o = dead ? Outcome.BEHIND_TOMBSTONE : Outcome.BEHIND;
+                    }
+                    decisions.add(new Decided(e, o));
+                }
+            }
+            return out;
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------- posts and comments
+
+    /** The fold of one post's events over its stored row. */
+    private static final class PostRow {
+        boolean existed, wasLive, exists, live, full, blank, shapeChanged;
+        String author;
+        OffsetDateTime createdAt, deletedAt;
+        EventEnvelope source;
+        CommunityPost record;
+    }
+
+    /** The fold of one comment's events over its stored row. */
+    private static final class CommentRow {
+        boolean existed, wasLive, exists, live, full, blank, shapeChanged;
+        String oldRoot, oldParent;
+        String root, rootCid, parent, parentCid;
+        OffsetDateTime createdAt, deletedAt;
+        EventEnvelope source;
+        CommunityComment record;
+    }
+
+    private Uni<Void> threads(Run run, Map<Key, List<Decided>> posts, Map<Key, List<Decided>> comments) {
+        SqlConnection tx = run.tx;
+        String[] postUris = posts.keySet().stream().map(Key::uri).toArray(String[]::new);
+        String[] commentUris = comments.keySet().stream().map(Key::uri).toArray(String[]::new);
+        Uni<RowSet<Row>> storedPosts = postUris.length == 0 ? Uni.createFrom().nullItem()
+                : tx.preparedQuery(POSTS_CURRENT).execute(Tuple.of((Object) postUris));
+        return storedPosts.chain(pr -> {
+            Uni<RowSet<Row>> storedComments = commentUris.length == 0 ? Uni.createFrom().nullItem()
+                    : tx.preparedQuery(COMMENTS_CURRENT).execute(Tuple.of((Object) commentUris));
+            return storedComments.chain(cr -> {
+                Map<String, Row> oldPosts = new HashMap<>();
+                if (pr != null) {
+                    pr.forEach(r -> oldPosts.put(r.getString("uri"), r));
+                }
+                Map<String, Row> oldComments = new HashMap<>();
+                if (cr != null) {
+                    cr.forEach(r -> oldComments.put(r.getString("uri"), r));
+                }
+                ArrayNode postFull = J.arrayNode(), postPartial = J.arrayNode();
+                for (var entry : posts.entrySet()) {
+                    foldPost(run, entry.getKey(), entry.getValue(), oldPosts.get(entry.getKey().uri()), postFull, postPartial);
+                }
+                ArrayNode commentFull = J.arrayNode(), commentPartial = J.arrayNode();
+                List<String> depthSeeds = new ArrayList<>();
+                for (var entry : comments.entrySet()) {
+                    foldComment(run, entry.getKey(), entry.getValue(), oldComments.get(entry.getKey().uri()), commentFull,
+                            commentPartial, depthSeeds);
+                }
+                List<String> locks = new ArrayList<>(run.newPosts);
+                locks.addAll(run.newComments);
+                List<Supplier<Uni<?>>> steps = new ArrayList<>();
+                if (!locks.isEmpty()) {
+                    steps.add(() -> tx.preparedQuery(LOCK_ALL).execute(Tuple.of((Object) locks.toArray(String[]::new))));
+                }
+                if (!postFull.isEmpty()) {
+                    steps.add(() -> tx.preparedQuery(POSTS_FULL).execute(Tuple.of(postFull.toString())));
+                }
+                if (!postPartial.isEmpty()) {
+                    steps.add(() -> tx.preparedQuery(POSTS_PARTIAL).execute(Tuple.of(postPartial.toString())));
+                }
+                if (!commentFull.isEmpty()) {
+                    steps.add(() -> tx.preparedQuery(COMMENTS_FULL).execute(Tuple.of(commentFull.toString())));
+                }
+                if (!commentPartial.isEmpty()) {
+                    steps.add(() -> tx.preparedQuery(COMMENTS_PARTIAL).execute(Tuple.of(commentPartial.toString())));
+                }
+                if (!depthSeeds.isEmpty()) {
+                    steps.add(() -> tx.preparedQuery(COMMENT_DEPTHS).execute(Tuple.of((Object) depthSeeds.toArray(String[]::new))));
+                }
+                return sequence(steps);
+            });
+        });
+    }
+
+    private static void foldPost(Run run, Key key, List<Decided> events, Row stored, ArrayNode full, ArrayNode partial) {
+        PostRow s = new PostRow();
+        if (stored != null) {
+            s.existed = s.exists = true;
+            s.wasLive = s.live = stored.getBoolean("live");
+            s.author = stored.getString("author_did");
+            s.createdAt = stored.getOffsetDateTime("created_at");
+        }
+        for (Decided d : events) {
+            EventEnvelope e = d.event();
+            if (d.outcome() == Outcome.APPLIED && !e.commit().isDelete()) {
+                CommunityPost post;
+                try {
+                    post = CommunityPost.fromJson(e.commit().record());
+                } catch (RuntimeException ex) {
+                    skip(e, ex.getMessage());
+                    continue;
+                }
+                if (post.community().isDid() && !post.community().value().equals(e.did())) {
+                    skip(e, "community " + post.community() + " is not the repo " + e.did());
+                    continue;
+                }
+                s.exists = s.live = s.full = true;
+                s.record = post;
+                s.source = e;
+                s.author = post.author().value();
+                s.createdAt = createdAt(post.createdAt(), e);
+                s.deletedAt = null;
+            } else if (d.outcome() == Outcome.APPLIED) {
+                if (!s.exists) {
+                    s.exists = s.full = true;
+                    s.live = false;
+                    s.record = null;
+                    s.author = null;
+                    s.createdAt = null;
+                    s.deletedAt = eventTime(e);
+                } else if (s.live) {
+                    s.live = false;
+                    s.blank = true;
+                    s.record = null;
+                    s.deletedAt = eventTime(e);
+                }
+            } else if (d.outcome() == Outcome.BEHIND_TOMBSTONE && !e.commit().isDelete() && e.commit().record() != null) {
+                CommunityPost post;
+                try {
+                    post = CommunityPost.fromJson(e.commit().record());
+                } catch (RuntimeException ex) {
+                    continue;
+                }
+                if (s.exists && !s.live && (s.author == null || s.createdAt == null)) {
+                    s.author = s.author != null ? s.author : post.author().value();
+                    s.createdAt = s.createdAt != null ? s.createdAt : createdAt(post.createdAt(), e);
+                    s.shapeChanged = true;
+                }
+            }
+        }
+        String uri = key.uri();
+        if (s.full) {
+            ObjectNode row = full.addObject().put("uri", uri).put("community_did", key.did()).put("rkey", key.rkey())
+                    .put("author_did", s.author).put("created_at", ts(s.createdAt)).put("deleted_at", ts(s.deletedAt));
+            if (s.record != null) {
+                CommunityPost p = s.record;
+                row.put("cid", s.source.commit().cid()).put("title", p.title()).put("content", p.content())
+                        .put("embed_type", p.embedType());
+                putJson(row, "facets", p.facets());
+                putJson(row, "embed", p.embed());
+                putArray(row, "labels", p.labels());
+                putArray(row, "langs", p.langs());
+                putArray(row, "tags", p.tags());
+            }
+        } else if (s.blank || s.shapeChanged) {
+            partial.addObject().put("uri", uri).put("blank", s.blank).put("deleted_at", ts(s.deletedAt))
+                    .put("author_did", s.author).put("created_at", ts(s.createdAt));
+        }
+        if (!s.existed && s.exists) {
+            run.newPosts.add(uri);
+        }
+        run.add(Parent.COMMUNITY, key.did(), 1, (s.live ? 1 : 0) - (s.wasLive ? 1 : 0));
+    }
+
+    private static void foldComment(Run run, Key key, List<Decided> events, Row stored, ArrayNode full, ArrayNode partial,
+                                    List<String> depthSeeds) {
+        CommentRow s = new CommentRow();
+        if (stored != null) {
+            s.existed = s.exists = true;
+            s.wasLive = s.live = stored.getBoolean("live");
+            s.oldRoot = s.root = stored.getString("root_uri");
+            s.rootCid = stored.getString("root_cid");
+            s.oldParent = s.parent = stored.getString("parent_uri");
+            s.parentCid = stored.getString("parent_cid");
+            s.createdAt = stored.getOffsetDateTime("created_at");
+        }
+        for (Decided d : events) {
+            EventEnvelope e = d.event();
+            if (d.outcome() == Outcome.APPLIED && !e.commit().isDelete()) {
+                CommunityComment c;
+                try {
+                    c = CommunityComment.fromJson(e.commit().record());
+                } catch (RuntimeException ex) {
+                    skip(e, ex.getMessage());
+                    continue;
+                }
+                s.exists = s.live = s.full = true;
+                s.record = c;
+                s.source = e;
+                shape(s, c, e);
+                s.createdAt = createdAt(c.createdAt(), e);
+                s.deletedAt = null;
+            } else if (d.outcome() == Outcome.APPLIED) {
+                if (!s.exists) {
+                    s.exists = s.full = true;
+                    s.live = false;
+                    s.record = null;
+                    s.root = s.rootCid = s.parent = s.parentCid = null;
+                    s.createdAt = null;
+                    s.deletedAt = eventTime(e);
+                } else if (s.live) {
+                    s.live = false;
+                    s.blank = true;
+                    s.record = null;
+                    s.deletedAt = eventTime(e);
+                }
+            } else if (d.outcome() == Outcome.BEHIND_TOMBSTONE && !e.commit().isDelete() && e.commit().record() != null) {
+                CommunityComment c;
+                try {
+                    c = CommunityComment.fromJson(e.commit().record());
+                } catch (RuntimeException ex) {
+                    skip(e, ex.getMessage());
+                    continue;
+                }
+                if (s.exists && !s.live && s.root == null) {
+                    shape(s, c, e);
+                    s.createdAt = s.createdAt != null ? s.createdAt : createdAt(c.createdAt(), e);
+                    s.shapeChanged = true;
+                }
+            }
+        }
+        String uri = key.uri();
+        if (s.full) {
+            ObjectNode row = full.addObject().put("uri", uri).put("author_did", key.did()).put("rkey", key.rkey())
+                    .put("root_uri", s.root).put("root_cid", s.rootCid).put("parent_uri", s.parent).put("parent_cid", s.parentCid)
+                    .put("created_at", ts(s.createdAt)).put("deleted_at", ts(s.deletedAt));
+            if (s.record != null) {
+                CommunityComment c = s.record;
+                row.put("cid", s.source.commit().cid()).put("content", c.content());
+                putJson(row, "facets", c.facets());
+                putJson(row, "embed", c.embed());
+                putArray(row, "labels", c.labels());
+                putArray(row, "langs", c.langs());
+            }
+            depthSeeds.add(uri);
+        } else if (s.blank || s.shapeChanged) {
+            partial.addObject().put("uri", uri).put("blank", s.blank).put("deleted_at", ts(s.deletedAt))
+                    .put("root_uri", s.root).put("root_cid", s.rootCid).put("parent_uri", s.parent).put("parent_cid", s.parentCid)
+                    .put("created_at", ts(s.createdAt));
+            if (s.shapeChanged) {
+                depthSeeds.add(uri);
+            }
+        }
+        if (!s.existed && s.exists) {
+            run.newComments.add(uri);
+        }
+        contribute(run, s.oldRoot, s.oldParent, s.wasLive ? -1 : 0);
+        contribute(run, s.root, s.parent, s.live ? 1 : 0);
+    }
+
+    private static void shape(CommentRow s, CommunityComment c, EventEnvelope e) {
+        s.root = c.reply().root().uri().toString();
+        s.rootCid = c.reply().root().cid().value();
+        s.parent = c.reply().parent().uri().toString();
+        s.parentCid = c.reply().parent().cid().value();
+    }
+
+    /** A live comment counts once on its root post and once on its direct parent. */
+    private static void contribute(Run run, String root, String parent, long delta) {
+        if (delta == 0) {
+            return;
+        }
+        if (Parent.ofUri(root) == Parent.POST) {
+            run.add(Parent.POST, root, 2, delta);
+        }
+        switch (Parent.ofUri(parent)) {
+            case POST -> run.add(Parent.POST, parent, 3, delta);
+            case COMMENT -> run.add(Parent.COMMENT, parent, 2, delta);
+            case null, default -> {
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------- votes
+
+    private Uni<Void> votes(Run run, Map<Key, List<Decided>> byKey) {
+        SqlConnection tx = run.tx;
+        List<String> touched = new ArrayList<>();
+        List<Object[]> upserts = new ArrayList<>();
+        List<String> deletes = new ArrayList<>();
+        for (var entry : byKey.entrySet()) {
+            Key key = entry.getKey();
+            Object[] last = null;
+            boolean changed = false;
+            for (Decided d : entry.getValue()) {
+                if (d.outcome() != Outcome.APPLIED) {
+                    continue;
+                }
+                EventEnvelope e = d.event();
+                if (e.commit().isDelete()) {
+                    last = null;
+                    changed = true;
+                    continue;
+                }
+                Vote vote;
+                try {
+                    vote = Vote.fromJson(e.commit().record());
+                } catch (RuntimeException ex) {
+                    skip(e, ex.getMessage());
+                    continue;
+                }
+                if (!vote.isKnownDirection()) {
+                    skip(e, "direction " + vote.direction() + " is neither up nor down");
+                    continue;
+                }
+                last = new Object[]{key.uri(), e.commit().cid(), key.did(), key.rkey(), vote.subject().uri().toString(),
+                        vote.subject().cid().value(), vote.direction(), createdAt(vote.createdAt(), e)};
+                changed = true;
+            }
+            if (!changed) {
+                continue;
+            }
+            touched.add(key.uri());
+            if (last == null) {
+                deletes.add(key.uri());
+            } else {
+                upserts.add(last);
+            }
+        }
+        if (touched.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String[] newVoters = upserts.stream().map(r -> (String) r[2]).toArray(String[]::new);
+        String[] newSubjects = upserts.stream().map(r -> (String) r[4]).toArray(String[]::new);
+        String[] uris = touched.toArray(String[]::new);
+        return tx.preparedQuery(VOTES_EFFECTIVE).execute(Tuple.of(uris, newVoters, newSubjects)).chain(before -> {
+            Map<List<String>, String> was = new HashMap<>();
+            Set<List<String>> pairs = new HashSet<>();
+            for (Row r : before) {
+                List<String> pair = List.of(r.getString(0), r.getString(1));
+                was.put(pair, r.getString(2));
+                pairs.add(pair);
+            }
+            for (int i = 0; i < newVoters.length; i++) {
+                pairs.add(List.of(newVoters[i], newSubjects[i]));
+            }
+            List<Supplier<Uni<?>>> steps = new ArrayList<>();
+            if (!upserts.isEmpty()) {
+                steps.add(() -> tx.preparedQuery(VOTES_UPSERT).execute(Tuple.tuple(List.of(
+                        column(upserts, 0), column(upserts, 1), column(upserts, 2), column(upserts, 3), column(upserts, 4),
+                        column(upserts, 5), column(upserts, 6),
+                        upserts.stream().map(r -> (OffsetDateTime) r[7]).toArray(OffsetDateTime[]::new)))));
+            }
+            if (!deletes.isEmpty()) {
+                steps.add(() -> tx.preparedQuery("DELETE FROM appview.votes WHERE uri = ANY($1::text[])")
+                        .execute(Tuple.of((Object) deletes.toArray(String[]::new))));
+            }
+            List<List<String>> counted = pairs.stream().filter(p -> Parent.ofUri(p.get(1)) != null).toList();
+            return sequence(steps).chain(() -> counted.isEmpty() ? Uni.createFrom().voidItem()
+                    : tx.preparedQuery(VOTES_EFFECTIVE).execute(Tuple.of(new String[0],
+                                    counted.stream().map(p -> p.get(0)).toArray(String[]::new),
+                                    counted.stream().map(p -> p.get(1)).toArray(String[]::new)))
+                            .invoke(after -> {
+                                Map<List<String>, String> now = new HashMap<>();
+                                for (Row r : after) {
+                                    now.put(List.of(r.getString(0), r.getString(1)), r.getString(2));
+                                }
+                                for (List<String> p : counted) {
+                                    String b = was.get(p), a = now.get(p);
+                                    if (Objects.equals(a, b)) {
+                                        continue;
+                                    }
+                                    Parent parent = Parent.ofUri(p.get(1));
+                                    run.add(parent, p.get(1), 0, (Vote.UP.equals(a) ? 1 : 0) - (Vote.UP.equals(b) ? 1 : 0));
+                                    run.add(parent, p.get(1), 1, (Vote.DOWN.equals(a) ? 1 : 0) - (Vote.DOWN.equals(b) ? 1 : 0));
+                                }
+                            }).replaceWithVoid());
+        });
+    }
+
+    // ----------------------------------------------------------------------------------------------- subscriptions
+
+    private Uni<Void> subscriptions(Run run, Map<Key, List<Decided>> byKey) {
+        SqlConnection tx = run.tx;
+        List<String> touched = new ArrayList<>();
+        List<Object[]> upserts = new ArrayList<>();
+        List<String> deletes = new ArrayList<>();
+        for (var entry : byKey.entrySet()) {
+            Key key = entry.getKey();
+            Object[] last = null;
+            boolean changed = false;
+            for (Decided d : entry.getValue()) {
+                if (d.outcome() != Outcome.APPLIED) {
+                    continue;
+                }
+                EventEnvelope e = d.event();
+                if (e.commit().isDelete()) {
+                    last = null;
+                    changed = true;
+                    continue;
+                }
+                CommunitySubscription sub;
+                try {
+                    sub = CommunitySubscription.fromJson(e.commit().record());
+                } catch (RuntimeException ex) {
+                    skip(e, ex.getMessage());
+                    continue;
+                }
+                last = new Object[]{key.uri(), e.commit().cid(), key.did(), key.rkey(), sub.subject().value(),
+                        sub.effectiveContentVisibility(), createdAt(sub.createdAt(), e)};
+                changed = true;
+            }
+            if (!changed) {
+                continue;
+            }
+            touched.add(key.uri());
+            if (last == null) {
+                deletes.add(key.uri());
+            } else {
+                upserts.add(last);
+            }
+        }
+        if (touched.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String[] newSubscribers = upserts.stream().map(r -> (String) r[2]).toArray(String[]::new);
+        String[] newCommunities = upserts.stream().map(r -> (String) r[4]).toArray(String[]::new);
+        return tx.preparedQuery(SUBS_SUBSCRIBED).execute(Tuple.of(touched.toArray(String[]::new), newSubscribers, newCommunities))
+                .chain(before -> {
+                    Set<List<String>> was = new HashSet<>();
+                    for (Row r : before) {
+                        was.add(List.of(r.getString(0), r.getString(1)));
+                    }
+                    Set<List<String>> pairs = new HashSet<>(was);
+                    for (int i = 0; i < newSubscribers.length; i++) {
+                        pairs.add(List.of(newSubscribers[i], newCommunities[i]));
+                    }
+                    List<Supplier<Uni<?>>> steps = new ArrayList<>();
+                    if (!upserts.isEmpty()) {
+                        steps.add(() -> tx.preparedQuery(SUBS_UPSERT).execute(Tuple.tuple(List.of(
+                                column(upserts, 0), column(upserts, 1), column(upserts, 2), column(upserts, 3), column(upserts, 4),
+                                upserts.stream().map(r -> (Integer) r[5]).toArray(Integer[]::new),
+                                upserts.stream().map(r -> (OffsetDateTime) r[6]).toArray(OffsetDateTime[]::new)))));
+                    }
+                    if (!deletes.isEmpty()) {
+                        steps.add(() -> tx.preparedQuery("DELETE FROM appview.subscriptions WHERE uri = ANY($1::text[])")
+                                .execute(Tuple.of((Object) deletes.toArray(String[]::new))));
+                    }
+                    List<List<String>> all = new ArrayList<>(pairs);
+                    return sequence(steps).chain(() -> tx.preparedQuery(SUBS_SUBSCRIBED).execute(Tuple.of(new String[0],
+                                    all.stream().map(p -> p.get(0)).toArray(String[]::new),
+                                    all.stream().map(p -> p.get(1)).toArray(String[]::new)))
+                            .invoke(after -> {
+                                Set<List<String>> now = new HashSet<>();
+                                for (Row r : after) {
+                                    now.add(List.of(r.getString(0), r.getString(1)));
+                                }
+                                for (List<String> p : all) {
+                                    run.add(Parent.COMMUNITY, p.get(1), 0, (now.contains(p) ? 1 : 0) - (was.contains(p) ? 1 : 0));
+                                }
+                            }).replaceWithVoid());
+                });
+    }
+
+    // ---------------------------------------------------------------------------------------------------- counters
+
+    /** One {@code UPDATE … FROM unnest} per parent table; keys whose row is missing take the parent lock and retry once. */
+    private static Uni<Void> applyDeltas(Run run) {
+        List<Supplier<Uni<?>>> steps = new ArrayList<>();
+        for (Parent parent : List.of(Parent.COMMUNITY, Parent.POST, Parent.COMMENT)) {
+            Map<String, long[]> byKey = run.deltas.get(parent);
+            if (byKey == null) {
+                continue;
+            }
+            List<String> keys = new ArrayList<>();
+            List<long[]> values = new ArrayList<>();
+            byKey.forEach((k, v) -> {
+                for (long x : v) {
+                    if (x != 0) {
+                        keys.add(k);
+                        values.add(v);
+                        return;
+                    }
+                }
+            });
+            if (keys.isEmpty()) {
+                continue;
+            }
+            steps.add(() -> bump(run.tx, parent, keys, values).chain(missing -> {
+                if (missing.isEmpty()) {
+                    return Uni.createFrom().voidItem();
+                }
+                List<String> mk = new ArrayList<>();
+                List<long[]> mv = new ArrayList<>();
+                for (int i = 0; i < keys.size(); i++) {
+                    if (missing.contains(keys.get(i))) {
+                        mk.add(keys.get(i));
+                        mv.add(values.get(i));
+                    }
+                }
+                return run.tx.preparedQuery(LOCK_ALL).execute(Tuple.of((Object) mk.toArray(String[]::new)))
+                        .chain(() -> bump(run.tx, parent, mk, mv)).replaceWithVoid();
+            }));
+        }
+        return sequence(steps);
+    }
+
+    /** Adds the deltas to the parent rows; emits the keys that have no row. */
+    private static Uni<Set<String>> bump(SqlConnection tx, Parent parent, List<String> keys, List<long[]> values) {
+        String[] columns = COLUMNS.get(parent);
+        String table = parent == Parent.COMMUNITY ? "appview.communities" : parent == Parent.POST ? "appview.posts" : "appview.comments";
+        String keyColumn = parent == Parent.COMMUNITY ? "did" : "uri";
+        StringBuilder sql = new StringBuilder("UPDATE ").append(table).append(" t SET ");
+        StringBuilder types = new StringBuilder("$1::text[]");
+        StringBuilder names = new StringBuilder("k");
+        List<Object> args = new ArrayList<>();
+        args.add(keys.toArray(String[]::new));
+        for (int c = 0; c < columns.length; c++) {
+            sql.append(c == 0 ? "" : ", ").append(columns[c]).append(" = t.").append(columns[c]).append(" + d.d").append(c);
+            types.append(", $").append(c + 2).append("::int8[]");
+            names.append(", d").append(c);
+            final int col = c;
+            args.add(values.stream().map(v -> v[col]).toArray(Long[]::new));
+        }
+        sql.append(" FROM unnest(").append(types).append(") AS d(").append(names).append(") WHERE t.").append(keyColumn)
+                .append(" = d.k RETURNING t.").append(keyColumn);
+        return tx.preparedQuery(sql.toString()).execute(Tuple.tuple(args)).map(rows -> {
+            Set<String> missing = new HashSet<>(keys);
+            rows.forEach(r -> missing.remove(r.getString(0)));
+            return missing;
+        });
+    }
+
+    /** Parents inserted by this batch count their stored children (children may have come first, in any batch). */
+    private static Uni<Void> recount(Run run) {
+        List<Supplier<Uni<?>>> steps = new ArrayList<>();
+        if (!run.newPosts.isEmpty()) {
+            steps.add(() -> run.tx.preparedQuery(RECOUNT_POSTS).execute(Tuple.of((Object) run.newPosts.toArray(String[]::new))));
+        }
+        if (!run.newComments.isEmpty()) {
+            steps.add(() -> run.tx.preparedQuery(RECOUNT_COMMENTS).execute(Tuple.of((Object) run.newComments.toArray(String[]::new))));
+        }
+        return sequence(steps);
+    }
+
+    // ----------------------------------------------------------------------------------------------------- helpers
+
+    private static Uni<Void> sequence(List<Supplier<Uni<?>>> steps) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Supplier<Uni<?>> step : steps) {
+            chain = chain.chain(() -> step.get().replaceWithVoid());
+        }
+        return chain;
+    }
+
+    private static String[] column(List<Object[]> rows, int i) {
+        return rows.stream().map(r -> (String) r[i]).toArray(String[]::new);
+    }
+
+    private static String ts(OffsetDateTime t) {
+        return t == null ? null : TS.format(t);
+    }
+
+    private static void putJson(ObjectNode row, String field, JsonNode value) {
+        if (value != null && !value.isNull() && !value.isMissingNode()) {
+            row.set(field, value);
+        }
+    }
+
+    private static void putArray(ObjectNode row, String field, List<String> values) {
+        if (values != null) {
+            ArrayNode a = row.putArray(field);
+            values.forEach(a::add);
+        }
+    }
+}

@@ -1,0 +1,329 @@
+package social.coves.ingestor.indexer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import social.coves.ingestor.indexer.counts.CountReconciler;
+import social.coves.lexicon.envelope.EventEnvelope;
+import social.coves.localstack.testing.KafkaResource;
+import social.coves.localstack.testing.PostgresResource;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The set-based batch fold ({@link RepoEventIndexer#applyBatch}) against the per-event reference path
+ * ({@link RepoEventIndexer#apply}, one envelope after the other): random histories over a small key space, so batches
+ * hold many commits of the same record (create/update/delete of one record, votes flipping and deleted and re-cast,
+ * children before parents, placeholders filled later), delivered messily (cross-repo shuffle, then everything again in
+ * random order) and cut into batches of random size. Both paths must give identical canonical rows, and the counters
+ * must agree with a full recount.
+ */
+@QuarkusTest
+@WithTestResource(KafkaResource.class)
+@WithTestResource(PostgresResource.class)
+class BatchFoldEquivalenceTests {
+
+    private static final String CID = ScriptedHistory.CID;
+    private static final String TID_CHARS = "234567abcdefghijklmnopqrstuvwxyz";
+    private static final JsonNodeFactory J = JsonNodeFactory.instance;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    RepoEventIndexer indexer;
+
+    @Inject
+    CountReconciler reconciler;
+
+    /** DIDs whose rows this class wrote straight into the projections (not through Kafka): removed afterwards. */
+    private final List<String> cleanup = new ArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void removeRowsNotBackedByTheTopic() {
+        String[] dids = cleanup.toArray(String[]::new);
+        for (String sql : List.of("DELETE FROM appview.records WHERE did = ANY($1)", "DELETE FROM appview.communities WHERE did = ANY($1)",
+                "DELETE FROM appview.actors WHERE did = ANY($1)", "DELETE FROM appview.subscriptions WHERE subscriber_did = ANY($1)",
+                "DELETE FROM appview.community_blocks WHERE blocker_did = ANY($1)", "DELETE FROM appview.posts WHERE community_did = ANY($1)",
+                "DELETE FROM appview.comments WHERE author_did = ANY($1)", "DELETE FROM appview.votes WHERE voter_did = ANY($1)")) {
+            pool.preparedQuery(sql).execute(Tuple.of((Object) dids)).await().indefinitely();
+        }
+        cleanup.clear();
+    }
+
+    @Test
+    void batchFoldGivesTheRowsAndCountsOfThePerEventFold() {
+        for (int seed = 1; seed <= 8; seed++) {
+            History ref = new History("eqr" + (char) ('a' + seed), seed);
+            History bat = new History("eqb" + (char) ('a' + seed), seed);
+            cleanup.addAll(ref.dids());
+            cleanup.addAll(bat.dids());
+            List<EventEnvelope> refEvents = ref.messy(seed);
+            List<EventEnvelope> batEvents = bat.messy(seed);
+            // reference: one envelope after the other, in transactions of 50
+            for (int i = 0; i < refEvents.size(); i += 50) {
+                List<EventEnvelope> chunk = refEvents.subList(i, Math.min(refEvents.size(), i + 50));
+                pool.withTransaction(tx -> {
+                    Uni<Void> u = Uni.createFrom().voidItem();
+                    for (EventEnvelope e : chunk) {
+                        u = u.chain(() -> indexer.apply(tx, e));
+                    }
+                    return u;
+                }).await().indefinitely();
+            }
+            // set-based: batches of random size (1 … 400)
+            Random sizes = new Random(seed * 31L);
+            for (int i = 0; i < batEvents.size(); ) {
+                int n = 1 + sizes.nextInt(sizes.nextBoolean() ? 400 : 20);
+                List<EventEnvelope> chunk = batEvents.subList(i, Math.min(batEvents.size(), i + n));
+                pool.withTransaction(tx -> indexer.applyBatch(tx, chunk)).await().indefinitely();
+                i += n;
+            }
+            List<String> expected = canonical(ref.dids()).stream().sorted().toList();
+            List<String> actual = canonical(bat.dids()).stream().map(l -> {
+                for (int i = 0; i < bat.dids().size(); i++) {
+                    l = l.replace(bat.dids().get(i), ref.dids().get(i));
+                }
+                return l;
+            }).sorted().toList();
+            assertThat(expected).as("seed %d", seed).hasSizeGreaterThan(20);
+            assertThat(actual).as("seed %d", seed).containsExactlyElementsOf(expected);
+        }
+        assertThat(reconciler.reconcile().await().indefinitely().values()).containsOnly(0L);
+    }
+
+    @Test
+    void oneBatchWithManyCommitsOfTheSameRecords() {
+        History h = new History("one", 99);
+        cleanup.addAll(h.dids());
+        String c = h.communities[0], u = h.users[0], v = h.users[1];
+        String post = h.commit(c, "create", "social.coves.community.post", "3kaaaaaaaaap2", h.post(c, u, "hello"));
+        // a comment created and deleted, another created and edited, a vote flipping up → down → deleted → re-cast up,
+        // a second voter up then down, a subscription created and deleted, another kept — all in one batch
+        String k1 = h.commit(u, "create", "social.coves.community.comment", "3kaaaaaaaaak1", h.comment(post, post, "gone"));
+        h.commit(u, "delete", "social.coves.community.comment", "3kaaaaaaaaak1", null);
+        String k2 = h.commit(v, "create", "social.coves.community.comment", "3kaaaaaaaaak2", h.comment(post, post, "first"));
+        h.commit(v, "update", "social.coves.community.comment", "3kaaaaaaaaak2", h.comment(post, post, "first (edited)"));
+        h.commit(u, "create", "social.coves.community.comment", "3kaaaaaaaaak3", h.comment(post, k2, "reply"));
+        h.commit(u, "create", "social.coves.feed.vote", "3kaaaaaaaaav1", h.vote(post, "up"));
+        h.commit(u, "update", "social.coves.feed.vote", "3kaaaaaaaaav1", h.vote(post, "down"));
+        h.commit(u, "delete", "social.coves.feed.vote", "3kaaaaaaaaav1", null);
+        h.commit(u, "create", "social.coves.feed.vote", "3kaaaaaaaaav2", h.vote(post, "up"));
+        h.commit(v, "create", "social.coves.feed.vote", "3kaaaaaaaaav3", h.vote(post, "up"));
+        h.commit(v, "update", "social.coves.feed.vote", "3kaaaaaaaaav3", h.vote(post, "down"));
+        h.commit(v, "create", "social.coves.feed.vote", "3kaaaaaaaaav4", h.vote(k2, "down"));
+        h.commit(v, "update", "social.coves.feed.vote", "3kaaaaaaaaav4", h.vote(k2, "up"));
+        h.commit(u, "create", "social.coves.community.subscription", "3kaaaaaaaaas1", h.sub(c));
+        h.commit(u, "delete", "social.coves.community.subscription", "3kaaaaaaaaas1", null);
+        h.commit(v, "create", "social.coves.community.subscription", "3kaaaaaaaaas2", h.sub(c));
+        h.commit(c, "create", "social.coves.community.profile", "self", h.profile());
+        List<EventEnvelope> all = new ArrayList<>(h.events);
+        all.addAll(h.events);   // and everything again in the same batch
+        pool.withTransaction(tx -> indexer.applyBatch(tx, all)).await().indefinitely();
+
+        assertThat(row("SELECT upvotes, downvotes, comment_count, top_level_comment_count FROM appview.posts WHERE uri = $1", post))
+                .containsExactly(1L, 1L, 2L, 1L);
+        assertThat(row("SELECT content, deleted_at IS NOT NULL, parent_uri, depth FROM appview.comments WHERE uri = $1", k1))
+                .containsExactly(null, true, post, 0);
+        assertThat(row("SELECT content, reply_count, upvotes, downvotes, depth FROM appview.comments WHERE uri = $1", k2))
+                .containsExactly("first (edited)", 1L, 1L, 0L, 0);
+        assertThat(row("SELECT subscriber_count, post_count FROM appview.communities WHERE did = $1", c)).containsExactly(1L, 1L);
+        assertThat(row("SELECT count(*) FROM appview.votes WHERE voter_did = $1", u)).containsExactly(1L);
+        assertThat(reconciler.reconcile().await().indefinitely().values()).containsOnly(0L);
+    }
+
+    // --- helpers
+
+    private List<Object> row(String sql, Object arg) {
+        var rows = pool.preparedQuery(sql).execute(Tuple.of(arg)).await().indefinitely();
+        assertThat(rows.size()).as(sql + " " + arg).isEqualTo(1);
+        Row r = rows.iterator().next();
+        List<Object> out = new ArrayList<>();
+        for (int i = 0; i < r.size(); i++) {
+            Object x = r.getValue(i);
+            out.add(x instanceof OffsetDateTime ? x.toString() : x);
+        }
+        return out;
+    }
+
+    private List<String> canonical(List<String> anyOf) {
+        List<String> out = new ArrayList<>();
+        pool.preparedQuery("SELECT tbl || ' ' || line FROM appview.canonical_rows() WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) f WHERE position(f in k) > 0)")
+                .execute(Tuple.of(anyOf.toArray(String[]::new))).await().indefinitely().forEach(r -> out.add(r.getString(0)));
+        return out;
+    }
+
+    /** A random history over a small key space (few rkeys per repo and collection), identical for equal seeds. */
+    static final class History {
+        final String[] communities;
+        final String[] users;
+        final List<EventEnvelope> events = new ArrayList<>();
+        private long clock = 5000;
+
+        History(String ns, long seed) {
+            communities = new String[]{did(ns, "ca"), did(ns, "cb")};
+            users = new String[]{did(ns, "ua"), did(ns, "ub"), did(ns, "uc"), did(ns, "ud")};
+            if (seed == 99) {
+                return;
+            }
+            Random r = new Random(seed);
+            List<String> posts = new ArrayList<>();
+            List<String> comments = new ArrayList<>();
+            Map<String, List<String>> rkeys = new LinkedHashMap<>();
+            Map<String, String[]> threads = new LinkedHashMap<>();
+            for (int i = 0; i < 400; i++) {
+                int kind = r.nextInt(100);
+                boolean delete = r.nextInt(100) < 22;
+                if (kind < 6) {
+                    String c = communities[r.nextInt(communities.length)];
+                    boolean gone = delete && r.nextBoolean();
+                    commit(c, gone ? "delete" : "create", "social.coves.community.profile", "self", gone ? null : profile());
+                    continue;
+                }
+                String collection = kind < 20 ? "social.coves.community.post" : kind < 50 ? "social.coves.community.comment"
+                        : kind < 88 ? "social.coves.feed.vote" : "social.coves.community.subscription";
+                String repo = collection.endsWith("post") ? communities[r.nextInt(communities.length)] : users[r.nextInt(users.length)];
+                List<String> pool = rkeys.computeIfAbsent(repo + collection, k -> new ArrayList<>());
+                String rkey = pool.isEmpty() || (pool.size() < 3 && r.nextBoolean()) ? tid() : pool.get(r.nextInt(pool.size()));
+                if (!pool.contains(rkey)) {
+                    pool.add(rkey);
+                }
+                String uri = "at://" + repo + "/" + collection + "/" + rkey;
+                if (delete) {
+                    commit(repo, "delete", collection, rkey, null);
+                    continue;
+                }
+                JsonNode record = switch (collection) {
+                    case "social.coves.community.post" -> post(repo, users[r.nextInt(users.length)], "t" + i);
+                    case "social.coves.community.comment" -> {
+                        if (threads.containsKey(uri)) {   // reply refs never change (no cycles: parents are older)
+                            yield comment(threads.get(uri)[0], threads.get(uri)[1], "c" + i);
+                        }
+                        String root = posts.isEmpty() ? "at://" + communities[0] + "/social.coves.community.post/3kzzzzzzzzzz2"
+                                : posts.get(r.nextInt(posts.size()));
+                        String parent = comments.isEmpty() || r.nextBoolean() ? root : comments.get(r.nextInt(comments.size()));
+                        threads.put(uri, new String[]{root, parent});
+                        yield comment(root, parent, "c" + i);
+                    }
+                    case "social.coves.feed.vote" -> {
+                        List<String> subjects = r.nextBoolean() || comments.isEmpty() ? posts : comments;
+                        String subject = subjects.isEmpty() ? "at://" + communities[1] + "/social.coves.community.post/3kzzzzzzzzzz3"
+                                : subjects.get(r.nextInt(subjects.size()));
+                        yield vote(subject, r.nextBoolean() ? "up" : "down");
+                    }
+                    default -> sub(communities[r.nextInt(communities.length)]);
+                };
+                commit(repo, "create", collection, rkey, record);
+                if (collection.endsWith("post") && !posts.contains(uri)) {
+                    posts.add(uri);
+                }
+                if (collection.endsWith("comment") && !comments.contains(uri)) {
+                    comments.add(uri);
+                }
+            }
+        }
+
+        List<String> dids() {
+            List<String> out = new ArrayList<>(List.of(communities));
+            out.addAll(List.of(users));
+            return out;
+        }
+
+        /** Cross-repo shuffle (per-repo order kept), then every event again in random order. */
+        List<EventEnvelope> messy(long seed) {
+            Random random = new Random(seed);
+            Map<String, List<EventEnvelope>> byRepo = new LinkedHashMap<>();
+            for (EventEnvelope e : events) {
+                byRepo.computeIfAbsent(e.did(), d -> new ArrayList<>()).add(e);
+            }
+            List<EventEnvelope> out = new ArrayList<>();
+            List<List<EventEnvelope>> queues = new ArrayList<>(byRepo.values().stream().map(ArrayList::new).toList());
+            while (!queues.isEmpty()) {
+                List<EventEnvelope> q = queues.get(random.nextInt(queues.size()));
+                out.add(q.removeFirst());
+                if (q.isEmpty()) {
+                    queues.remove(q);
+                }
+            }
+            List<EventEnvelope> again = new ArrayList<>(events);
+            Collections.shuffle(again, random);
+            out.addAll(again);
+            return out;
+        }
+
+        String commit(String repo, String op, String collection, String rkey, JsonNode record) {
+            String rev = tid();
+            long timeUs = 1_767_225_600_000_000L + clock * 1_000_000L;
+            events.add(new EventEnvelope(EventEnvelope.CURRENT_VERSION, EventEnvelope.KIND_COMMIT, repo, timeUs, clock, "test", null,
+                    new EventEnvelope.Commit(op, collection, rkey, rev, record == null ? null : CID, record), null, null));
+            return "at://" + repo + "/" + collection + "/" + rkey;
+        }
+
+        String tid() {
+            long v = ++clock;
+            char[] out = new char[13];
+            for (int i = 12; i >= 0; i--) {
+                out[i] = TID_CHARS.charAt((int) (v & 31));
+                v >>>= 5;
+            }
+            out[0] = TID_CHARS.charAt(TID_CHARS.indexOf(out[0]) % 16);
+            return new String(out);
+        }
+
+        private static String did(String ns, String name) {
+            return "did:plc:" + (ns + name + "aaaaaaaaaaaaaaaaaaaaaaaa").substring(0, 24);
+        }
+
+        ObjectNode profile() {
+            return J.objectNode().put("$type", "social.coves.community.profile").put("name", "n").put("createdBy", users[0])
+                    .put("hostedBy", "did:web:coves.example").put("createdAt", "2026-01-01T00:00:00.000Z");
+        }
+
+        ObjectNode post(String community, String author, String title) {
+            ObjectNode r = J.objectNode().put("$type", "social.coves.community.post").put("community", community).put("author", author)
+                    .put("title", title).put("content", "content of " + title).put("createdAt", "2026-01-02T00:00:00.000Z");
+            r.putArray("langs").add("en");
+            r.putArray("tags").add("t1");
+            r.putObject("embed").put("$type", "social.coves.embed.external").putObject("external").put("uri", "https://x.example");
+            return r;
+        }
+
+        ObjectNode comment(String root, String parent, String text) {
+            ObjectNode r = J.objectNode().put("$type", "social.coves.community.comment").put("content", text)
+                    .put("createdAt", "2026-01-03T00:00:00.000Z");
+            ObjectNode reply = r.putObject("reply");
+            reply.putObject("root").put("uri", root).put("cid", CID);
+            reply.putObject("parent").put("uri", parent).put("cid", CID);
+            r.putArray("langs").add("en");
+            return r;
+        }
+
+        ObjectNode vote(String subject, String direction) {
+            ObjectNode r = J.objectNode().put("$type", "social.coves.feed.vote").put("direction", direction)
+                    .put("createdAt", "2026-01-04T00:00:00.000Z");
+            r.putObject("subject").put("uri", subject).put("cid", CID);
+            return r;
+        }
+
+        ObjectNode sub(String community) {
+            return J.objectNode().put("$type", "social.coves.community.subscription").put("subject", community)
+                    .put("createdAt", "2026-01-01T00:00:00.000Z");
+        }
+    }
+}

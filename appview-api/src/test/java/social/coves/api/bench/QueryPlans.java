@@ -14,7 +14,7 @@ final class QueryPlans {
 
     static void print(Connection c, String community) throws Exception {
         String sql = "EXPLAIN (ANALYZE, BUFFERS) SELECT " + PostRows.COLUMNS + PostRows.FROM
-                + " WHERE true AND p.community_did = ? ORDER BY p.hot_key DESC, p.uri DESC LIMIT 16";
+                + " AND p.community_did = ? ORDER BY p.hot_key DESC, p.uri DESC LIMIT 16";
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, community);
             try (ResultSet rs = s.executeQuery()) {

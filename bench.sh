@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Benchmarks anyone can rerun. Each prints a small table and writes results under target/bench/.
+#
+#   ./bench.sh ingest [--quick]   Jetstream stand-in at full speed → jetstream role → Kafka (plain and zstd): events/s, CPU, heap
+#   ./bench.sh index  [--quick]   replay of a generated history from Kafka → Postgres: events/s next to a COPY ceiling
+#   ./bench.sh api    [--quick]   1M posts / 1,000 communities: feeds at page 1 and 50, timeline, getComments, community.get
+#   ./bench.sh all    [--quick]   all of the above (--quick: small sizes, well under 10 minutes on 2 cores)
+#
+# Figures and how to read them: docs/benchmarks.md.
+set -euo pipefail
+cd "$(dirname "$0")"
+. .mvn/find-jdk.sh
+what=${1:-}; quick=false; [ "${2:-}" = "--quick" ] && quick=true
+mkdir -p target/bench
+
+need_build() {
+  [ -f local-stack/target/classes/local-stack.classpath ] && [ -f firehose-ingestor/target/quarkus-app/quarkus-run.jar ] \
+    && [ -f identity-service/target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B install -DskipTests
+}
+
+ingest() {
+  local repeat=100; $quick && repeat=20
+  echo "== ingest (stand-in repeats the sample $repeat times)"
+  { firehose-ingestor/bench/jetstream-bench.sh "$repeat" false; firehose-ingestor/bench/jetstream-bench.sh "$repeat" true; } \
+    | tee target/bench/ingest.txt
+}
+
+index() {
+  local events=1000000; $quick && events=20000
+  echo "== index ($events events)"
+  ./mvnw -B -o -q -pl firehose-ingestor verify -Dtest=ReplayBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dcoves.bench.events="$events" 2>&1 | grep -E '^(\||replay|copy|ratio|BENCH)|events/s' | tee target/bench/index.txt
+}
+
+api() {
+  local posts=1000000 seconds=10 clients=100,500; $quick && { posts=100000; seconds=3; clients=100; }
+  echo "== api ($posts posts, $clients concurrent clients, $seconds s per scenario)"
+  ./mvnw -B -o -q -pl appview-api verify -Dtest=ApiLoadBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dcoves.bench.api=true -Dcoves.bench.posts="$posts" -Dcoves.bench.seconds="$seconds" -Dcoves.bench.clients="$clients" \
+    -Dcoves.bench.explain=true 2>&1 | grep -E '^(\||seeded|API load|  Limit|  Execution)' | tee target/bench/api.txt
+  cp appview-api/target/bench/api.json target/bench/api.json 2>/dev/null || true
+}
+
+case "$what" in
+  ingest) need_build; ingest ;;
+  index) need_build; index ;;
+  api) need_build; api ;;
+  all) need_build; ingest; index; api ;;
+  *) sed -n '2,9p' "$0"; exit 2 ;;
+esac

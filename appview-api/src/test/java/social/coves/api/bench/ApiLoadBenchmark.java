@@ -73,27 +73,28 @@ class ApiLoadBenchmark {
         String small = BenchDataset.did("benchcomm", 500);
 
         LoadDriver driver = new LoadDriver();
+        boolean wrk = WrkDriver.available() && !Boolean.getBoolean("coves.bench.in-jvm");
+        String token = ServiceJwts.bearer(viewerKey, BenchDataset.VIEWER, "did:web:localhost", "social.coves.feed.getTimeline",
+                p -> p.put("exp", java.time.Instant.now().getEpochSecond() + 3000));
         List<LoadDriver.Result> results = new ArrayList<>();
         for (int clients : clientCounts) {
+            Load load = (name, url, auth) -> wrk ? WrkDriver.run(name, url, auth, clients, warmUp, measure)
+                    : driver.run(name, clients, warmUp, measure, () -> auth == null ? LoadDriver.get(url)
+                    : HttpRequest.newBuilder(java.net.URI.create(url)).header("Authorization", auth).build());
             for (String sort : List.of("hot", "top", "new")) {
                 String page1 = base + "social.coves.feed.getCommunity?community=" + big + "&sort=" + sort + "&timeframe=all&limit=15";
-                results.add(driver.run("community " + sort + " p1 (100k posts)", clients, warmUp, measure, () -> LoadDriver.get(page1)));
+                results.add(load.run("community " + sort + " p1 (big)", page1, null));
                 String page50 = page1 + "&cursor=" + URLEncoder.encode(cursorAtPage(page1, 50, null), StandardCharsets.UTF_8);
-                results.add(driver.run("community " + sort + " p50 (100k posts)", clients, warmUp, measure, () -> LoadDriver.get(page50)));
+                results.add(load.run("community " + sort + " p50 (big)", page50, null));
             }
-            String smallNew = base + "social.coves.feed.getCommunity?community=" + small + "&sort=new&limit=15";
-            results.add(driver.run("community new p1 (1k posts)", clients, warmUp, measure, () -> LoadDriver.get(smallNew)));
+            results.add(load.run("community new p1 (small)", base + "social.coves.feed.getCommunity?community=" + small + "&sort=new&limit=15", null));
             String timeline = base + "social.coves.feed.getTimeline?sort=new&limit=15";
-            results.add(driver.run("timeline new p1 (50 subs)", clients, warmUp, measure, () -> HttpRequest.newBuilder(java.net.URI.create(timeline))
-                    .header("Authorization", ServiceJwts.bearer(viewerKey, BenchDataset.VIEWER, "did:web:localhost", "social.coves.feed.getTimeline")).build()));
-            String timeline50 = timeline + "&cursor=" + URLEncoder.encode(cursorAtPage(timeline, 50,
-                    ServiceJwts.bearer(viewerKey, BenchDataset.VIEWER, "did:web:localhost", "social.coves.feed.getTimeline")), StandardCharsets.UTF_8);
-            results.add(driver.run("timeline new p50 (50 subs)", clients, warmUp, measure, () -> HttpRequest.newBuilder(java.net.URI.create(timeline50))
-                    .header("Authorization", ServiceJwts.bearer(viewerKey, BenchDataset.VIEWER, "did:web:localhost", "social.coves.feed.getTimeline")).build()));
-            String get = base + "social.coves.community.get?community=" + small;
-            results.add(driver.run("community.get", clients, warmUp, measure, () -> LoadDriver.get(get)));
-            String thread = base + "social.coves.community.comment.getComments?post=" + URLEncoder.encode(rootPost, StandardCharsets.UTF_8) + "&sort=top&limit=50";
-            results.add(driver.run("getComments 1k-comment post", clients, warmUp, measure, () -> LoadDriver.get(thread)));
+            results.add(load.run("timeline new p1 (50 subs)", timeline, token));
+            results.add(load.run("timeline new p50 (50 subs)", timeline + "&cursor="
+                    + URLEncoder.encode(cursorAtPage(timeline, 50, token), StandardCharsets.UTF_8), token));
+            results.add(load.run("community.get", base + "social.coves.community.get?community=" + small, null));
+            results.add(load.run("getComments 1k-comment post", base + "social.coves.community.comment.getComments?post="
+                    + URLEncoder.encode(rootPost, StandardCharsets.UTF_8) + "&sort=top&limit=50", null));
         }
 
         StringBuilder table = new StringBuilder(LoadDriver.HEADER);
@@ -104,6 +105,11 @@ class ApiLoadBenchmark {
         Files.writeString(out, "{\"posts\":" + posts + ",\"communities\":" + communities + ",\"results\":["
                 + String.join(",", results.stream().map(LoadDriver.Result::json).toList()) + "]}\n");
         Files.writeString(Path.of("target", "bench", "api.md"), table + "\n");
+    }
+
+    @FunctionalInterface
+    interface Load {
+        LoadDriver.Result run(String name, String url, String authorization) throws Exception;
     }
 
     /** Walks pages 1..n-1 to get the cursor of page n. */

@@ -81,8 +81,9 @@ public class FeedQueries {
      */
     private static void timeline(Sql sql, String viewer, FeedSort sort, Timeframe timeframe, List<String> after, int limit) {
         String v = sql.bind(viewer);
-        sql.append("SELECT ").append(PostRows.COLUMNS).append(" FROM (SELECT DISTINCT ON (community_did) community_did, content_visibility ")
-                .append("FROM appview.subscriptions WHERE subscriber_did = " + v + " ORDER BY community_did, rkey DESC) s ")
+        // merge and cut to one page first, then hydrate only that page
+        sql.append("SELECT ").append(PostRows.COLUMNS).append(" FROM (SELECT p.* FROM (SELECT DISTINCT ON (community_did) community_did, ")
+                .append("content_visibility FROM appview.subscriptions WHERE subscriber_did = " + v + " ORDER BY community_did, rkey DESC) s ")
                 .append("CROSS JOIN LATERAL (SELECT * FROM appview.posts p WHERE p.community_did = s.community_did AND ")
                 .append(PostRows.VISIBLE).append(" AND p.score >= " + ContentVisibility.MIN_SCORE_SQL);
         window(sql, sort, timeframe, "p");
@@ -91,12 +92,13 @@ public class FeedQueries {
         }
         String page = sql.bind(limit + 1);
         sql.append(orderBy(sort, "p")).append(" LIMIT " + page + ") p ")
-                .append("LEFT JOIN appview.actors aa ON aa.did = p.author_did ")
-                .append("LEFT JOIN appview.communities c ON c.did = p.community_did ")
-                .append("LEFT JOIN appview.actors ca ON ca.did = p.community_did ")
                 .append("WHERE NOT EXISTS (SELECT 1 FROM appview.community_blocks b WHERE b.blocker_did = " + v
                         + " AND b.community_did = s.community_did)")
-                .append(orderBy(sort, "p")).append(" LIMIT " + page);
+                .append(orderBy(sort, "p")).append(" LIMIT " + page + ") p ")
+                .append("LEFT JOIN appview.actors aa ON aa.did = p.author_did ")
+                .append("LEFT JOIN appview.communities c ON c.did = p.community_did ")
+                .append("LEFT JOIN appview.actors ca ON ca.did = p.community_did")
+                .append(orderBy(sort, "p"));
     }
 
     private static void window(Sql sql, FeedSort sort, Timeframe timeframe, String p) {

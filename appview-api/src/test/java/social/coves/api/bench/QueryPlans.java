@@ -12,6 +12,26 @@ final class QueryPlans {
     private QueryPlans() {
     }
 
+    /** The timeline query for {@code viewer}, newest first, page 1. */
+    static void printTimeline(Connection c, String viewer) throws Exception {
+        String sql = "EXPLAIN (ANALYZE, BUFFERS) SELECT " + PostRows.COLUMNS + " FROM (SELECT p.* FROM (SELECT DISTINCT ON (community_did) "
+                + "community_did, content_visibility FROM appview.subscriptions WHERE subscriber_did = ? ORDER BY community_did, rkey DESC) s "
+                + "CROSS JOIN LATERAL (SELECT * FROM appview.posts p WHERE p.community_did = s.community_did AND " + PostRows.VISIBLE
+                + " ORDER BY p.created_at DESC, p.uri DESC LIMIT 16) p ORDER BY p.created_at DESC, p.uri DESC LIMIT 16) p "
+                + "LEFT JOIN appview.actors aa ON aa.did = p.author_did "
+                + "LEFT JOIN appview.communities c ON c.did = p.community_did LEFT JOIN appview.actors ca ON ca.did = p.community_did "
+                + "ORDER BY p.created_at DESC, p.uri DESC";
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, viewer);
+            try (ResultSet rs = s.executeQuery()) {
+                System.out.println("plan of the timeline, page 1:");
+                while (rs.next()) {
+                    System.out.println("  " + rs.getString(1));
+                }
+            }
+        }
+    }
+
     static void print(Connection c, String community) throws Exception {
         String sql = "EXPLAIN (ANALYZE, BUFFERS) SELECT " + PostRows.COLUMNS + PostRows.FROM
                 + " AND p.community_did = ? ORDER BY p.hot_key DESC, p.uri DESC LIMIT 16";

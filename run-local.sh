@@ -141,7 +141,8 @@ QUARKUS_HTTP_PORT=$INDEXER_PORT COVES_INGESTOR_JETSTREAM_ENABLED=false COVES_ING
 wait_ready indexer "http://localhost:$INDEXER_PORT/q/health/ready" 120
 QUARKUS_HTTP_PORT=$JETSTREAM_ROLE_PORT COVES_INGESTOR_JETSTREAM_ENABLED=true COVES_INGESTOR_INDEXER_ENABLED=false \
   start jetstream-ingestor "$LOGS/jetstream-ingestor.log" "$JAVA" "${APP_JVM[@]}" -jar firehose-ingestor/target/quarkus-app/quarkus-run.jar
-QUARKUS_HTTP_PORT=$API_PORT start appview-api "$LOGS/appview-api.log" \
+QUARKUS_HTTP_PORT=$API_PORT QUARKUS_REST_CLIENT_IDENTITY_URL="http://localhost:$IDENTITY_PORT" \
+  COVES_APPVIEW_PUBLIC_URL="http://localhost:$API_PORT" start appview-api "$LOGS/appview-api.log" \
   "$JAVA" "${APP_JVM[@]}" -jar appview-api/target/quarkus-app/quarkus-run.jar
 wait_ready identity-service "http://localhost:$IDENTITY_PORT/q/health/ready" 120
 wait_ready jetstream-ingestor "http://localhost:$JETSTREAM_ROLE_PORT/q/health/ready" 120

@@ -204,15 +204,15 @@ final class BatchFold {
                FROM (SELECT DISTINCT ON (v.voter_did) v.direction FROM appview.votes v WHERE v.subject_uri = k.k
                       ORDER BY v.voter_did, v.rkey DESC) e)""";
 
-    private static final String RECOUNT_POSTS = """
+    static final String RECOUNT_POSTS = """
             UPDATE appview.posts p SET upvotes = v.up, downvotes = v.down,
-                   comment_count = (SELECT count(*) FROM appview.comments c WHERE c.root_uri = k.k AND c.deleted_at IS NULL),
-                   top_level_comment_count = (SELECT count(*) FROM appview.comments c WHERE c.parent_uri = k.k AND c.deleted_at IS NULL)
+                   comment_count = (SELECT count(*) FILTER (WHERE c.deleted_at IS NULL) FROM appview.comments c WHERE c.root_uri = k.k),
+                   top_level_comment_count = (SELECT count(*) FILTER (WHERE c.deleted_at IS NULL) FROM appview.comments c WHERE c.parent_uri = k.k)
               FROM unnest($1::text[]) AS k(k), LATERAL %s v WHERE p.uri = k.k""".formatted(VOTES_OF);
 
-    private static final String RECOUNT_COMMENTS = """
+    static final String RECOUNT_COMMENTS = """
             UPDATE appview.comments p SET upvotes = v.up, downvotes = v.down,
-                   reply_count = (SELECT count(*) FROM appview.comments c WHERE c.parent_uri = k.k AND c.deleted_at IS NULL)
+                   reply_count = (SELECT count(*) FILTER (WHERE c.deleted_at IS NULL) FROM appview.comments c WHERE c.parent_uri = k.k)
               FROM unnest($1::text[]) AS k(k), LATERAL %s v WHERE p.uri = k.k""".formatted(VOTES_OF);
 
     /** Counter columns per parent table, in the order of the delta arrays. */
@@ -340,7 +340,7 @@ final class BatchFold {
             deleted[i] = newest.commit().isDelete();
             i++;
         }
-        return tx.preparedQuery(LEDGER).execute(Tuple.of(dids, cols, rkeys, revs, cids, deleted)).map(rows -> {
+        return exec(tx, "LEDGER", LEDGER, Tuple.of(dids, cols, rkeys, revs, cids, deleted)).map(rows -> {
             Map<Key, String[]> stored = new HashMap<>();
             for (Row r : rows) {
                 stored.put(new Key(r.getString(0), r.getString(1), r.getString(2)),
@@ -395,11 +395,14 @@ final class BatchFold {
         String[] postUris = posts.keySet().stream().map(Key::uri).toArray(String[]::new);
         String[] commentUris = comments.keySet().stream().map(Key::uri).toArray(String[]::new);
         Uni<RowSet<Row>> storedPosts = postUris.length == 0 ? Uni.createFrom().nullItem()
-                : tx.preparedQuery(POSTS_CURRENT).execute(Tuple.of((Object) postUris));
-        return storedPosts.chain(pr -> {
-            Uni<RowSet<Row>> storedComments = commentUris.length == 0 ? Uni.createFrom().nullItem()
-                    : tx.preparedQuery(COMMENTS_CURRENT).execute(Tuple.of((Object) commentUris));
-            return storedComments.chain(cr -> {
+                : exec(tx, "POSTS_CURRENT", POSTS_CURRENT, Tuple.of((Object) postUris));
+        Uni<RowSet<Row>> storedComments = commentUris.length == 0 ? Uni.createFrom().nullItem()
+                : exec(tx, "COMMENTS_CURRENT", COMMENTS_CURRENT, Tuple.of((Object) commentUris));
+        // both reads are sent at once (pipelined on the connection)
+        return Uni.combine().all().unis(storedPosts, storedComments).asTuple().chain(both -> {
+            RowSet<Row> pr = both.getItem1();
+            RowSet<Row> cr = both.getItem2();
+            {
                 Map<String, Row> oldPosts = new HashMap<>();
                 if (pr != null) {
                     pr.forEach(r -> oldPosts.put(r.getString("uri"), r));
@@ -422,25 +425,25 @@ final class BatchFold {
                 locks.addAll(run.newComments);
                 List<Supplier<Uni<?>>> steps = new ArrayList<>();
                 if (!locks.isEmpty()) {
-                    steps.add(() -> tx.preparedQuery(LOCK_ALL).execute(Tuple.of((Object) locks.toArray(String[]::new))));
+                    steps.add(() -> exec(tx, "LOCK_ALL", LOCK_ALL, Tuple.of((Object) locks.toArray(String[]::new))));
                 }
                 if (!postFull.isEmpty()) {
-                    steps.add(() -> tx.preparedQuery(POSTS_FULL).execute(Tuple.of(postFull.toString())));
+                    steps.add(() -> exec(tx, "POSTS_FULL", POSTS_FULL, Tuple.of(postFull.toString())));
                 }
                 if (!postPartial.isEmpty()) {
-                    steps.add(() -> tx.preparedQuery(POSTS_PARTIAL).execute(Tuple.of(postPartial.toString())));
+                    steps.add(() -> exec(tx, "POSTS_PARTIAL", POSTS_PARTIAL, Tuple.of(postPartial.toString())));
                 }
                 if (!commentFull.isEmpty()) {
-                    steps.add(() -> tx.preparedQuery(COMMENTS_FULL).execute(Tuple.of(commentFull.toString())));
+                    steps.add(() -> exec(tx, "COMMENTS_FULL", COMMENTS_FULL, Tuple.of(commentFull.toString())));
                 }
                 if (!commentPartial.isEmpty()) {
-                    steps.add(() -> tx.preparedQuery(COMMENTS_PARTIAL).execute(Tuple.of(commentPartial.toString())));
+                    steps.add(() -> exec(tx, "COMMENTS_PARTIAL", COMMENTS_PARTIAL, Tuple.of(commentPartial.toString())));
                 }
                 if (!depthSeeds.isEmpty()) {
-                    steps.add(() -> tx.preparedQuery(COMMENT_DEPTHS).execute(Tuple.of((Object) depthSeeds.toArray(String[]::new))));
+                    steps.add(() -> exec(tx, "COMMENT_DEPTHS", COMMENT_DEPTHS, Tuple.of((Object) depthSeeds.toArray(String[]::new))));
                 }
-                return sequence(steps);
-            });
+                return pipeline(steps);
+            }
         });
     }
 
@@ -685,7 +688,7 @@ final class BatchFold {
         String[] newVoters = upserts.stream().map(r -> (String) r[2]).toArray(String[]::new);
         String[] newSubjects = upserts.stream().map(r -> (String) r[4]).toArray(String[]::new);
         String[] uris = touched.toArray(String[]::new);
-        return tx.preparedQuery(VOTES_EFFECTIVE).execute(Tuple.of(uris, newVoters, newSubjects)).chain(before -> {
+        return exec(tx, "VOTES_EFFECTIVE", VOTES_EFFECTIVE, Tuple.of(uris, newVoters, newSubjects)).chain(before -> {
             Map<List<String>, String> was = new HashMap<>();
             Set<List<String>> pairs = new HashSet<>();
             for (Row r : before) {
@@ -698,18 +701,18 @@ final class BatchFold {
             }
             List<Supplier<Uni<?>>> steps = new ArrayList<>();
             if (!upserts.isEmpty()) {
-                steps.add(() -> tx.preparedQuery(VOTES_UPSERT).execute(Tuple.tuple(List.of(
+                steps.add(() -> exec(tx, "VOTES_UPSERT", VOTES_UPSERT, Tuple.tuple(List.of(
                         column(upserts, 0), column(upserts, 1), column(upserts, 2), column(upserts, 3), column(upserts, 4),
                         column(upserts, 5), column(upserts, 6),
                         upserts.stream().map(r -> (OffsetDateTime) r[7]).toArray(OffsetDateTime[]::new)))));
             }
             if (!deletes.isEmpty()) {
-                steps.add(() -> tx.preparedQuery("DELETE FROM appview.votes WHERE uri = ANY($1::text[])")
-                        .execute(Tuple.of((Object) deletes.toArray(String[]::new))));
+                steps.add(() -> exec(tx, "VOTES_DELETE", "DELETE FROM appview.votes WHERE uri = ANY($1::text[])",
+                        Tuple.of((Object) deletes.toArray(String[]::new))));
             }
             List<List<String>> counted = pairs.stream().filter(p -> Parent.ofUri(p.get(1)) != null).toList();
-            return sequence(steps).chain(() -> counted.isEmpty() ? Uni.createFrom().voidItem()
-                    : tx.preparedQuery(VOTES_EFFECTIVE).execute(Tuple.of(new String[0],
+            return pipeline(steps).chain(() -> counted.isEmpty() ? Uni.createFrom().voidItem()
+                    : exec(tx, "VOTES_EFFECTIVE", VOTES_EFFECTIVE, Tuple.of(new String[0],
                                     counted.stream().map(p -> p.get(0)).toArray(String[]::new),
                                     counted.stream().map(p -> p.get(1)).toArray(String[]::new)))
                             .invoke(after -> {
@@ -777,7 +780,7 @@ final class BatchFold {
         }
         String[] newSubscribers = upserts.stream().map(r -> (String) r[2]).toArray(String[]::new);
         String[] newCommunities = upserts.stream().map(r -> (String) r[4]).toArray(String[]::new);
-        return tx.preparedQuery(SUBS_SUBSCRIBED).execute(Tuple.of(touched.toArray(String[]::new), newSubscribers, newCommunities))
+        return exec(tx, "SUBS_SUBSCRIBED", SUBS_SUBSCRIBED, Tuple.of(touched.toArray(String[]::new), newSubscribers, newCommunities))
                 .chain(before -> {
                     Set<List<String>> was = new HashSet<>();
                     for (Row r : before) {
@@ -789,17 +792,17 @@ final class BatchFold {
                     }
                     List<Supplier<Uni<?>>> steps = new ArrayList<>();
                     if (!upserts.isEmpty()) {
-                        steps.add(() -> tx.preparedQuery(SUBS_UPSERT).execute(Tuple.tuple(List.of(
+                        steps.add(() -> exec(tx, "SUBS_UPSERT", SUBS_UPSERT, Tuple.tuple(List.of(
                                 column(upserts, 0), column(upserts, 1), column(upserts, 2), column(upserts, 3), column(upserts, 4),
                                 upserts.stream().map(r -> (Integer) r[5]).toArray(Integer[]::new),
                                 upserts.stream().map(r -> (OffsetDateTime) r[6]).toArray(OffsetDateTime[]::new)))));
                     }
                     if (!deletes.isEmpty()) {
-                        steps.add(() -> tx.preparedQuery("DELETE FROM appview.subscriptions WHERE uri = ANY($1::text[])")
-                                .execute(Tuple.of((Object) deletes.toArray(String[]::new))));
+                        steps.add(() -> exec(tx, "SUBS_DELETE", "DELETE FROM appview.subscriptions WHERE uri = ANY($1::text[])",
+                                Tuple.of((Object) deletes.toArray(String[]::new))));
                     }
                     List<List<String>> all = new ArrayList<>(pairs);
-                    return sequence(steps).chain(() -> tx.preparedQuery(SUBS_SUBSCRIBED).execute(Tuple.of(new String[0],
+                    return pipeline(steps).chain(() -> exec(tx, "SUBS_SUBSCRIBED", SUBS_SUBSCRIBED, Tuple.of(new String[0],
                                     all.stream().map(p -> p.get(0)).toArray(String[]::new),
                                     all.stream().map(p -> p.get(1)).toArray(String[]::new)))
                             .invoke(after -> {
@@ -850,11 +853,11 @@ final class BatchFold {
                         mv.add(values.get(i));
                     }
                 }
-                return run.tx.preparedQuery(LOCK_ALL).execute(Tuple.of((Object) mk.toArray(String[]::new)))
+                return exec(run.tx, "LOCK_MISSING_PARENTS", LOCK_ALL, Tuple.of((Object) mk.toArray(String[]::new)))
                         .chain(() -> bump(run.tx, parent, mk, mv)).replaceWithVoid();
             }));
         }
-        return sequence(steps);
+        return pipeline(steps);
     }
 
     /** Adds the deltas to the parent rows; emits the keys that have no row. */
@@ -876,7 +879,7 @@ final class BatchFold {
         }
         sql.append(" FROM unnest(").append(types).append(") AS d(").append(names).append(") WHERE t.").append(keyColumn)
                 .append(" = d.k RETURNING t.").append(keyColumn);
-        return tx.preparedQuery(sql.toString()).execute(Tuple.tuple(args)).map(rows -> {
+        return exec(tx, "BUMP_" + parent, sql.toString(), Tuple.tuple(args)).map(rows -> {
             Set<String> missing = new HashSet<>(keys);
             rows.forEach(r -> missing.remove(r.getString(0)));
             return missing;
@@ -887,15 +890,43 @@ final class BatchFold {
     private static Uni<Void> recount(Run run) {
         List<Supplier<Uni<?>>> steps = new ArrayList<>();
         if (!run.newPosts.isEmpty()) {
-            steps.add(() -> run.tx.preparedQuery(RECOUNT_POSTS).execute(Tuple.of((Object) run.newPosts.toArray(String[]::new))));
+            steps.add(() -> exec(run.tx, "RECOUNT_POSTS", RECOUNT_POSTS, Tuple.of((Object) run.newPosts.toArray(String[]::new))));
         }
         if (!run.newComments.isEmpty()) {
-            steps.add(() -> run.tx.preparedQuery(RECOUNT_COMMENTS).execute(Tuple.of((Object) run.newComments.toArray(String[]::new))));
+            steps.add(() -> exec(run.tx, "RECOUNT_COMMENTS", RECOUNT_COMMENTS, Tuple.of((Object) run.newComments.toArray(String[]::new))));
         }
-        return sequence(steps);
+        return pipeline(steps);
     }
 
     // ----------------------------------------------------------------------------------------------------- helpers
+
+    /** Wall time per statement kind, summed over all batches (printed by the benchmark). */
+    static final Map<String, long[]> STATEMENT_NANOS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Uni<RowSet<Row>> exec(SqlConnection tx, String label, String sql, Tuple args) {
+        long start = System.nanoTime();
+        return tx.preparedQuery(sql).execute(args).invoke(() -> {
+            long[] t = STATEMENT_NANOS.computeIfAbsent(label, k -> new long[2]);
+            synchronized (t) {
+                t[0] += System.nanoTime() - start;
+                t[1]++;
+            }
+        });
+    }
+
+    /**
+     * Sends the statements at once without waiting for each result (the connection pipelines them and Postgres runs them
+     * in this order); only for statements that do not depend on an earlier one's result.
+     */
+    private static Uni<Void> pipeline(List<Supplier<Uni<?>>> steps) {
+        if (steps.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        if (steps.size() == 1) {
+            return steps.getFirst().get().replaceWithVoid();
+        }
+        return Uni.combine().all().unis(steps.stream().map(Supplier::get).toList()).discardItems();
+    }
 
     private static Uni<Void> sequence(List<Supplier<Uni<?>>> steps) {
         Uni<Void> chain = Uni.createFrom().voidItem();

@@ -68,6 +68,9 @@ class ReplayBenchmark {
 
         IndexerReplay.Result r = replay.replay(bootstrap, TOPIC, "bench", 2000, 0);
 
+        if (Boolean.getBoolean("coves.bench.explain")) {
+            explain();
+        }
         long rows = 0;
         long copyNanos;
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
@@ -100,10 +103,36 @@ class ReplayBenchmark {
             System.out.printf("export (not counted): %.1f s%n", exportNanos / 1e9);
         }
         double copySeconds = copyNanos / 1e9;
+        BatchFold.STATEMENT_NANOS.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
+                .forEach(e -> System.out.printf("BENCH statement %-20s %8.1f s over %6d calls%n", e.getKey(), e.getValue()[0] / 1e9, e.getValue()[1]));
         System.out.printf("%nBENCH events produced=%d replayed=%d in %.1f s -> %.0f events/s (%d batches)%n", produced, r.events(),
                 r.took().toNanos() / 1e9, r.eventsPerSecond(), r.batches());
         System.out.printf("BENCH COPY ceiling: %d resulting rows into indexed copies in %.1f s -> %.0f rows/s, %.0f events/s equivalent; replay = %.0f%% of ceiling%n%n",
                 rows, copySeconds, rows / copySeconds, r.events() / copySeconds, 100.0 * r.eventsPerSecond() / (r.events() / copySeconds));
+    }
+
+    /** EXPLAIN ANALYZE of the recount statements under the generic plan the pool uses after a few executions. */
+    private void explain() throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            for (var e : Map.of("RECOUNT_COMMENTS", BatchFold.RECOUNT_COMMENTS, "RECOUNT_POSTS", BatchFold.RECOUNT_POSTS).entrySet()) {
+                String table = e.getKey().contains("COMMENT") ? "comments" : "posts";
+                st.execute("PREPARE q_" + table + "(text[]) AS " + e.getValue());
+                st.execute("SET plan_cache_mode = force_generic_plan");
+                System.out.println("BENCH EXPLAIN " + e.getKey());
+                String literal;
+                try (var rs = st.executeQuery("SELECT array_agg(uri)::text FROM (SELECT uri FROM appview." + table + " ORDER BY uri DESC LIMIT 500) x")) {
+                    rs.next();
+                    literal = rs.getString(1).replace("'", "''");
+                }
+                try (var rs = st.executeQuery("EXPLAIN (ANALYZE, BUFFERS) EXECUTE q_" + table + "('" + literal + "')")) {
+                    while (rs.next()) {
+                        System.out.println("BENCH   " + rs.getString(1));
+                    }
+                }
+            }
+            c.rollback();
+        }
     }
 
     private static String stored(Statement st, String table) throws Exception {

@@ -54,13 +54,13 @@ public final class ParentCounters {
 
     private static final String RECOUNT_POST = """
             UPDATE appview.posts p SET upvotes = v.up, downvotes = v.down,
-                   comment_count = (SELECT count(*) FROM appview.comments c WHERE c.root_uri = $1 AND c.deleted_at IS NULL),
-                   top_level_comment_count = (SELECT count(*) FROM appview.comments c WHERE c.parent_uri = $1 AND c.deleted_at IS NULL)
+                   comment_count = (SELECT count(*) FILTER (WHERE c.deleted_at IS NULL) FROM appview.comments c WHERE c.root_uri = $1),
+                   top_level_comment_count = (SELECT count(*) FILTER (WHERE c.deleted_at IS NULL) FROM appview.comments c WHERE c.parent_uri = $1)
               FROM %s v WHERE p.uri = $1""".formatted(VOTES_OF);
 
     private static final String RECOUNT_COMMENT = """
             UPDATE appview.comments p SET upvotes = v.up, downvotes = v.down,
-                   reply_count = (SELECT count(*) FROM appview.comments c WHERE c.parent_uri = $1 AND c.deleted_at IS NULL)
+                   reply_count = (SELECT count(*) FILTER (WHERE c.deleted_at IS NULL) FROM appview.comments c WHERE c.parent_uri = $1)
               FROM %s v WHERE p.uri = $1""".formatted(VOTES_OF);
 
     private static final String RECOUNT_COMMUNITY = """

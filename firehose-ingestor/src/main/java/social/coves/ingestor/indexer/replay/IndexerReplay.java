@@ -76,12 +76,16 @@ public class IndexerReplay {
                 }
             }
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            // The next batch is polled (and its records fetched) while the previous one is being applied; batches are
+            // still applied one after the other, each in its own transaction with its offsets.
+            java.util.concurrent.CompletableFuture<Void> inflight = java.util.concurrent.CompletableFuture.completedFuture(null);
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
                 if (records.isEmpty()) {
                     continue;
                 }
-                batches.apply(groupId, records, handler).await().indefinitely();
+                inflight.join();
+                inflight = batches.apply(groupId, records, handler).subscribeAsCompletionStage();
                 events += records.count();
                 if (maxBatches > 0 && ++done >= maxBatches) {
                     break;
@@ -90,6 +94,7 @@ public class IndexerReplay {
                     done++;
                 }
             }
+            inflight.join();
         }
         return new Result(events, done, Duration.ofNanos(System.nanoTime() - started));
     }

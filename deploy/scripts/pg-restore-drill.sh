@@ -3,7 +3,7 @@
 # (row count + md5 of its rows in primary-key/ctid-independent order), drop the schemas, restore, fingerprint again,
 # and fail unless both fingerprints are identical.
 #   deploy/scripts/pg-restore-drill.sh "postgresql://user:pass@host:5432/coves" appview identity
-# Needs pg_dump/pg_restore/psql of the server's major version or newer on PATH (PG_BIN=/usr/lib/postgresql/17/bin).
+# Needs pg_dump/pg_restore/psql of the server's major version on PATH or in PG_BIN (PG_BIN=/usr/lib/postgresql/17/bin).
 # NEVER point it at production: it drops the schemas it restores. Use a restored copy / staging database.
 set -euo pipefail
 URL=$1; shift

@@ -6,7 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Random;
 
 /** Syntactically valid atproto identifiers for generated data: did:plc, TIDs and CIDv1 (dag-cbor, sha-256). */
-final class SampleIds {
+public final class SampleIds {
 
     private static final String BASE32_SORTABLE = "234567abcdefghijklmnopqrstuvwxyz";
     private static final String BASE32_LOWER = "abcdefghijklmnopqrstuvwxyz234567";
@@ -14,7 +14,7 @@ final class SampleIds {
     private SampleIds() {
     }
 
-    static String plcDid(Random random) {
+    public static String plcDid(Random random) {
         StringBuilder sb = new StringBuilder("did:plc:");
         for (int i = 0; i < 24; i++) {
             sb.append(BASE32_LOWER.charAt(random.nextInt(32)));
@@ -23,7 +23,7 @@ final class SampleIds {
     }
 
     /** A TID: 53 bits of microseconds and 10 bits of clock id, base32-sortable, 13 characters. */
-    static String tid(long timeUs, int clockId) {
+    public static String tid(long timeUs, int clockId) {
         long value = ((timeUs & ((1L << 53) - 1)) << 10) | (clockId & 0x3FF);
         char[] out = new char[13];
         for (int i = 12; i >= 0; i--) {
@@ -34,7 +34,7 @@ final class SampleIds {
     }
 
     /** CIDv1, dag-cbor codec, sha2-256 of {@code content}, multibase base32 ({@code bafyrei...}). */
-    static String cid(String content) {
+    public static String cid(String content) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
             byte[] bytes = new byte[4 + digest.length];
@@ -47,6 +47,27 @@ final class SampleIds {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A did:plc whose 24 characters are a pure function of two numbers (e.g. a seed and an index): no table needed. */
+    public static String plcDid(long a, long b) {
+        long hi = mix(a ^ mix(b));
+        long lo = mix(hi ^ b);
+        StringBuilder sb = new StringBuilder("did:plc:");
+        for (int i = 0; i < 12; i++) {
+            sb.append(BASE32_LOWER.charAt((int) ((hi >>> (i * 5)) & 31)));
+        }
+        for (int i = 0; i < 12; i++) {
+            sb.append(BASE32_LOWER.charAt((int) ((lo >>> (i * 5)) & 31)));
+        }
+        return sb.toString();
+    }
+
+    /** SplitMix64's finaliser: a cheap, well-spread bijection on 64-bit values. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
     }
 
     private static String base32(byte[] bytes) {

@@ -5,6 +5,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import social.coves.api.images.ImagePreset;
+import social.coves.api.images.ImageUrls;
 import social.coves.api.comments.CommentRows;
 import social.coves.api.comments.CommentView;
 import social.coves.api.cursor.CursorCodec;
@@ -32,7 +34,7 @@ import java.util.Optional;
 public class ActorQueries {
 
     private static final String PROFILE = """
-            SELECT a.did, a.handle, a.display_name, a.bio, a.active, a.status, coalesce(a.created_at, a.indexed_at) AS created_at,
+            SELECT a.did, a.handle, a.display_name, a.bio, a.avatar_cid, a.banner_cid, a.active, a.status, coalesce(a.created_at, a.indexed_at) AS created_at,
                    (SELECT count(*) FROM appview.posts p WHERE p.author_did = a.did AND p.deleted_at IS NULL) AS post_count,
                    (SELECT count(*) FROM appview.comments c WHERE c.author_did = a.did AND c.deleted_at IS NULL) AS comment_count,
                    (SELECT count(DISTINCT s.community_did) FROM appview.subscriptions s WHERE s.subscriber_did = a.did) AS community_count
@@ -62,10 +64,12 @@ public class ActorQueries {
     }
 
     private final Pool pool;
+    private final ImageUrls images;
     private final CursorCodec cursors;
     private final ViewerVotes votes;
 
-    public ActorQueries(Pool pool, CursorCodec cursors, ViewerVotes votes) {
+    public ActorQueries(Pool pool, CursorCodec cursors, ViewerVotes votes, ImageUrls images) {
+        this.images = images;
         this.pool = pool;
         this.cursors = cursors;
         this.votes = votes;
@@ -86,7 +90,9 @@ public class ActorQueries {
             }
             String bio = r.getString("bio");
             return Optional.of(new ProfileView(r.getString("did"), r.getString("handle"), r.getString("display_name"), bio, bio,
-                    null, null, PostRows.timestamp(r.getOffsetDateTime("created_at")),
+                    images.url(ImagePreset.AVATAR, r.getString("did"), r.getString("avatar_cid")),
+                    images.url(ImagePreset.BANNER, r.getString("did"), r.getString("banner_cid")),
+                    PostRows.timestamp(r.getOffsetDateTime("created_at")),
                     new ProfileView.Stats(r.getLong("post_count"), r.getLong("comment_count"), r.getLong("community_count"), 0, 0)));
         });
     }
@@ -117,7 +123,7 @@ public class ActorQueries {
             rows.forEach(list::add);
             boolean more = list.size() > limit;
             List<Row> page = more ? list.subList(0, limit) : list;
-            List<PostView> posts = page.stream().map(PostRows::view).toList();
+            List<PostView> posts = page.stream().map(r -> PostRows.view(r, images)).toList();
             String next = more ? next(kind, page.getLast()) : null;
             Uni<Map<String, PostView.Viewer>> mine = viewer.isPresent()
                     ? votes.of(viewer.get(), posts.stream().map(PostView::uri).toList()) : Uni.createFrom().item(Map.of());

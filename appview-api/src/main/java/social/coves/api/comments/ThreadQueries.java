@@ -5,6 +5,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import social.coves.api.images.ImageUrls;
 import social.coves.api.cursor.CursorCodec;
 import social.coves.api.feeds.FeedSort;
 import social.coves.api.feeds.Timeframe;
@@ -48,10 +49,12 @@ public class ThreadQueries {
     private static final String SHOWN = " AND (NOT " + CommentRows.HIDDEN + " OR c.reply_count > 0)";
 
     private final Pool pool;
+    private final ImageUrls images;
     private final CursorCodec cursors;
     private final ViewerVotes votes;
 
-    public ThreadQueries(Pool pool, CursorCodec cursors, ViewerVotes votes) {
+    public ThreadQueries(Pool pool, CursorCodec cursors, ViewerVotes votes, ImageUrls images) {
+        this.images = images;
         this.pool = pool;
         this.cursors = cursors;
         this.votes = votes;
@@ -69,7 +72,7 @@ public class ThreadQueries {
             if (!postRows.iterator().hasNext()) {
                 throw XrpcException.notFound("RootNotFound", "post not found: " + q.postUri());
             }
-            PostView post = PostRows.view(postRows.iterator().next());
+            PostView post = PostRows.view(postRows.iterator().next(), images);
             return topLevel(q, after).chain(rows -> {
                 boolean more = rows.size() > q.limit();
                 List<Row> page = more ? rows.subList(0, q.limit()) : rows;

@@ -5,6 +5,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import social.coves.api.images.ImagePreset;
+import social.coves.api.images.ImageUrls;
 import social.coves.api.cursor.CursorCodec;
 import social.coves.api.posts.PostRows;
 import social.coves.api.sql.Sql;
@@ -25,13 +27,15 @@ import java.util.Optional;
 public class CommunityListQueries {
 
     private static final String VIEW_COLUMNS = """
-            c.did, a.handle, c.name, c.display_name, c.visibility, c.subscriber_count, c.member_count, c.post_count, c.created_at""";
+            c.did, a.handle, c.name, c.display_name, c.avatar_cid, c.visibility, c.subscriber_count, c.member_count, c.post_count, c.created_at""";
     private static final String FROM = " FROM appview.communities c LEFT JOIN appview.actors a ON a.did = c.did WHERE a.active IS NOT FALSE";
 
     private final Pool pool;
+    private final ImageUrls images;
     private final CursorCodec cursors;
 
-    public CommunityListQueries(Pool pool, CursorCodec cursors) {
+    public CommunityListQueries(Pool pool, CursorCodec cursors, ImageUrls images) {
+        this.images = images;
         this.pool = pool;
         this.cursors = cursors;
     }
@@ -149,7 +153,7 @@ public class CommunityListQueries {
         if (cursor != null && !cursor.isEmpty()) {
             after = " AND s.subscriber_did > " + sql.bind(cursors.decode(kind, cursor, 1).getFirst());
         }
-        sql.append("SELECT x.did, x.subscribed_at, a.handle, a.display_name FROM (SELECT s.subscriber_did AS did, "
+        sql.append("SELECT x.did, x.subscribed_at, a.handle, a.display_name, a.avatar_cid FROM (SELECT s.subscriber_did AS did, "
                 + "min(coalesce(s.created_at, s.indexed_at)) AS subscribed_at FROM appview.subscriptions s WHERE s.community_did = "
                 + community + after + " AND NOT EXISTS (SELECT 1 FROM appview.actors i WHERE i.did = s.subscriber_did AND NOT i.active)"
                 + " GROUP BY s.subscriber_did ORDER BY s.subscriber_did LIMIT " + sql.bind(limit + 1) + ") x"
@@ -157,8 +161,8 @@ public class CommunityListQueries {
         return pool.preparedQuery(sql.text()).execute(sql.tuple()).map(rows -> {
             List<CommunityPages.Subscriber> list = new ArrayList<>();
             for (Row r : rows) {
-                list.add(new CommunityPages.Subscriber(r.getString("did"), r.getString("handle"), r.getString("display_name"), null,
-                        PostRows.timestamp(r.getOffsetDateTime("subscribed_at")), false));
+                list.add(new CommunityPages.Subscriber(r.getString("did"), r.getString("handle"), r.getString("display_name"),
+                        images.url(ImagePreset.AVATAR_SMALL, r.getString("did"), r.getString("avatar_cid")), PostRows.timestamp(r.getOffsetDateTime("subscribed_at")), false));
             }
             boolean more = list.size() > limit;
             List<CommunityPages.Subscriber> page = more ? list.subList(0, limit) : list;
@@ -166,11 +170,12 @@ public class CommunityListQueries {
         });
     }
 
-    private static CommunityView view(Row r, boolean withViewer) {
+    private CommunityView view(Row r, boolean withViewer) {
         String handle = r.getString("handle");
         String name = r.getString("name");
         return new CommunityView(r.getString("did"), handle, name, r.getString("display_name"),
-                CommunityQueries.displayHandle(name, handle), null, r.getString("visibility"), r.getLong("subscriber_count"),
+                CommunityQueries.displayHandle(name, handle),
+                images.url(ImagePreset.AVATAR_SMALL, r.getString("did"), r.getString("avatar_cid")), r.getString("visibility"), r.getLong("subscriber_count"),
                 r.getLong("member_count"), r.getLong("post_count"),
                 withViewer ? new CommunityView.Viewer(r.getBoolean("subscribed")) : null);
     }

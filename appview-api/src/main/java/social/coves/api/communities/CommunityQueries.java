@@ -6,6 +6,8 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import social.coves.api.images.ImagePreset;
+import social.coves.api.images.ImageUrls;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -20,7 +22,7 @@ import java.util.Optional;
 public class CommunityQueries {
 
     private static final String SELECT = """
-            SELECT c.did, a.handle, c.name, c.display_name, c.description, c.created_by, c.hosted_by, c.visibility,
+            SELECT c.did, a.handle, c.name, c.display_name, c.description, c.avatar_cid, c.banner_cid, c.created_by, c.hosted_by, c.visibility,
                    c.moderation_type, c.content_warnings, c.created_at, c.allow_external_discovery,
                    c.subscriber_count, c.member_count, c.post_count
               FROM appview.communities c
@@ -29,9 +31,11 @@ public class CommunityQueries {
             """;
 
     private final Pool pool;
+    private final ImageUrls images;
 
-    public CommunityQueries(Pool pool) {
+    public CommunityQueries(Pool pool, ImageUrls images) {
         this.pool = pool;
+        this.images = images;
     }
 
     public Uni<Optional<CommunityViewDetailed>> find(CommunityIdentifier id) {
@@ -49,7 +53,8 @@ public class CommunityQueries {
         return rows.map(set -> set.iterator().hasNext() ? Optional.of(set.iterator().next().getString("did")) : Optional.empty());
     }
 
-    private static CommunityViewDetailed view(Row r) {
+    private CommunityViewDetailed view(Row r) {
+        String did = r.getString("did");
         String handle = r.getString("handle");
         String name = r.getString("name");
         String[] warnings = r.getArrayOfStrings("content_warnings");
@@ -58,7 +63,8 @@ public class CommunityQueries {
         long posts = r.getLong("post_count");
         return new CommunityViewDetailed(
                 r.getString("did"), handle, name, r.getString("display_name"), displayHandle(name, handle),
-                r.getString("description"), null, null, r.getString("created_by"), r.getString("hosted_by"),
+                r.getString("description"), images.url(ImagePreset.AVATAR, did, r.getString("avatar_cid")),
+                images.url(ImagePreset.BANNER, did, r.getString("banner_cid")), r.getString("created_by"), r.getString("hosted_by"),
                 r.getString("visibility"), r.getString("moderation_type"),
                 warnings == null ? List.of() : Arrays.asList(warnings),
                 timestamp(r.getOffsetDateTime("created_at")), r.getBoolean("allow_external_discovery"),

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
+import social.coves.api.images.ImageUrls;
 import social.coves.api.cursor.CursorCodec;
 import social.coves.api.posts.PostRows;
 import social.coves.api.posts.PostView;
@@ -29,10 +30,12 @@ import java.util.Optional;
 public class FeedQueries {
 
     private final Pool pool;
+    private final ImageUrls images;
     private final CursorCodec cursors;
     private final ViewerVotes votes;
 
-    public FeedQueries(Pool pool, CursorCodec cursors, ViewerVotes votes) {
+    public FeedQueries(Pool pool, CursorCodec cursors, ViewerVotes votes, ImageUrls images) {
+        this.images = images;
         this.pool = pool;
         this.cursors = cursors;
         this.votes = votes;
@@ -64,7 +67,7 @@ public class FeedQueries {
             rows.forEach(list::add);
             boolean more = list.size() > limit;
             List<Row> pageRows = more ? list.subList(0, limit) : list;
-            List<PostView> posts = pageRows.stream().map(PostRows::view).toList();
+            List<PostView> posts = pageRows.stream().map(r -> PostRows.view(r, images)).toList();
             String next = more ? nextCursor(cursorKind, sort, pageRows.getLast()) : null;
             Uni<Map<String, PostView.Viewer>> viewerVotes = viewer.isPresent()
                     ? votes.of(viewer.get(), posts.stream().map(PostView::uri).toList())

@@ -11,6 +11,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import social.coves.api.images.ImageUrls;
 import social.coves.api.auth.ServiceAuthVerifier;
 import social.coves.api.feeds.ViewerVotes;
 import social.coves.api.xrpc.XrpcException;
@@ -32,10 +33,12 @@ public class PostResource {
     static final int MAX_URIS = 25;
 
     private final Pool pool;
+    private final ImageUrls images;
     private final ViewerVotes votes;
     private final ServiceAuthVerifier auth;
 
-    public PostResource(Pool pool, ViewerVotes votes, ServiceAuthVerifier auth) {
+    public PostResource(Pool pool, ViewerVotes votes, ServiceAuthVerifier auth, ImageUrls images) {
+        this.images = images;
         this.pool = pool;
         this.votes = votes;
         this.auth = auth;
@@ -69,7 +72,7 @@ public class PostResource {
                         .execute(Tuple.of(distinct)).chain(rows -> {
                             Map<String, PostView> found = new HashMap<>();
                             for (Row r : rows) {
-                                PostView view = PostRows.view(r);
+                                PostView view = PostRows.view(r, images);
                                 found.put(view.uri(), view);
                             }
                             Uni<Map<String, PostView.Viewer>> mine = viewer.isPresent()

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.mutiny.sqlclient.Row;
+import social.coves.api.images.ImagePreset;
+import social.coves.api.images.ImageUrls;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -22,7 +24,7 @@ public final class PostRows {
 
     public static final String COLUMNS = """
             p.uri, p.cid, p.rkey, p.author_did, aa.handle AS author_handle, aa.display_name AS author_display_name,
-            p.community_did, c.name AS community_name, ca.handle AS community_handle, p.title, p.content,
+            p.community_did, c.name AS community_name, ca.handle AS community_handle, c.avatar_cid AS community_avatar_cid, p.title, p.content,
             p.facets, p.embed, p.labels, p.langs, p.tags, p.created_at, p.indexed_at, p.upvotes, p.downvotes, p.score,
             p.comment_count, p.hot_key""";
 
@@ -44,7 +46,7 @@ public final class PostRows {
     private PostRows() {
     }
 
-    public static PostView view(Row r) {
+    public static PostView view(Row r, ImageUrls images) {
         String communityDid = r.getString("community_did");
         String authorDid = r.getString("author_did");
         ObjectNode record = MAPPER.createObjectNode().put("$type", "social.coves.community.post")
@@ -55,7 +57,7 @@ public final class PostRows {
         if (facets != null) {
             record.set("facets", facets);
         }
-        JsonNode embed = json(r.getValue("embed"));
+        JsonNode embed = images.withThumbUrl(json(r.getValue("embed")), repoDid(r.getString("uri")));
         if (embed != null) {
             record.set("embed", embed);
         }
@@ -74,7 +76,8 @@ public final class PostRows {
         String handle = r.getString("author_handle");
         return new PostView(r.getString("uri"), r.getString("cid"), r.getString("rkey"),
                 new PostView.Author(authorDid, handle == null ? "handle.invalid" : handle, r.getString("author_display_name")),
-                new PostView.CommunityRef(communityDid, r.getString("community_handle"), r.getString("community_name")),
+                new PostView.CommunityRef(communityDid, r.getString("community_handle"), r.getString("community_name"),
+                        images.url(ImagePreset.AVATAR_SMALL, communityDid, r.getString("community_avatar_cid"))),
                 record, embed,
                 new PostView.Stats(r.getLong("upvotes"), r.getLong("downvotes"), r.getLong("score"), r.getLong("comment_count")),
                 null, createdAt, timestamp(r.getOffsetDateTime("indexed_at")));
@@ -83,6 +86,12 @@ public final class PostRows {
     /** RFC 3339 UTC with milliseconds, the form atproto clients expect. */
     public static String timestamp(OffsetDateTime t) {
         return t == null ? null : DateTimeFormatter.ISO_INSTANT.format(t.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    /** The repository (and so blob owner) of an {@code at://did/collection/rkey} URI. */
+    private static String repoDid(String uri) {
+        int end = uri.indexOf('/', "at://".length());
+        return end < 0 ? null : uri.substring("at://".length(), end);
     }
 
     private static void putIfPresent(ObjectNode node, String field, String value) {

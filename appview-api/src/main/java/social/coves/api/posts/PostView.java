@@ -13,7 +13,7 @@ public record PostView(String uri, String cid, String rkey, Author author, Commu
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record CommunityRef(String did, String handle, String name) {
+    public record CommunityRef(String did, String handle, String name, String avatar) {
     }
 
     public record Stats(long upvotes, long downvotes, long score, long commentCount) {

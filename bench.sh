@@ -14,14 +14,20 @@ what=${1:-}; quick=false; [ "${2:-}" = "--quick" ] && quick=true
 mkdir -p target/bench
 
 need_build() {
-  [ -f local-stack/target/classes/local-stack.classpath ] && [ -f firehose-ingestor/target/quarkus-app/quarkus-run.jar ] \
-    && [ -f identity-service/target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B install -DskipTests
+  local jar=firehose-ingestor/target/quarkus-app/quarkus-run.jar
+  # rebuild when a module's sources are newer than the packaged ingestor (e.g. after a pull): the benchmarks run the
+  # modules against the installed siblings and the packaged jars
+  [ -f local-stack/target/classes/local-stack.classpath ] && [ -f "$jar" ] \
+    && [ -f identity-service/target/quarkus-app/quarkus-run.jar ] \
+    && [ -z "$(find pom.xml common-lexicon local-stack firehose-ingestor identity-service -path '*/target' -prune -o \
+         -newer "$jar" -type f \( -name '*.java' -o -name '*.properties' -o -name '*.sql' -o -name 'pom.xml' \) -print -quit)" ] \
+    || ./mvnw -q -B install -DskipTests
 }
 
 ingest() {
-  local repeat=100; $quick && repeat=20
-  echo "== ingest (stand-in repeats the sample $repeat times)"
-  { firehose-ingestor/bench/jetstream-bench.sh "$repeat" false; firehose-ingestor/bench/jetstream-bench.sh "$repeat" true; } \
+  local events=100000; $quick && events=20000
+  echo "== ingest (stand-in serves $events generated events)"
+  { firehose-ingestor/bench/jetstream-bench.sh "$events" false; firehose-ingestor/bench/jetstream-bench.sh "$events" true; } \
     | tee target/bench/ingest.txt
 }
 

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Jetstream role throughput: stand-in blasting the generated Coves sample (repeated) → ingestor jar → real Kafka.
-# Usage: firehose-ingestor/bench/jetstream-bench.sh [repeat=100] [compress=false]
+# Jetstream role throughput: stand-in blasting a generated Coves network (local-stack SyntheticNetwork, seed 42)
+# → ingestor jar → real Kafka.
+# Usage: firehose-ingestor/bench/jetstream-bench.sh [events=100000] [compress=false]
 # Needs: ./mvnw -B -o -pl local-stack,firehose-ingestor install -DskipTests   (quarkus-app jar + local-stack classpath)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd); cd "$ROOT"
-REPEAT=${1:-100}; COMPRESS=${2:-false}
+EVENTS=${1:-100000}; COMPRESS=${2:-false}
 JAVA=${JAVA:-$(ls -d /usr/lib/jvm/temurin-2[5-9]*/bin/java 2>/dev/null | head -1)}; JAVA=${JAVA:-java}
 OUT=$(mktemp -d /tmp/jetstream-bench.XXXX); PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
@@ -15,7 +16,7 @@ wait_line() { for _ in $(seq 1 120); do grep -q "$2" "$1" 2>/dev/null && return 
 
 "$JAVA" -Xmx512m -XX:+UseSerialGC -cp "$CP" social.coves.localstack.kafka.KafkaBrokerMain --port=$KPORT \
   --controller-port=$((KPORT + 1)) --data-dir="$OUT/kafka" > "$OUT/kafka.log" 2>&1 & PIDS+=($!)
-"$JAVA" -Xmx1g -cp "$CP" social.coves.localstack.jetstream.JetstreamServerMain --port=$SPORT --repeat="$REPEAT" \
+"$JAVA" -Xmx1g -cp "$CP" social.coves.localstack.jetstream.JetstreamServerMain --port=$SPORT --generate="$EVENTS" --seed=42 \
   --zstd-dictionary="$DICT" > "$OUT/standin.log" 2>&1 & PIDS+=($!)
 wait_line "$OUT/kafka.log" "LOCAL-STACK READY"; wait_line "$OUT/standin.log" "LOCAL-STACK READY"
 TOTAL=$(grep -o "stand-in: [0-9]* events" "$OUT/standin.log" | grep -o "[0-9]*")

@@ -1,7 +1,5 @@
 package social.coves.ingestor.indexer;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,15 +20,18 @@ import social.coves.ingestor.indexer.replay.IndexerReplay;
 import social.coves.lexicon.envelope.EnvelopeCodec;
 import social.coves.lexicon.envelope.EventEnvelope;
 import social.coves.localstack.testing.KafkaResource;
+import social.coves.localstack.synthetic.Envelopes;
+import social.coves.localstack.synthetic.NetworkShape;
+import social.coves.localstack.synthetic.SyntheticNetwork;
 import social.coves.localstack.testing.PostgresResource;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * Replay throughput on a generated history vs. the raw COPY ceiling of the same Postgres, same run. Off by default:
@@ -43,8 +44,7 @@ import java.util.Random;
 class ReplayBenchmark {
 
     private static final String TOPIC = "coves.bench.repo-events";
-    private static final String CID = ScriptedHistory.CID;
-    private static final List<String> TABLES = List.of("records", "communities", "subscriptions", "posts", "comments", "votes");
+    private static final List<String> TABLES = List.of("records", "actors", "communities", "subscriptions", "community_blocks", "posts", "comments", "votes");
 
     @Inject
     Pool pool;
@@ -143,83 +143,32 @@ class ReplayBenchmark {
         }
     }
 
-    /** communities : users : posts : comments : votes ≈ 1 : 50 : 500 : 2000 : rest, with some updates/deletes/flips. */
+    /**
+     * The commits of a generated network ({@link SyntheticNetwork}, seed 7: Zipf-popular communities, threads, votes
+     * flipped and withdrawn, edits, deletes) as the ingestor would have written them, until {@code total} are produced.
+     */
     private long produceHistory(int total) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             if (!admin.listTopics().names().get().contains(TOPIC)) {
                 admin.createTopics(List.of(new NewTopic(TOPIC, 6, (short) 1))).all().get();
             }
         }
-        ScriptedHistory tids = new ScriptedHistory("bench", 1_000_000);
-        JsonNodeFactory j = JsonNodeFactory.instance;
-        Random random = new Random(7);
-        int communities = Math.max(10, total / 10_000);
-        int users = Math.max(100, total / 200);
-        String[] c = new String[communities];
-        String[] u = new String[users];
-        for (int i = 0; i < communities; i++) {
-            c[i] = "did:plc:" + String.format("benchc%018d", i).replace('0', 'a').replace('1', 'b').replace('8', 'i').replace('9', 'j');
-        }
-        for (int i = 0; i < users; i++) {
-            u[i] = "did:plc:" + String.format("benchu%018d", i).replace('0', 'a').replace('1', 'b').replace('8', 'i').replace('9', 'j');
-        }
-        java.util.List<String> posts = new java.util.ArrayList<>();
-        java.util.List<String> comments = new java.util.ArrayList<>();
+        // identity and account frames (~5%) go to another topic: generate a little more so that `total` are commits
+        SyntheticNetwork network = new SyntheticNetwork(NetworkShape.forEvents(total + total / 8L), 7, Instant.parse("2026-01-01T00:00:00Z"));
         long n = 0;
+        long seq = 0;
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new StringSerializer(), new StringSerializer())) {
-            for (String community : c) {
-                ObjectNode r = j.objectNode().put("$type", "social.coves.community.profile").put("name", "bench")
-                        .put("createdAt", "2026-01-01T00:00:00.000Z");
-                n += send(producer, community, "social.coves.community.profile", "self", "create", r, tids);
-            }
-            while (n < total) {
-                int kind = random.nextInt(100);
-                String user = u[random.nextInt(users)];
-                if (kind < 3) {
-                    ObjectNode r = j.objectNode().put("$type", "social.coves.community.subscription").put("subject", c[random.nextInt(communities)])
-                            .put("createdAt", "2026-01-01T00:00:00.000Z");
-                    n += send(producer, user, "social.coves.community.subscription", tids.tid(), "create", r, tids);
-                } else if (kind < 10 || posts.isEmpty()) {
-                    String community = c[random.nextInt(communities)];
-                    ObjectNode r = j.objectNode().put("$type", "social.coves.community.post").put("community", community).put("author", user)
-                            .put("title", "post " + n).put("content", "benchmark content " + n).put("createdAt", "2026-01-02T00:00:00.000Z");
-                    String rkey = tids.tid();
-                    n += send(producer, community, "social.coves.community.post", rkey, "create", r, tids);
-                    posts.add("at://" + community + "/social.coves.community.post/" + rkey);
-                } else if (kind < 35) {
-                    String post = posts.get(random.nextInt(posts.size()));
-                    String parent = comments.isEmpty() || random.nextBoolean() ? post : comments.get(random.nextInt(comments.size()));
-                    ObjectNode r = j.objectNode().put("$type", "social.coves.community.comment").put("content", "comment " + n)
-                            .put("createdAt", "2026-01-03T00:00:00.000Z");
-                    r.putObject("reply").set("root", j.objectNode().put("uri", post).put("cid", CID));
-                    ((ObjectNode) r.get("reply")).set("parent", j.objectNode().put("uri", parent).put("cid", CID));
-                    String rkey = tids.tid();
-                    n += send(producer, user, "social.coves.community.comment", rkey, "create", r, tids);
-                    comments.add("at://" + user + "/social.coves.community.comment/" + rkey);
-                } else {
-                    String subject = kind < 85 || comments.isEmpty() ? posts.get(random.nextInt(posts.size())) : comments.get(random.nextInt(comments.size()));
-                    ObjectNode r = j.objectNode().put("$type", "social.coves.feed.vote").put("direction", kind % 5 == 0 ? "down" : "up")
-                            .put("createdAt", "2026-01-04T00:00:00.000Z");
-                    r.putObject("subject").put("uri", subject).put("cid", CID);
-                    String rkey = tids.tid();
-                    n += send(producer, user, "social.coves.feed.vote", rkey, "create", r, tids);
-                    if (kind % 7 == 0) {   // some votes are deleted again
-                        n += send(producer, user, "social.coves.feed.vote", rkey, "delete", null, tids);
-                    }
+            while (n < total && network.hasNext()) {
+                EventEnvelope e = Envelopes.of(network.next(), ++seq, "bench", null);
+                if (e.commit() != null) {
+                    producer.send(new ProducerRecord<>(TOPIC, e.did(), EnvelopeCodec.encodeToString(e)));
+                    n++;
                 }
             }
             producer.flush();
         }
         return n;
-    }
-
-    private static int send(KafkaProducer<String, String> producer, String repo, String collection, String rkey, String op,
-                            ObjectNode record, ScriptedHistory tids) {
-        EventEnvelope e = new EventEnvelope(EventEnvelope.CURRENT_VERSION, EventEnvelope.KIND_COMMIT, repo, 1_767_225_600_000_000L, null,
-                "bench", null, new EventEnvelope.Commit(op, collection, rkey, tids.tid(), record == null ? null : CID, record), null, null);
-        producer.send(new ProducerRecord<>(TOPIC, repo, EnvelopeCodec.encodeToString(e)));
-        return 1;
     }
 }

@@ -47,6 +47,7 @@ public final class JetstreamServer implements AutoCloseable {
     private final ZstdFrames zstd;
     private final Faults faults = new Faults();
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private volatile Consumer<EventLog.Entry> sentListener;
     private HttpServer server;
 
     private JetstreamServer(Vertx vertx, EventLog log, Options options) {
@@ -90,6 +91,11 @@ public final class JetstreamServer implements AutoCloseable {
 
     public Faults faults() {
         return faults;
+    }
+
+    /** Called (on a server thread) each time an event is handed to a subscriber's socket; for latency probes. */
+    public void onSent(Consumer<EventLog.Entry> listener) {
+        this.sentListener = listener;
     }
 
     public int connections() {
@@ -240,6 +246,10 @@ public final class JetstreamServer implements AutoCloseable {
                 ws.writeBinaryMessage(Buffer.buffer(entry.frames().compressed(options.legacy(), zstd)));
             } else {
                 ws.writeTextMessage(entry.frames().text(options.legacy()));
+            }
+            Consumer<EventLog.Entry> listener = sentListener;
+            if (listener != null) {
+                listener.accept(entry);
             }
         }
 

@@ -46,7 +46,7 @@ import static social.coves.ingestor.indexer.ProjectionSupport.skip;
  *   newest rev per key. The per-event outcome (applied / behind a tombstone / behind) is then decided in Java by running
  *   the rev rule over the batch's events of each key in delivery order — exactly what the per-event ledger decides.</li>
  *   <li>Collections without a set-based path (community and actor profiles, blocks) run their per-event projection with
- *   that outcome, in delivery order.</li>
+ *   that outcome, in delivery order (actor profiles in DID order, see {@link ActorLockOrder}).</li>
  *   <li><b>Posts and comments</b>: the stored rows of the touched URIs are read once; each key's events are folded in Java
  *   (upsert replaces, delete soft-deletes / leaves a placeholder, an older create behind a tombstone fills the missing
  *   shape) and the resulting row is written with one statement per table and form (full row / partial update).
@@ -283,7 +283,15 @@ final class BatchFold {
                     sequential.add(d);
                 }
             }
+            // actor profiles last and in DID order: they lock appview.actors rows, as the identity batch does
+            List<Decided> actorProfiles = sequential.stream()
+                    .filter(d -> d.event().commit().collection().equals(CovesCollections.ACTOR_PROFILE)).toList();
             for (Decided d : sequential) {
+                if (!d.event().commit().collection().equals(CovesCollections.ACTOR_PROFILE)) {
+                    steps.add(() -> perEvent(tx, d));
+                }
+            }
+            for (Decided d : ActorLockOrder.sorted(actorProfiles, x -> x.event().did())) {
                 steps.add(() -> perEvent(tx, d));
             }
             Map<Key, List<Decided>> posts = byCollection.getOrDefault(CovesCollections.COMMUNITY_POST, Map.of());

@@ -39,7 +39,13 @@ public class IdentityEventIndexer {
 
     @Incoming("identity-events")
     public Uni<Void> index(ConsumerRecords<String, String> records) {
-        return batches.apply(groupId, records, this::apply);
+        return batches.apply(groupId, records, batchHandler());
+    }
+
+    /** A batch one envelope after the other, in DID order ({@link ActorLockOrder}). */
+    public BatchTransaction.BatchHandler batchHandler() {
+        BatchTransaction.BatchHandler inOrder = BatchTransaction.BatchHandler.sequential(this::apply);
+        return (tx, envelopes) -> inOrder.apply(tx, ActorLockOrder.sorted(envelopes, EventEnvelope::did));
     }
 
     /** Applies one identity/account envelope (inside the caller's batch transaction). */

@@ -53,7 +53,7 @@ public class IndexerReplay {
      */
     public Result replay(String bootstrap, String topic, String groupId, int maxPollRecords, long maxBatches) {
         BatchTransaction.BatchHandler handler = Topics.IDENTITY_EVENTS.equals(topic)
-                ? BatchTransaction.BatchHandler.sequential(identity::apply) : repo::applyBatch;
+                ? identity.batchHandler() : repo::applyBatch;
         long started = System.nanoTime();
         long events = 0;
         long done = 0;

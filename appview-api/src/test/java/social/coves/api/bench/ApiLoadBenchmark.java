@@ -98,6 +98,14 @@ class ApiLoadBenchmark {
                     + URLEncoder.encode(rootPost, StandardCharsets.UTF_8) + "&sort=top&limit=50", null));
         }
 
+        if (PgbenchCeiling.binary() != null) {
+            int poolSize = Integer.getInteger("coves.bench.pool-size", 20); // quarkus.datasource.reactive.max-size
+            results.add(PgbenchCeiling.run("community hot p1 (big) SQL", QueryPlans.withLiteral(QueryPlans.COMMUNITY_HOT, big), poolSize, measure));
+            results.add(PgbenchCeiling.run("timeline new p1 SQL", QueryPlans.withLiteral(QueryPlans.TIMELINE, BenchDataset.VIEWER), poolSize, measure));
+        } else {
+            System.out.println("no pgbench found (Debian postgresql-client-NN): the database ceiling rows are missing");
+        }
+
         StringBuilder table = new StringBuilder(LoadDriver.HEADER);
         results.forEach(r -> table.append('\n').append(r.row()));
         System.out.println("\nAPI load (" + posts + " posts, " + communities + " communities)\n" + table);

@@ -12,15 +12,30 @@ final class QueryPlans {
     private QueryPlans() {
     }
 
-    /** The timeline query for {@code viewer}, newest first, page 1. */
-    static void printTimeline(Connection c, String viewer) throws Exception {
-        String sql = "EXPLAIN (ANALYZE, BUFFERS) SELECT " + PostRows.COLUMNS + " FROM (SELECT p.* FROM (SELECT DISTINCT ON (community_did) "
+    /** The timeline query for {@code viewer}, newest first, page 1 (one parameter: the viewer). */
+    static final String TIMELINE = "SELECT " + PostRows.COLUMNS + " FROM (SELECT p.* FROM (SELECT DISTINCT ON (community_did) "
                 + "community_did, content_visibility FROM appview.subscriptions WHERE subscriber_did = ? ORDER BY community_did, rkey DESC) s "
                 + "CROSS JOIN LATERAL (SELECT * FROM appview.posts p WHERE p.community_did = s.community_did AND " + PostRows.VISIBLE
                 + " ORDER BY p.created_at DESC, p.uri DESC LIMIT 16) p ORDER BY p.created_at DESC, p.uri DESC LIMIT 16) p "
                 + "LEFT JOIN appview.actors aa ON aa.did = p.author_did "
                 + "LEFT JOIN appview.communities c ON c.did = p.community_did LEFT JOIN appview.actors ca ON ca.did = p.community_did "
                 + "ORDER BY p.created_at DESC, p.uri DESC";
+
+    /** The community hot feed, page 1 (one parameter: the community). */
+    static final String COMMUNITY_HOT = "SELECT " + PostRows.COLUMNS + PostRows.FROM
+            + " AND p.community_did = ? ORDER BY p.hot_key DESC, p.uri DESC LIMIT 16";
+
+    /**
+     * A query with its one parameter written in as a constant, for pgbench: colons are spelled {@code chr(58)} because
+     * pgbench reads {@code :name} as a variable even inside quotes; the planner folds the constant expression.
+     */
+    static String withLiteral(String sql, String value) {
+        String literal = "('" + value.replace("'", "''").replace(":", "' || chr(58) || '") + "')";
+        return sql.replace("?", literal);
+    }
+
+    static void printTimeline(Connection c, String viewer) throws Exception {
+        String sql = "EXPLAIN (ANALYZE, BUFFERS) " + TIMELINE;
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, viewer);
             try (ResultSet rs = s.executeQuery()) {
@@ -33,8 +48,7 @@ final class QueryPlans {
     }
 
     static void print(Connection c, String community) throws Exception {
-        String sql = "EXPLAIN (ANALYZE, BUFFERS) SELECT " + PostRows.COLUMNS + PostRows.FROM
-                + " AND p.community_did = ? ORDER BY p.hot_key DESC, p.uri DESC LIMIT 16";
+        String sql = "EXPLAIN (ANALYZE, BUFFERS) " + COMMUNITY_HOT;
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, community);
             try (ResultSet rs = s.executeQuery()) {

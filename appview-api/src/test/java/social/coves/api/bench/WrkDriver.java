@@ -53,6 +53,9 @@ final class WrkDriver {
                 errors = Long.parseLong(m.group(1));
             }
         }
+        if (total == 0) {
+            System.out.println("wrk completed no request for " + name + ":\n  " + String.join("\n  ", out));
+        }
         double seconds = rps > 0 ? total / rps : measure.toSeconds();
         return new LoadDriver.Result(name + " [wrk]", clients, total, errors, seconds, p50, p99, max);
     }

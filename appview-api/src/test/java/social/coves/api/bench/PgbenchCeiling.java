@@ -1,0 +1,66 @@
+package social.coves.api.bench;
+
+import social.coves.localstack.testing.SharedPostgres;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The database's own ceiling for a query the API sends: pgbench runs the same SQL (prepared, same connection count
+ * as the API's pool) against the same PostgreSQL in the same run, and reports transactions/s and latency
+ * percentiles from its per-transaction log. Needs a {@code pgbench} binary (Debian {@code postgresql-client-NN}).
+ */
+final class PgbenchCeiling {
+
+    private PgbenchCeiling() {
+    }
+
+    static Path binary() {
+        List<Path> candidates = new ArrayList<>();
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            candidates.add(Path.of(dir, "pgbench"));
+        }
+        try (Stream<Path> versions = Files.isDirectory(Path.of("/usr/lib/postgresql")) ? Files.list(Path.of("/usr/lib/postgresql")) : Stream.empty()) {
+            versions.map(v -> v.resolve("bin/pgbench")).forEach(candidates::add);
+        } catch (Exception ignored) {
+            // no packaged PostgreSQL clients
+        }
+        return candidates.stream().filter(Files::isExecutable).findFirst().orElse(null);
+    }
+
+    static LoadDriver.Result run(String name, String sql, int connections, Duration duration) throws Exception {
+        Path pgbench = binary();
+        SharedPostgres.Connection pg = SharedPostgres.connection();
+        Path dir = Files.createDirectories(Path.of("target", "bench", "pgbench", name.replaceAll("[^a-zA-Z0-9]+", "-")));
+        try (Stream<Path> old = Files.list(dir)) {
+            old.forEach(p -> p.toFile().delete());
+        }
+        Path script = Files.writeString(dir.resolve("query.sql"), sql + ";\n");
+        ProcessBuilder command = new ProcessBuilder(pgbench.toString(), "-n", "-M", "prepared", "-c", String.valueOf(connections),
+                "-j", "2", "-T", String.valueOf(Math.max(1, duration.toSeconds())), "-f", script.toString(), "-l",
+                "--log-prefix=" + dir.resolve("tx"), "-h", pg.host(), "-p", String.valueOf(pg.port()), "-U", pg.user(), pg.database())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("pgbench.out").toFile());
+        command.environment().put("PGPASSWORD", pg.password());
+        int exit = command.start().waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("pgbench failed (" + exit + "): " + Files.readString(dir.resolve("pgbench.out")));
+        }
+        List<Long> micros = new ArrayList<>();
+        try (Stream<Path> logs = Files.list(dir)) {
+            for (Path log : logs.filter(p -> p.getFileName().toString().startsWith("tx")).toList()) {
+                for (String line : Files.readAllLines(log)) {
+                    micros.add(Long.parseLong(line.split(" ")[2]));
+                }
+            }
+        }
+        micros.sort(null);
+        int n = micros.size();
+        return new LoadDriver.Result(name + " [pgbench]", connections, n, 0, Math.max(1, duration.toSeconds()),
+                n == 0 ? 0 : micros.get(n / 2) / 1000.0, n == 0 ? 0 : micros.get(Math.min(n - 1, (int) (n * 0.99))) / 1000.0,
+                n == 0 ? 0 : micros.get(n - 1) / 1000.0);
+    }
+}

@@ -4,6 +4,7 @@
 #   ./bench.sh ingest [--quick]   Jetstream stand-in at full speed → jetstream role → Kafka (plain and zstd): events/s, CPU, heap
 #   ./bench.sh index  [--quick]   replay of a generated history from Kafka → Postgres: events/s next to a COPY ceiling
 #   ./bench.sh api    [--quick]   1M posts / 1,000 communities: feeds at page 1 and 50, timeline, getComments, community.get
+#   ./bench.sh identity [--quick] cached resolveIdentity/resolveDid/resolveHandle over HTTP at 100 clients (about 1 min quick)
 #   ./bench.sh all    [--quick]   all of the above (--quick: small sizes, well under 10 minutes on 2 cores)
 #
 # Figures and how to read them: docs/benchmarks.md.
@@ -47,10 +48,21 @@ api() {
   cp appview-api/target/bench/api.json target/bench/api.json 2>/dev/null || true
 }
 
+identity() {
+  local identities=1000 seconds=10 warmup=5; $quick && { identities=100; seconds=2; warmup=1; }
+  echo "== identity ($identities cached identities, 100 clients, $seconds s per scenario)"
+  ./mvnw -B -o -q -pl identity-service -am test -Dtest=IdentityHttpBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dcoves.bench.identity=true -Dcoves.bench.identities="$identities" -Dcoves.bench.seconds="$seconds" \
+    -Dcoves.bench.warmup-seconds="$warmup" ${COVES_BENCH_JFR:+-Dcoves.bench.jfr=true} 2>&1 \
+    | grep -E '^(\||BENCH|JFR)' | tee target/bench/identity.txt
+  cp identity-service/target/bench/identity.json target/bench/identity.json 2>/dev/null || true
+}
+
 case "$what" in
   ingest) need_build; ingest ;;
   index) need_build; index ;;
   api) need_build; api ;;
-  all) need_build; ingest; index; api ;;
-  *) sed -n '2,9p' "$0"; exit 2 ;;
+  identity) identity ;;
+  all) need_build; ingest; index; api; identity ;;
+  *) sed -n '2,10p' "$0"; exit 2 ;;
 esac

@@ -79,6 +79,24 @@ public class IdentityCache {
         return entry;
     }
 
+    /**
+     * The entry for {@code key} if this pod holds a finished one, else null — never waits, never loads, so it is safe
+     * on an event-loop thread. A stale answer is returned and one background refresh (on the loader pool) is started.
+     */
+    public CacheEntry getIfCached(String key, Supplier<Lookup> loader) {
+        CompletableFuture<CacheEntry> present = local.getIfPresent(key);
+        if (present == null || !present.isDone() || present.isCompletedExceptionally()) {
+            return null;
+        }
+        CacheEntry entry = present.join();
+        boolean stale = entry.lookup().isFound() && entry.isStale(clock.now());
+        metrics.cache(stale ? "stale" : "hit");
+        if (stale) {
+            refreshInBackground(key, loader);
+        }
+        return entry;
+    }
+
     /** Loads {@code key} from the network now, replacing what is cached (refreshIdentity). */
     public CacheEntry reload(String key, Supplier<Lookup> loader) {
         CacheEntry entry = entry(key, loader.get());

@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import social.coves.identity.safety.FetchFailure;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The service's meters. {@code coves_identity_lookups_total{source,outcome}} counts network resolutions,
@@ -18,6 +20,8 @@ import java.time.Duration;
 public class IdentityMetrics {
 
     private final MeterRegistry registry;
+    /** Counted on every request (hits included), so the counters are looked up once, not built per call. */
+    private final Map<String, Counter> cacheCounters = new ConcurrentHashMap<>();
 
     public IdentityMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -29,8 +33,9 @@ public class IdentityMetrics {
     }
 
     public void cache(String result) {
-        Counter.builder("coves.identity.cache.requests").description("Cache requests by result (hit, stale, shared, miss)")
-                .tag("result", result).register(registry).increment();
+        cacheCounters.computeIfAbsent(result, r -> Counter.builder("coves.identity.cache.requests")
+                .description("Cache requests by result (hit, stale, shared, miss)")
+                .tag("result", r).register(registry)).increment();
     }
 
     public void fetchTime(String source, Duration duration) {

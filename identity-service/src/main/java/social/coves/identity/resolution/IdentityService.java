@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The resolution rules on top of the cache: handle → DID, DID → document, and the bidirectional check
@@ -30,6 +31,8 @@ public class IdentityService {
     private final boolean localMode;
     private final Duration refreshCooldown;
     private final Map<String, Instant> lastRefresh = new ConcurrentHashMap<>();
+    private final Entries loading;
+    private final Entries cachedOnly = this::cachedEntry;
 
     public IdentityService(IdentityCache cache, DidFetcher didFetcher, HandleFetcher handleFetcher, IdentityClock clock,
                            IdentityConfig config) {
@@ -39,12 +42,41 @@ public class IdentityService {
         this.clock = clock;
         this.localMode = config.localMode();
         this.refreshCooldown = config.cache().refreshCooldown();
+        this.loading = cache::get;
     }
 
     /** handle → DID (without the bidirectional check, as com.atproto.identity.resolveHandle allows). */
     public String resolveHandle(String input) {
+        return resolveHandle(input, loading);
+    }
+
+    public DidDocument resolveDid(String input) {
+        return resolveDid(input, loading);
+    }
+
+    public Identity resolveIdentity(String identifier) {
+        return resolveIdentity(identifier, loading);
+    }
+
+    /**
+     * The same answers from what this pod already holds, without waiting or touching the network (event-loop safe):
+     * empty when any entry the answer needs is missing or still loading. Cached negative answers throw as usual.
+     */
+    public Optional<String> resolveHandleIfCached(String input) {
+        return ifCached(() -> resolveHandle(input, cachedOnly));
+    }
+
+    public Optional<DidDocument> resolveDidIfCached(String input) {
+        return ifCached(() -> resolveDid(input, cachedOnly));
+    }
+
+    public Optional<Identity> resolveIdentityIfCached(String identifier) {
+        return ifCached(() -> resolveIdentity(identifier, cachedOnly));
+    }
+
+    private String resolveHandle(String input, Entries entries) {
         String handle = normalizeHandle(input);
-        Lookup lookup = handleEntry(handle).lookup();
+        Lookup lookup = handleEntry(handle, entries).lookup();
         return switch (lookup.status()) {
             case FOUND -> lookup.value();
             case FAILED -> throw new IdentityError(IdentityError.Kind.UPSTREAM_FAILURE, "could not resolve handle: " + lookup.message());
@@ -52,20 +84,20 @@ public class IdentityService {
         };
     }
 
-    public DidDocument resolveDid(String input) {
+    private DidDocument resolveDid(String input, Entries entries) {
         Did did = parseDid(input);
-        CacheEntry entry = cache.get(did.value(), () -> didFetcher.fetch(did));
+        CacheEntry entry = entries.get(did.value(), () -> didFetcher.fetch(did));
         return document(did.value(), entry);
     }
 
-    public Identity resolveIdentity(String identifier) {
+    private Identity resolveIdentity(String identifier, Entries entries) {
         if (identifier != null && identifier.startsWith("did:")) {
-            DidDocument document = resolveDid(identifier);
-            return new Identity(document.did(), verifiedHandle(document), document);
+            DidDocument document = resolveDid(identifier, entries);
+            return new Identity(document.did(), verifiedHandle(document, entries), document);
         }
         String handle = normalizeHandle(identifier);
-        String did = resolveHandle(handle);
-        DidDocument document = resolveDid(did);
+        String did = resolveHandle(handle, entries);
+        DidDocument document = resolveDid(did, entries);
         if (!document.claimedHandle().map(handle::equals).orElse(false)) {
             throw new IdentityError(IdentityError.Kind.HANDLE_NOT_FOUND,
                     "handle " + handle + " points to " + did + " but the DID document does not claim it (alsoKnownAs)");
@@ -109,17 +141,48 @@ public class IdentityService {
         cache.purgeDid(did, extra);
     }
 
-    private String verifiedHandle(DidDocument document) {
+    private String verifiedHandle(DidDocument document, Entries entries) {
         Optional<String> claimed = document.claimedHandle();
         if (claimed.isEmpty() || ReservedNames.isReserved(claimed.get(), localMode)) {
             return Identity.INVALID_HANDLE;
         }
-        Lookup lookup = handleEntry(claimed.get()).lookup();
+        Lookup lookup = handleEntry(claimed.get(), entries).lookup();
         return lookup.isFound() && document.did().equals(lookup.value()) ? claimed.get() : Identity.INVALID_HANDLE;
     }
 
-    private CacheEntry handleEntry(String handle) {
-        return cache.get(IdentityCache.handleKey(handle), () -> handleFetcher.fetch(handle));
+    private CacheEntry handleEntry(String handle, Entries entries) {
+        return entries.get(IdentityCache.handleKey(handle), () -> handleFetcher.fetch(handle));
+    }
+
+    /** How the rules reach the cache: loading on a miss (may block), or from finished local entries only. */
+    @FunctionalInterface
+    private interface Entries {
+        CacheEntry get(String key, Supplier<Lookup> loader);
+    }
+
+    /** Thrown (without a stack trace) when an entry is not cached; turned into an empty answer. */
+    private static final class NotCached extends RuntimeException {
+        static final NotCached INSTANCE = new NotCached();
+
+        private NotCached() {
+            super("not cached", null, false, false);
+        }
+    }
+
+    private CacheEntry cachedEntry(String key, Supplier<Lookup> loader) {
+        CacheEntry entry = cache.getIfCached(key, loader);
+        if (entry == null) {
+            throw NotCached.INSTANCE;
+        }
+        return entry;
+    }
+
+    private static <T> Optional<T> ifCached(Supplier<T> answer) {
+        try {
+            return Optional.of(answer.get());
+        } catch (NotCached e) {
+            return Optional.empty();
+        }
     }
 
     private static DidDocument document(String did, CacheEntry entry) {

@@ -32,6 +32,9 @@ class IdentityXrpcTest {
 
     private final FakeNetwork net = FakeNetwork.get();
 
+    @jakarta.inject.Inject
+    social.coves.identity.resolution.IdentityService identities;
+
     private String plcIdentity(String handle) {
         String did = DidDocs.newPlcDid();
         net.route("localhost", "/" + did, Route.json(DidDocs.document(did, handle)));
@@ -57,6 +60,37 @@ class IdentityXrpcTest {
                 .then().statusCode(200).body("handle", equalTo(handle));
         given().queryParam("did", did).get("/xrpc/com.atproto.identity.resolveDid")
                 .then().statusCode(200).body("didDoc.alsoKnownAs[0]", equalTo("at://" + handle));
+    }
+
+    @Test
+    void aCachedAnswerIsServedWithoutLoadingAndEqualsTheLoadedOne() {
+        String handle = DidDocs.unique("cached") + ".test";
+        String did = plcIdentity(handle);
+        assertThat(identities.resolveIdentityIfCached(handle)).as("cold cache: nothing without loading").isEmpty();
+        assertThat(identities.resolveDidIfCached(did)).isEmpty();
+        assertThat(net.hits("localhost", "/" + did)).as("asking the cache alone never fetches").isZero();
+
+        // the first answers load (worker thread); the second ones come from the cache (event loop): same bytes
+        String[][] queries = {{"resolveIdentity", "identifier", handle}, {"resolveIdentity", "identifier", did},
+                {"resolveDid", "did", did}, {"resolveHandle", "handle", handle}};
+        for (String[] q : queries) {
+            String loaded = given().queryParam(q[1], q[2]).get("/xrpc/com.atproto.identity." + q[0]).then().statusCode(200)
+                    .contentType(ContentType.JSON).extract().asString();
+            String cached = given().queryParam(q[1], q[2]).get("/xrpc/com.atproto.identity." + q[0]).then().statusCode(200)
+                    .contentType(ContentType.JSON).extract().asString();
+            assertThat(cached).as(q[0]).isEqualTo(loaded);
+        }
+        assertThat(identities.resolveIdentityIfCached(handle)).hasValueSatisfying(i -> assertThat(i.did()).isEqualTo(did));
+        assertThat(identities.resolveIdentityIfCached(did)).hasValueSatisfying(i -> assertThat(i.handle()).isEqualTo(handle));
+        assertThat(net.hits("localhost", "/" + did)).as("one fetch of the document").isEqualTo(1);
+
+        // a cached negative answer is an error from the cache path too
+        String unknown = DidDocs.newPlcDid();
+        net.route("localhost", "/" + unknown, Route.status(404, "{\"message\":\"DID not registered\"}"));
+        for (int i = 0; i < 2; i++) {
+            given().queryParam("did", unknown).get("/xrpc/com.atproto.identity.resolveDid")
+                    .then().statusCode(400).body("error", equalTo("DidNotFound"));
+        }
     }
 
     @Test

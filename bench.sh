@@ -4,7 +4,7 @@
 #   ./bench.sh ingest [--quick]   Jetstream stand-in at full speed → jetstream role → Kafka (plain and zstd): events/s, CPU, heap
 #   ./bench.sh index  [--quick]   replay of a generated history from Kafka → Postgres: events/s next to a COPY ceiling
 #   ./bench.sh api    [--quick]   1M posts / 1,000 communities: feeds at page 1 and 50, timeline, getComments, community.get
-#   ./bench.sh identity [--quick] cached resolveIdentity/resolveDid/resolveHandle over HTTP at 100 clients (about 1 min quick)
+#   ./bench.sh identity [--quick] cached resolveIdentity/resolveDid/resolveHandle over HTTP at 100 clients (wrk or in-JVM)
 #   ./bench.sh all    [--quick]   all of the above (--quick: small sizes, well under 10 minutes on 2 cores)
 #
 # Figures and how to read them: docs/benchmarks.md.

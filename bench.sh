@@ -5,6 +5,7 @@
 #   ./bench.sh index  [--quick]   replay of a generated history from Kafka → Postgres: events/s next to a COPY ceiling
 #   ./bench.sh api    [--quick]   1M posts / 1,000 communities: feeds at page 1 and 50, timeline, getComments, community.get
 #   ./bench.sh identity [--quick] cached resolveIdentity/resolveDid/resolveHandle over HTTP at 100 clients (wrk or in-JVM)
+#   ./bench.sh e2e-freshness [--quick]   vote frame leaving the stand-in (serving 2,000 events/s; E2E_RATE=...) → visible via the API: p50/p99
 #   ./bench.sh all    [--quick]   all of the above (--quick: small sizes, well under 10 minutes on 2 cores)
 #
 # Figures and how to read them: docs/benchmarks.md.
@@ -58,11 +59,21 @@ identity() {
   cp identity-service/target/bench/identity.json target/bench/identity.json 2>/dev/null || true
 }
 
+e2e_freshness() {
+  local probes=100 warmup=10 rate=${E2E_RATE:-2000}; $quick && { probes=30; warmup=5; }
+  echo "== e2e-freshness ($probes probes while the stand-in serves $rate generated events/s)"
+  ./mvnw -B -o -q -pl appview-api verify -Dtest=FreshnessBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dcoves.bench.freshness=true -Dcoves.bench.probes="$probes" -Dcoves.bench.rate="$rate" -Dcoves.bench.warmup-seconds="$warmup" \
+    2>&1 | grep -E '^(\||freshness)' | tee target/bench/e2e-freshness.txt
+  cp appview-api/target/bench/e2e-freshness.json target/bench/e2e-freshness.json 2>/dev/null || true
+}
+
 case "$what" in
   ingest) need_build; ingest ;;
   index) need_build; index ;;
   api) need_build; api ;;
   identity) identity ;;
-  all) need_build; ingest; index; api; identity ;;
-  *) sed -n '2,10p' "$0"; exit 2 ;;
+  e2e-freshness) need_build; e2e_freshness ;;
+  all) need_build; ingest; index; api; identity; e2e_freshness ;;
+  *) sed -n '2,11p' "$0"; exit 2 ;;
 esac

@@ -136,7 +136,11 @@ APP_JVM=(-Xmx384m -XX:+UseSerialGC)
 echo "==> starting identity-service, firehose-ingestor (indexer and jetstream roles) and appview-api"
 QUARKUS_HTTP_PORT=$IDENTITY_PORT start identity-service "$LOGS/identity-service.log" \
   "$JAVA" "${APP_JVM[@]}" -jar identity-service/target/quarkus-app/quarkus-run.jar
+# did:web hostedBy checks ask identity-service; the bundled sample's DIDs are in no PLC directory, so the checks are off
+# with the sample (communities stay "pending", which the API lists) and on with a real Jetstream
+$SAMPLE && HOSTING_CHECKS=false || HOSTING_CHECKS=true
 QUARKUS_HTTP_PORT=$INDEXER_PORT COVES_INGESTOR_JETSTREAM_ENABLED=false COVES_INGESTOR_INDEXER_ENABLED=true \
+  COVES_INDEXER_IDENTITY_URL="http://localhost:$IDENTITY_PORT" COVES_INDEXER_HOSTING_ENABLED="${COVES_INDEXER_HOSTING_ENABLED:-$HOSTING_CHECKS}" \
   start indexer "$LOGS/indexer.log" "$JAVA" "${APP_JVM[@]}" -jar firehose-ingestor/target/quarkus-app/quarkus-run.jar
 wait_ready indexer "http://localhost:$INDEXER_PORT/q/health/ready" 120
 QUARKUS_HTTP_PORT=$JETSTREAM_ROLE_PORT COVES_INGESTOR_JETSTREAM_ENABLED=true COVES_INGESTOR_INDEXER_ENABLED=false \

@@ -21,7 +21,8 @@ import java.util.Optional;
 /**
  * Community listings with keyset cursors (no OFFSET): {@code community.list} walks one index per sort,
  * {@code community.search} ranks trigram matches and pages on {@code (rank, did)}, {@code getSubscribers} walks
- * {@code subscriptions_community} in DID order. Communities whose account is inactive are left out.
+ * {@code subscriptions_community} in DID order. Communities whose account is inactive are left out, and so are
+ * communities whose did:web {@code hostedBy} was refused (except in the viewer's own {@code subscribed=true} list).
  */
 @ApplicationScoped
 public class CommunityListQueries {
@@ -29,6 +30,8 @@ public class CommunityListQueries {
     private static final String VIEW_COLUMNS = """
             c.did, a.handle, c.name, c.display_name, c.avatar_cid, c.visibility, c.subscriber_count, c.member_count, c.post_count, c.created_at""";
     private static final String FROM = " FROM appview.communities c LEFT JOIN appview.actors a ON a.did = c.did WHERE a.active IS NOT FALSE";
+    /** Discovery leaves out communities whose did:web hostedBy was refused (pending and verified ones are listed). */
+    private static final String HOSTING_NOT_REFUSED = " AND c.hosted_by_verified IS NOT FALSE";
 
     private final Pool pool;
     private final ImageUrls images;
@@ -53,6 +56,8 @@ public class CommunityListQueries {
         visibility.ifPresent(vis -> sql.append(" AND c.visibility = " + sql.bind(vis)));
         if (subscribedOnly) {
             sql.append(" AND EXISTS (SELECT 1 FROM appview.subscriptions s WHERE s.subscriber_did = " + v + " AND s.community_did = c.did)");
+        } else {
+            sql.append(HOSTING_NOT_REFUSED);
         }
         if (sort == CommunityListSort.NEW) {
             sql.append(" AND c.created_at IS NOT NULL");
@@ -141,7 +146,7 @@ public class CommunityListQueries {
         if (visibility.isPresent()) {
             m += " AND c.visibility = " + sql.bind(visibility.get());
         }
-        return m;
+        return m + HOSTING_NOT_REFUSED;
     }
 
     /** Distinct subscribers of a community in DID order (one row per subscriber, earliest subscription time). */

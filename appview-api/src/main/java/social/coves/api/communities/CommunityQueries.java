@@ -22,7 +22,7 @@ import java.util.Optional;
 public class CommunityQueries {
 
     private static final String SELECT = """
-            SELECT c.did, a.handle, c.name, c.display_name, c.description, c.avatar_cid, c.banner_cid, c.created_by, c.hosted_by, c.visibility,
+            SELECT c.did, a.handle, c.name, c.display_name, c.description, c.avatar_cid, c.banner_cid, c.created_by, c.hosted_by, c.hosted_by_verified, c.visibility,
                    c.moderation_type, c.content_warnings, c.created_at, c.allow_external_discovery,
                    c.subscriber_count, c.member_count, c.post_count
               FROM appview.communities c
@@ -65,6 +65,7 @@ public class CommunityQueries {
                 r.getString("did"), handle, name, r.getString("display_name"), displayHandle(name, handle),
                 r.getString("description"), images.url(ImagePreset.AVATAR, did, r.getString("avatar_cid")),
                 images.url(ImagePreset.BANNER, did, r.getString("banner_cid")), r.getString("created_by"), r.getString("hosted_by"),
+                r.getBoolean("hosted_by_verified"),
                 r.getString("visibility"), r.getString("moderation_type"),
                 warnings == null ? List.of() : Arrays.asList(warnings),
                 timestamp(r.getOffsetDateTime("created_at")), r.getBoolean("allow_external_discovery"),

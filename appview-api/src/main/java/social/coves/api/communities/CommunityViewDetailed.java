@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * {@code social.coves.community.defs#communityViewDetailed}. Counts appear both flat (what Coves clients read) and
- * in {@code stats} (the lexicon form).
+ * in {@code stats} (the lexicon form). {@code hostedByVerified} (an addition) is the indexer's did:web hosting verdict:
+ * absent while pending, {@code false} when refused (such a community is still served here but left out of discovery).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CommunityViewDetailed(
@@ -20,6 +21,7 @@ public record CommunityViewDetailed(
         String banner,
         String createdBy,
         String hostedBy,
+        Boolean hostedByVerified,
         String visibility,
         String moderationType,
         List<String> contentWarnings,

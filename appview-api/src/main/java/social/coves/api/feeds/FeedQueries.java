@@ -29,6 +29,13 @@ import java.util.Optional;
 @ApplicationScoped
 public class FeedQueries {
 
+    /**
+     * Discover leaves out posts of communities whose did:web hostedBy was refused: a hashed sub-plan over the small
+     * partial index {@code communities_hosting_refused}, so the walk down the feed index still stops after a page.
+     */
+    private static final String HOSTING_REFUSED =
+            " AND p.community_did NOT IN (SELECT did FROM appview.communities WHERE hosted_by_verified IS FALSE)";
+
     private final Pool pool;
     private final ImageUrls images;
     private final CursorCodec cursors;
@@ -51,6 +58,9 @@ public class FeedQueries {
             sql.append("SELECT ").append(PostRows.COLUMNS).append(PostRows.FROM);
             if (scope instanceof FeedScope.Community c) {
                 sql.append(" AND p.community_did = " + sql.bind(c.did()));
+            }
+            if (scope instanceof FeedScope.Discover) {
+                sql.append(HOSTING_REFUSED);
             }
             if (viewer.isPresent() && scope instanceof FeedScope.Discover) {
                 sql.append(" AND NOT EXISTS (SELECT 1 FROM appview.community_blocks b WHERE b.blocker_did = " + sql.bind(viewer.get())

@@ -55,6 +55,8 @@ public final class RunningIndexer {
         env.put("KAFKA_BOOTSTRAP_SERVERS", SharedKafka.bootstrapServers());
         env.put("COVES_INGESTOR_JETSTREAM_ENABLED", "false");
         env.put("COVES_INGESTOR_INDEXER_ENABLED", "true");
+        // no did:web hosting checks: the tests that need verdicts write them (the job is tested in firehose-ingestor)
+        env.put("COVES_INDEXER_HOSTING_ENABLED", "false");
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", pg.reactiveUrl());
         env.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl());
         env.put("QUARKUS_DATASOURCE_USERNAME", pg.user());

@@ -16,7 +16,9 @@ import java.util.List;
 
 /**
  * {@code social.coves.community.profile} (rkey {@code self}, in the community's own repo) → {@code appview.communities}.
- * Updates replace every profile field; counts are left alone (they are derived from other records).
+ * Updates replace every profile field; counts are left alone (they are derived from other records). A new community,
+ * or a changed {@code hostedBy}, leaves the hosting verdict pending for {@link HostingVerificationJob} (no network
+ * I/O inside the batch transaction).
  */
 @ApplicationScoped
 public class CommunityProfileProjection implements RecordProjection {
@@ -34,7 +36,13 @@ public class CommunityProfileProjection implements RecordProjection {
                    hosted_by = EXCLUDED.hosted_by, visibility = EXCLUDED.visibility, moderation_type = EXCLUDED.moderation_type,
                    content_warnings = EXCLUDED.content_warnings, allow_external_discovery = EXCLUDED.allow_external_discovery,
                    record_uri = EXCLUDED.record_uri, record_cid = EXCLUDED.record_cid, created_at = EXCLUDED.created_at,
-                   updated_at = now()""";
+                   updated_at = now(),
+                   hosted_by_verified = CASE WHEN c.hosted_by IS DISTINCT FROM EXCLUDED.hosted_by THEN NULL ELSE c.hosted_by_verified END,
+                   hosted_by_reason = CASE WHEN c.hosted_by IS DISTINCT FROM EXCLUDED.hosted_by THEN 'Pending' ELSE c.hosted_by_reason END,
+                   hosted_by_message = CASE WHEN c.hosted_by IS DISTINCT FROM EXCLUDED.hosted_by THEN NULL ELSE c.hosted_by_message END,
+                   hosted_by_attempts = CASE WHEN c.hosted_by IS DISTINCT FROM EXCLUDED.hosted_by THEN 0 ELSE c.hosted_by_attempts END,
+                   hosted_by_next_check = CASE WHEN c.hosted_by IS DISTINCT FROM EXCLUDED.hosted_by THEN now()
+                                               ELSE c.hosted_by_next_check END""";
 
     @Override
     public String collection() {

@@ -16,14 +16,14 @@ what=${1:-}; quick=false; [ "${2:-}" = "--quick" ] && quick=true
 mkdir -p target/bench
 
 need_build() {
-  local jar=firehose-ingestor/target/quarkus-app/quarkus-run.jar
-  # rebuild when a module's sources are newer than the packaged ingestor (e.g. after a pull): the benchmarks run the
-  # modules against the installed siblings and the packaged jars
-  [ -f local-stack/target/classes/local-stack.classpath ] && [ -f "$jar" ] \
-    && [ -f identity-service/target/quarkus-app/quarkus-run.jar ] \
-    && [ -z "$(find pom.xml common-lexicon local-stack firehose-ingestor identity-service -path '*/target' -prune -o \
-         -newer "$jar" -type f \( -name '*.java' -o -name '*.properties' -o -name '*.sql' -o -name 'pom.xml' \) -print -quit)" ] \
-    || ./mvnw -q -B install -DskipTests
+  local stamp=target/bench/.installed
+  # (re)install when sources changed since the last install by this script (e.g. after a pull): the benchmarks run
+  # one module against the installed siblings and the packaged jars
+  [ -f local-stack/target/classes/local-stack.classpath ] && [ -f firehose-ingestor/target/quarkus-app/quarkus-run.jar ] \
+    && [ -f identity-service/target/quarkus-app/quarkus-run.jar ] && [ -f "$stamp" ] \
+    && [ -z "$(find pom.xml common-lexicon local-stack firehose-ingestor identity-service appview-api -path '*/target' -prune -o \
+         -newer "$stamp" -type f \( -name '*.java' -o -name '*.properties' -o -name '*.sql' -o -name 'pom.xml' \) -print -quit)" ] \
+    || { ./mvnw -q -B install -DskipTests && touch "$stamp"; }
 }
 
 ingest() {

@@ -1,6 +1,5 @@
 package social.coves.lexicon.envelope;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -18,16 +17,13 @@ public final class EnvelopeCodec {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
+    private static final EnvelopeWriter WRITER = new EnvelopeWriter(MAPPER);
 
     private EnvelopeCodec() {
     }
 
     public static byte[] encode(EventEnvelope envelope) {
-        try {
-            return MAPPER.writeValueAsBytes(envelope);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot encode envelope", e);
-        }
+        return WRITER.write(envelope);
     }
 
     public static String encodeToString(EventEnvelope envelope) {

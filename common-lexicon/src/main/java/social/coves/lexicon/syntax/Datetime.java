@@ -4,8 +4,6 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * An atproto datetime: the intersection of RFC 3339 and ISO 8601 — uppercase {@code T} and {@code Z}, seconds
@@ -15,8 +13,7 @@ import java.util.regex.Pattern;
 public record Datetime(String value) {
 
     private static final String TYPE = "datetime";
-    private static final Pattern SYNTAX = Pattern.compile(
-            "([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\\.([0-9]{1,20}))?(Z|[+-][0-9]{2}:[0-9]{2})");
+    private static final int MAX_FRACTION_DIGITS = 20;
     private static final Instant YEAR_ZERO = LocalDateTime.of(0, 1, 1, 0, 0).toInstant(ZoneOffset.UTC);
 
     public Datetime {
@@ -36,18 +33,34 @@ public record Datetime(String value) {
         if (value == null) {
             throw Syntax.fail(TYPE, null, "null");
         }
-        Matcher m = SYNTAX.matcher(value);
-        if (!m.matches()) {
+        // YYYY-MM-DDThh:mm:ss[.1-20 digits](Z|+hh:mm|-hh:mm), scanned by position (this runs for every record)
+        int fractionEnd = 19;
+        if (value.length() > 19 && value.charAt(19) == '.') {
+            fractionEnd = 20;
+            while (fractionEnd < value.length() && isDigit(value.charAt(fractionEnd))) {
+                fractionEnd++;
+            }
+        }
+        int fractionDigits = fractionEnd == 19 ? 0 : fractionEnd - 20;
+        boolean shape = value.length() >= 20 && digits(value, 0, 4) && value.charAt(4) == '-' && digits(value, 5, 2)
+                && value.charAt(7) == '-' && digits(value, 8, 2) && value.charAt(10) == 'T' && digits(value, 11, 2)
+                && value.charAt(13) == ':' && digits(value, 14, 2) && value.charAt(16) == ':' && digits(value, 17, 2)
+                && (fractionEnd == 19 || (fractionDigits >= 1 && fractionDigits <= MAX_FRACTION_DIGITS))
+                && isOffset(value, fractionEnd);
+        if (!shape) {
             throw Syntax.fail(TYPE, value, "expected YYYY-MM-DDThh:mm:ss[.fraction](Z|+hh:mm|-hh:mm)");
         }
-        String offsetText = m.group(8);
+        String offsetText = value.substring(fractionEnd);
         if (offsetText.equals("-00:00")) {
             throw Syntax.fail(TYPE, value, "offset -00:00 is not allowed");
         }
         try {
-            String fraction = m.group(7) == null ? "0" : m.group(7);
-            int nanos = Integer.parseInt((fraction + "000000000").substring(0, 9));
-            LocalDateTime local = LocalDateTime.of(num(m, 1), num(m, 2), num(m, 3), num(m, 4), num(m, 5), num(m, 6), nanos);
+            int nanos = 0;
+            for (int i = 0; i < 9; i++) {
+                nanos = nanos * 10 + (i < fractionDigits ? value.charAt(20 + i) - '0' : 0);
+            }
+            LocalDateTime local = LocalDateTime.of(num(value, 0, 4), num(value, 5, 2), num(value, 8, 2), num(value, 11, 2),
+                    num(value, 14, 2), num(value, 17, 2), nanos);
             ZoneOffset offset = offsetText.equals("Z") ? ZoneOffset.UTC : ZoneOffset.of(offsetText);
             Instant instant = local.toInstant(offset);
             if (instant.isBefore(YEAR_ZERO)) {
@@ -68,8 +81,34 @@ public record Datetime(String value) {
         }
     }
 
-    private static int num(Matcher m, int group) {
-        return Integer.parseInt(m.group(group));
+    private static boolean isOffset(String value, int at) {
+        int rest = value.length() - at;
+        if (rest == 1) {
+            return value.charAt(at) == 'Z';
+        }
+        return rest == 6 && (value.charAt(at) == '+' || value.charAt(at) == '-') && digits(value, at + 1, 2)
+                && value.charAt(at + 3) == ':' && digits(value, at + 4, 2);
+    }
+
+    private static boolean digits(String value, int from, int count) {
+        for (int i = from; i < from + count; i++) {
+            if (!isDigit(value.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static int num(String value, int from, int count) {
+        int n = 0;
+        for (int i = from; i < from + count; i++) {
+            n = n * 10 + (value.charAt(i) - '0');
+        }
+        return n;
     }
 
     @Override

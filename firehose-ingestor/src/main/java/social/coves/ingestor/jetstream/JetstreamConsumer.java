@@ -57,6 +57,11 @@ public class JetstreamConsumer {
     private final AtomicLong lastTimeUs = new AtomicLong();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Timer produceLatency;
+    private final Counter accepted;
+    private final Counter rejected;
+    private final Counter duplicates;
+    private final Counter compressedBytes;
+    private final Counter uncompressedBytes;
 
     private JetstreamEventNormaliser normaliser;
     private volatile AckedCursorTracker cursors;
@@ -83,6 +88,12 @@ public class JetstreamConsumer {
         this.hosts = new JetstreamHosts(config.url());
         this.zstd = config.zstdDictionary().map(p -> ZstdFrameDecoder.fromFile(p, config.maxDecompressedBytes())).orElse(null);
         this.produceLatency = Timer.builder("coves_jetstream_produce_latency").register(metrics);
+        // per-event meters resolved once (the hot path must not build meter ids for every frame)
+        this.accepted = Counter.builder("coves_ingest_frames_total").tag("outcome", "accepted").register(metrics);
+        this.rejected = Counter.builder("coves_ingest_frames_total").tag("outcome", "rejected").register(metrics);
+        this.duplicates = Counter.builder("coves_ingest_frames_total").tag("outcome", "duplicate").register(metrics);
+        this.compressedBytes = Counter.builder("coves_jetstream_bytes_total").tag("encoding", "compressed").register(metrics);
+        this.uncompressedBytes = Counter.builder("coves_jetstream_bytes_total").tag("encoding", "uncompressed").register(metrics);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -218,7 +229,12 @@ public class JetstreamConsumer {
                 .onBinaryMessage((c, buffer) -> s.onFrame(buffer.getBytes(), true))
                 .onPong((c, data) -> s.lastFrameNanos = System.nanoTime())
                 .onClose((c, reason) -> s.closed(reason == null ? "no reason" : reason.getCode() + " " + reason.getMessage()))
-                .onError((c, error) -> LOG.warnf("jetstream: connection error: %s", error.toString()))
+                .onError((c, error) -> {
+                    LOG.warnf("jetstream: connection error: %s", error.toString());
+                    if (c.isClosed()) {
+                        s.closed("error: " + error);   // not every failure is followed by onClose
+                    }
+                })
                 .connect()
                 .subscribe().with(s::opened, error -> s.closed("connect failed: " + error));
     }
@@ -290,11 +306,6 @@ public class JetstreamConsumer {
                 k -> Counter.builder(name).tag(tag, value).register(metrics)).increment();
     }
 
-    private void countBytes(String encoding, long bytes) {
-        counters.computeIfAbsent("bytes" + encoding,
-                k -> Counter.builder("coves_jetstream_bytes_total").tag("encoding", encoding).register(metrics)).increment(bytes);
-    }
-
     /** One WebSocket connection and what it has seen; frames of a finished session are ignored. */
     private final class Session {
         final URI url;
@@ -338,6 +349,9 @@ public class JetstreamConsumer {
                 LOG.warnf("jetstream: nothing received for %s; reconnecting", config.readTimeout());
                 count("coves_jetstream_read_timeouts_total", "host", source);
                 close();
+                // a hung server does not answer the close handshake either: the session ends now, not when (or if)
+                // the socket reports closed
+                closed("read timeout");
                 return;
             }
             c.sendPing(Buffer.buffer("coves")).subscribe().with(v -> { }, e -> { });
@@ -372,7 +386,7 @@ public class JetstreamConsumer {
         private void handle(byte[] raw, boolean binary) {
             byte[] frame = raw;
             if (binary && zstd != null) {
-                countBytes("compressed", raw.length);
+                compressedBytes.increment(raw.length);
                 try {
                     frame = zstd.decode(raw);
                 } catch (ZstdFrameDecoder.DecodeException e) {
@@ -385,7 +399,7 @@ public class JetstreamConsumer {
                     return;
                 }
             }
-            countBytes("uncompressed", frame.length);
+            uncompressedBytes.increment(frame.length);
             JetstreamEventNormaliser.Outcome outcome = normaliser.normalise(frame, Instant.now());
             long cursor = outcome.cursor();
             if (!firstChecked && cursor > 0) {
@@ -401,7 +415,7 @@ public class JetstreamConsumer {
                 }
             }
             if (cursor > 0 && cursor <= highestSeen) {
-                count("coves_ingest_frames_total", "outcome", "duplicate");
+                duplicates.increment();
                 return;   // already handed to Kafka in this seq space (rewind overlap or a re-sent frame)
             }
             if (cursor > 0) {
@@ -414,7 +428,7 @@ public class JetstreamConsumer {
             backoffMillis = config.reconnectMinDelay().toMillis();
             long timeUs = outcome instanceof JetstreamEventNormaliser.Accepted a ? a.envelope().timeUs() : outcome.timeUs();
             AckedCursorTracker.Ticket ticket = cursor > 0 ? cursors.register(cursor, epoch, timeUs) : () -> { };
-            count("coves_ingest_frames_total", "outcome", outcome instanceof JetstreamEventNormaliser.Rejected ? "rejected" : "accepted");
+            (outcome instanceof JetstreamEventNormaliser.Rejected ? rejected : accepted).increment();
             long sentAt = System.nanoTime();
             publisher.publish(outcome, frame, cursors.durableState(), source).whenComplete((ok, error) -> {
                 if (error == null) {

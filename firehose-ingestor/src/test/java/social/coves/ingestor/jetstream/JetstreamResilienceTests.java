@@ -135,6 +135,27 @@ class JetstreamResilienceTests {
         assertThat(counter("coves_jetstream_cursor_reset_total", "reason", "seq_backwards")).isEqualTo(alarms + 1);
     }
 
+    @Test
+    @Order(6)
+    void aServerThatHangsWithTheConnectionOpenIsLeftAfterTheReadTimeoutAndNothingIsLost() {
+        awaitAllInKafka(append(50, 10));
+        double timeouts = counter("coves_jetstream_read_timeouts_total", "host", server.subscribeUrl().split("/")[2]);
+        server.faults().stallAfter(120);
+        Set<String> expected = append(400, 11);
+
+        await().atMost(30, TimeUnit.SECONDS).until(() -> server.faults().stalls() == 1);
+        long stalledAt = System.nanoTime();
+        // pings go unanswered and no event comes, but the socket is open: nothing may happen before read-timeout (5 s)
+        await().during(3, TimeUnit.SECONDS).atMost(4, TimeUnit.SECONDS).until(() ->
+                counter("coves_jetstream_read_timeouts_total", "host", server.subscribeUrl().split("/")[2]) == timeouts);
+        assertThat(IngestTopics.commitKeys(bootstrap).containsAll(expected)).as("the rest comes only after a reconnect").isFalse();
+
+        awaitAllInKafka(expected);
+        assertThat(counter("coves_jetstream_read_timeouts_total", "host", server.subscribeUrl().split("/")[2])).isEqualTo(timeouts + 1);
+        assertThat(System.nanoTime() - stalledAt).as("time from the stall to every event in Kafka")
+                .isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(5));
+    }
+
     private Set<String> append(int count, long seed) {
         SyntheticEvents events = new SyntheticEvents(seed, Instant.now());
         Set<String> keys = new HashSet<>();

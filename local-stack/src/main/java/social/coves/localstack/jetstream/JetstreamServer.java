@@ -89,6 +89,20 @@ public final class JetstreamServer implements AutoCloseable {
         return log;
     }
 
+    /**
+     * Encodes every event of the log now, as text frames or as zstd frames, so that a benchmark measures the
+     * consumer rather than the stand-in's encoder (the frames are cached per event, as the real server does).
+     */
+    public void preEncode(boolean compressed) {
+        for (EventLog.Entry entry : log.entries()) {
+            if (compressed) {
+                entry.frames().compressed(options.legacy(), zstd);
+            } else {
+                entry.frames().text(options.legacy());
+            }
+        }
+    }
+
     public Faults faults() {
         return faults;
     }
@@ -233,6 +247,10 @@ public final class JetstreamServer implements AutoCloseable {
                     resendLast(burst);
                 }
                 sent++;
+                if (faults.takeStall(sent)) {
+                    stall();
+                    return;
+                }
                 int every = faults.disconnectEvery();
                 if (every > 0 && sent >= every) {
                     disconnect(faults.closeFrame());
@@ -263,6 +281,12 @@ public final class JetstreamServer implements AutoCloseable {
                 }
             }
             again.forEach(this::write);
+        }
+
+        /** Hangs: no more events or pings, and no reading (so no pongs), with the TCP connection left open. */
+        private void stall() {
+            stop();
+            ws.pause();
         }
 
         void disconnect(boolean closeFrame) {

@@ -28,7 +28,10 @@ import java.util.List;
  * sample or the generated frames as JSONL.
  *
  * <pre>--port=6008 [--seed=42] [--events-file=capture.jsonl] [--dump-sample=sample.jsonl] [--repeat=1]
- * [--generate=N [--rate=EVENTS_PER_SEC]] [--zstd-dictionary=legacy_subscribe.zdict] [--legacy]</pre>
+ * [--generate=N [--rate=EVENTS_PER_SEC]] [--zstd-dictionary=legacy_subscribe.zdict] [--legacy]
+ * [--pre-encode=text|compressed]</pre>
+ *
+ * {@code --pre-encode} encodes every frame before the ready line (benchmarks: the stand-in then only writes).
  */
 public final class JetstreamServerMain {
 
@@ -71,6 +74,10 @@ public final class JetstreamServerMain {
         JetstreamServer.Options options = JetstreamServer.Options.DEFAULT.withLegacy(legacy)
                 .withDictionary(dictionary == null ? null : Path.of(dictionary));
         JetstreamServer server = JetstreamServer.start(args.intValue("port", 6008), log, options);
+        String preEncode = args.string("pre-encode", null);
+        if (preEncode != null) {
+            server.preEncode("compressed".equals(preEncode));
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "jetstream-shutdown"));
         if (live != null && rate > 0) {
             PacedFeed.start(log, live, rate);

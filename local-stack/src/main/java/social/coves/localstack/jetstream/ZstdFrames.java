@@ -12,9 +12,18 @@ import java.nio.file.Path;
 public final class ZstdFrames {
 
     private final ZstdDictCompress dictionary;
+    private final ThreadLocal<ZstdCompressCtx> contexts;
 
     private ZstdFrames(byte[] dictionary) {
         this.dictionary = new ZstdDictCompress(dictionary, 3);
+        this.contexts = ThreadLocal.withInitial(() -> {
+            ZstdCompressCtx ctx = new ZstdCompressCtx();
+            ctx.loadDict(this.dictionary);
+            ctx.setChecksum(true);
+            ctx.setContentSize(true);
+            ctx.setDictID(true);
+            return ctx;
+        });
     }
 
     public static ZstdFrames fromDictionary(Path file) {
@@ -26,12 +35,7 @@ public final class ZstdFrames {
     }
 
     public byte[] compress(byte[] plain) {
-        try (ZstdCompressCtx ctx = new ZstdCompressCtx()) {
-            ctx.loadDict(dictionary);
-            ctx.setChecksum(true);
-            ctx.setContentSize(true);
-            ctx.setDictID(true);
-            return ctx.compress(plain);
-        }
+        // one context per thread, reused: setting up a context and loading the dictionary costs more than a frame
+        return contexts.get().compress(plain);
     }
 }

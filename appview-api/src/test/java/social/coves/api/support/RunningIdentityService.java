@@ -38,6 +38,7 @@ public final class RunningIdentityService {
                 .redirectErrorStream(true).redirectOutput(new File("target/test-identity-service.log"));
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_OTEL_SDK_DISABLED", "true");   // no collector in tests
         env.put("COVES_IDENTITY_PLC_URL", plc.url());
         env.put("COVES_IDENTITY_LOCAL_MODE", "true");
         env.put("KAFKA_BOOTSTRAP_SERVERS", SharedKafka.bootstrapServers());

@@ -2,6 +2,7 @@ package social.coves.ingestor.indexer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -12,6 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.jboss.logging.Logger;
+import social.coves.ingestor.tracing.IngestTracing;
+import social.coves.ingestor.tracing.SpanScope;
 import social.coves.lexicon.envelope.EnvelopeCodec;
 import social.coves.lexicon.envelope.EventEnvelope;
 
@@ -25,7 +28,8 @@ import java.util.Map;
  * Applies one Kafka batch in one Postgres transaction together with the next offsets of its partitions.
  * Records below the stored offset (redelivered after a crash or rebalance) are skipped inside the same
  * transaction, so a batch is applied exactly once whatever Kafka redelivers. Envelopes that cannot be decoded are
- * kept in {@code appview.index_rejects}; database failures are retried with backoff, never skipped.
+ * kept in {@code appview.index_rejects}; database failures are retried with backoff, never skipped. Each batch is
+ * one span ("indexer batch"), linked to the producer spans of its records, with the transaction's SQL under it.
  */
 @ApplicationScoped
 public class BatchTransaction {
@@ -60,10 +64,12 @@ public class BatchTransaction {
 
     private final Pool pool;
     private final MeterRegistry metrics;
+    private final IngestTracing tracing;
 
-    public BatchTransaction(Pool pool, MeterRegistry metrics) {
+    public BatchTransaction(Pool pool, MeterRegistry metrics, IngestTracing tracing) {
         this.pool = pool;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     public Uni<Void> apply(String groupId, ConsumerRecords<String, String> records, EnvelopeHandler handler) {
@@ -75,16 +81,22 @@ public class BatchTransaction {
             return Uni.createFrom().voidItem();
         }
         Timer.Sample sample = Timer.start(metrics);
-        return pool.withTransaction(tx -> tx.query(SHARED_COUNT_LOCK).execute()
+        Span span = tracing.startBatch(groupId, records);
+        return SpanScope.within(span, () -> pool.withTransaction(tx -> tx.query(SHARED_COUNT_LOCK).execute()
                         .chain(() -> storedOffsets(tx, groupId, records))
                         .chain(stored -> applyAll(tx, records, stored, handler))
-                        .chain(() -> saveOffsets(tx, groupId, records)))
-                .onFailure().invoke(e -> LOG.errorf(e, "indexer: batch of %d records failed; retrying", records.count()))
+                        .chain(() -> saveOffsets(tx, groupId, records))))
+                .onFailure().invoke(e -> {
+                    span.recordException(e);
+                    LOG.errorf(e, "indexer: batch of %d records failed; retrying", records.count());
+                })
                 .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(30)).indefinitely()
                 .invoke(() -> {
+                    IngestTracing.end(span, null);
                     sample.stop(metrics.timer("coves_indexer_batch_seconds"));
                     metrics.counter("coves_indexer_events_total").increment(records.count());
-                });
+                })
+                .onCancellation().invoke(() -> IngestTracing.end(span, null));
     }
 
     /** Decodes the records not yet applied, keeps the undecodable ones as rejects, hands the rest to the handler. */

@@ -1,6 +1,8 @@
 package social.coves.ingestor.jetstream;
 
 import io.smallrye.common.annotation.Identifier;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -9,6 +11,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import social.coves.ingestor.tracing.IngestTracing;
 import social.coves.lexicon.envelope.EnvelopeCodec;
 import social.coves.lexicon.envelope.Topics;
 
@@ -20,15 +23,18 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Writes normalised events and rejects to Kafka with an idempotent, acks=all producer. Every record carries the
- * Jetstream cursor in a header, which is how the jetstream role finds its resume point after a restart.
+ * Jetstream cursor in a header, which is how the jetstream role finds its resume point after a restart, and the W3C
+ * trace context of its producer span (a plain KafkaProducer is not instrumented by Quarkus, so we inject it).
  */
 @ApplicationScoped
 public class EventPublisher {
 
     private final KafkaProducer<String, byte[]> producer;
+    private final IngestTracing tracing;
 
     @Inject
-    public EventPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+    public EventPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, IngestTracing tracing) {
+        this.tracing = tracing;
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"));
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -44,15 +50,16 @@ public class EventPublisher {
     }
 
     public CompletableFuture<Void> publish(JetstreamEventNormaliser.Outcome outcome, byte[] frame) {
-        return publish(outcome, frame, null, null);
+        return publish(outcome, frame, null, null, Context.root());
     }
 
     /**
      * @param acked  the acknowledged prefix at send time, written as {@link CursorHeaders} (null = omit)
      * @param source {@code host:port} of the Jetstream server the cursors belong to
+     * @param trace  the context the producer span is a child of (the event's span)
      */
     public CompletableFuture<Void> publish(JetstreamEventNormaliser.Outcome outcome, byte[] frame,
-                                           AckedCursorTracker.Durable acked, String source) {
+                                           AckedCursorTracker.Durable acked, String source, Context trace) {
         ProducerRecord<String, byte[]> record = switch (outcome) {
             case JetstreamEventNormaliser.Accepted a ->
                     new ProducerRecord<>(a.topic(), a.envelope().did(), EnvelopeCodec.encode(a.envelope()));
@@ -70,8 +77,10 @@ public class EventPublisher {
         if (source != null) {
             record.headers().add(CursorHeaders.SOURCE, source.getBytes(StandardCharsets.UTF_8));
         }
+        Span span = tracing.startPublish(trace, record);
         CompletableFuture<Void> done = new CompletableFuture<>();
         producer.send(record, (metadata, error) -> {
+            IngestTracing.end(span, error);
             if (error != null) {
                 done.completeExceptionally(error);
             } else {

@@ -3,6 +3,8 @@ package social.coves.ingestor.jetstream;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
@@ -15,6 +17,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import social.coves.ingestor.IngestorRoles;
+import social.coves.ingestor.tracing.IngestTracing;
 import social.coves.lexicon.envelope.EnvelopeCodec;
 
 import java.net.URI;
@@ -53,6 +56,7 @@ public class JetstreamConsumer {
     private final JetstreamRecordValidator validator;
     private final JetstreamHosts hosts;
     private final ZstdFrameDecoder zstd;
+    private final IngestTracing tracing;
     private final AtomicLong connectedGauge = new AtomicLong();
     private final AtomicLong lastTimeUs = new AtomicLong();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
@@ -77,8 +81,9 @@ public class JetstreamConsumer {
     @Inject
     public JetstreamConsumer(JetstreamConfig config, IngestorRoles roles, EventPublisher publisher, Vertx vertx,
                              @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, MeterRegistry metrics,
-                             JetstreamRecordValidator validator) {
+                             JetstreamRecordValidator validator, IngestTracing tracing) {
         this.config = config;
+        this.tracing = tracing;
         this.roles = roles;
         this.publisher = publisher;
         this.vertx = vertx;
@@ -428,9 +433,13 @@ public class JetstreamConsumer {
             backoffMillis = config.reconnectMinDelay().toMillis();
             long timeUs = outcome instanceof JetstreamEventNormaliser.Accepted a ? a.envelope().timeUs() : outcome.timeUs();
             AckedCursorTracker.Ticket ticket = cursor > 0 ? cursors.register(cursor, epoch, timeUs) : () -> { };
-            (outcome instanceof JetstreamEventNormaliser.Rejected ? rejected : accepted).increment();
+            boolean isRejected = outcome instanceof JetstreamEventNormaliser.Rejected;
+            (isRejected ? rejected : accepted).increment();
+            Span span = tracing.startEvent(cursor, isRejected ? "rejected" : "accepted",
+                    outcome instanceof JetstreamEventNormaliser.Accepted acc && acc.envelope().commit() != null ? acc.envelope().commit().collection() : null);
             long sentAt = System.nanoTime();
-            publisher.publish(outcome, frame, cursors.durableState(), source).whenComplete((ok, error) -> {
+            publisher.publish(outcome, frame, cursors.durableState(), source, Context.root().with(span)).whenComplete((ok, error) -> {
+                IngestTracing.end(span, error);
                 if (error == null) {
                     produceLatency.record(System.nanoTime() - sentAt, TimeUnit.NANOSECONDS);
                     ticket.ack();

@@ -126,7 +126,8 @@ export KAFKA_BOOTSTRAP_SERVERS="localhost:$KAFKA_PORT"
 export QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://localhost:$PG_PORT/coves"
 export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://localhost:$PG_PORT/coves"
 export QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres
-export QUARKUS_OTEL_SDK_DISABLED=true
+export QUARKUS_OTEL_SDK_DISABLED=true   # no collector locally
+export QUARKUS_LOG_CONSOLE_JSON_ENABLED=${QUARKUS_LOG_CONSOLE_JSON_ENABLED:-false}   # readable logs (prod: JSON)
 export COVES_JETSTREAM_URL
 # signs feed cursors; kept across restarts so clients' cursors stay valid
 [ -f "$LOCAL/cursor-secret" ] || head -c 32 /dev/urandom | base64 > "$LOCAL/cursor-secret"

@@ -242,7 +242,36 @@ class DeploymentManifestTests {
             }
             assertThat(rule.path("to").size()).as("egress rule without destination = anywhere").isPositive();
         }
-        assertThat(egressTargets).containsExactlyInAnyOrder("postgres", "identity-service", "kube-dns");
+        assertThat(egressTargets).containsExactlyInAnyOrder("postgres", "identity-service", "kube-dns", "otel-collector");
+        // traces only: the collector rule opens OTLP gRPC and nothing else, and matches the configured endpoint
+        for (JsonNode rule : np.at("/spec/egress")) {
+            if (rule.at("/to/0/podSelector/matchLabels/app.kubernetes.io~1name").asText("").equals("otel-collector")) {
+                assertThat(rule.at("/ports").size()).isEqualTo(1);
+                assertThat(rule.at("/ports/0/port").asInt()).isEqualTo(4317);
+                assertThat(config.get("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT")).isEqualTo("http://otel-collector."
+                        + rule.at("/to/0/namespaceSelector/matchLabels/kubernetes.io~1metadata.name").asText() + ":4317");
+            }
+        }
+    }
+
+    @Test
+    void tracesGoToTheCollectorOnItsOtlpGrpcPortFromEveryApp() throws IOException {
+        JsonNode collector = yaml(ROOT.resolve("deploy/otel/collector.yaml"));
+        String grpc = collector.at("/receivers/otlp/protocols/grpc/endpoint").asText();
+        assertThat(grpc).endsWith(":4317");
+        assertThat(compose.at("/x-app-env/QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT").asText()).isEqualTo("http://otel-collector:4317");
+        assertThat(compose.at("/x-app-env/QUARKUS_OTEL_SDK_DISABLED").asText()).isEqualTo("false");
+        assertThat(config.get("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT")).endsWith(":4317");
+        assertThat(config.get("QUARKUS_OTEL_SDK_DISABLED")).isEqualTo("false");
+        assertThat(Double.parseDouble(config.get("QUARKUS_OTEL_TRACES_SAMPLER_ARG"))).isBetween(0.0, 1.0);
+        for (String app : List.of("appview-api", "identity-service", "firehose-ingestor")) {
+            assertThat(Files.readString(ROOT.resolve(app + "/pom.xml"))).as(app).contains("<artifactId>quarkus-opentelemetry</artifactId>")
+                    .contains("<artifactId>quarkus-logging-json</artifactId>");
+            String props = Files.readString(ROOT.resolve(app + "/src/main/resources/application.properties"));
+            assertThat(props).as(app).contains("quarkus.otel.traces.sampler=parentbased_traceidratio")
+                    .contains("%prod.quarkus.log.console.json.enabled=true").contains("quarkus.log.console.filter=redact")
+                    .contains("%dev.quarkus.otel.sdk.disabled=true");
+        }
     }
 
     @Test

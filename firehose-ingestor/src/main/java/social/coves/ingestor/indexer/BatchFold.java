@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -74,11 +75,20 @@ final class BatchFold {
     record Decided(EventEnvelope event, Outcome outcome) {
     }
 
-    private static final String LEDGER = """
+    /*
+     * Plan shape: every batch statement looks its keys up one by one in an index, so a batch costs the same on a table
+     * of a thousand rows as on one of a hundred million. Where the planner would rather hash-join a whole table against
+     * the batch (it does once a batch holds a few hundred keys), the lookup is a LATERAL subquery with LIMIT/OFFSET
+     * (which keeps it from being flattened into a join), or the key is repeated as {@code key = ANY($n)}.
+     * ReplayBenchmark -Dcoves.bench.explain=true prints the plans.
+     */
+
+    static final String LEDGER = """
             WITH i AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bool[])
                                   AS u(did, collection, rkey, rev, cid, deleted)),
-                 o AS (SELECT r.did, r.collection, r.rkey, r.rev, r.deleted FROM appview.records r
-                         JOIN i ON r.did = i.did AND r.collection = i.collection AND r.rkey = i.rkey),
+                 o AS (SELECT i.did, i.collection, i.rkey, r.rev, r.deleted FROM i
+                         CROSS JOIN LATERAL (SELECT r.rev, r.deleted FROM appview.records r
+                                              WHERE r.did = i.did AND r.collection = i.collection AND r.rkey = i.rkey LIMIT 1) r),
                  w AS (INSERT INTO appview.records AS r (did, collection, rkey, rev, cid, deleted)
                        SELECT did, collection, rkey, rev, cid, deleted FROM i ORDER BY did, collection, rkey
                        ON CONFLICT (did, collection, rkey) DO UPDATE
@@ -106,7 +116,11 @@ final class BatchFold {
                    labels = EXCLUDED.labels, langs = EXCLUDED.langs, tags = EXCLUDED.tags, created_at = EXCLUDED.created_at,
                    deleted_at = EXCLUDED.deleted_at""";
 
-    /** A stored row that only got deleted (content blanked) and/or had its missing shape filled. */
+    /**
+     * A stored row that only got deleted (content blanked) and/or had its missing shape filled. {@code uri = ANY($2)}
+     * repeats the join key so that the cached generic plan probes the primary key whatever the table's size was when it
+     * was planned (joined to a record set alone, a plan made on a small table scans the whole table).
+     */
     private static final String POSTS_PARTIAL = """
             UPDATE appview.posts p SET
                    author_did = x.author_did, created_at = x.created_at,
@@ -118,26 +132,26 @@ final class BatchFold {
                    tags = CASE WHEN x.blank THEN NULL ELSE p.tags END
               FROM jsonb_to_recordset($1::text::jsonb) AS x(uri text, blank boolean, deleted_at timestamptz, author_did text,
                    created_at timestamptz)
-             WHERE p.uri = x.uri""";
+             WHERE p.uri = x.uri AND p.uri = ANY($2::text[])""";
 
     private static final String COMMENTS_CURRENT = """
-            SELECT uri, deleted_at IS NULL AS live, root_uri, root_cid, parent_uri, parent_cid, created_at
+            SELECT uri, deleted_at IS NULL AS live, root_uri, root_cid, parent_uri, parent_cid, created_at, depth
               FROM appview.comments WHERE uri = ANY($1::text[])""";
 
     private static final String COMMENTS_FULL = """
             INSERT INTO appview.comments AS c (uri, cid, author_did, rkey, root_uri, root_cid, parent_uri, parent_cid, content,
-                   facets, embed, labels, langs, created_at, deleted_at)
+                   facets, embed, labels, langs, created_at, deleted_at, depth)
             SELECT uri, cid, author_did, rkey, root_uri, root_cid, parent_uri, parent_cid, content, facets, embed, labels, langs,
-                   created_at, deleted_at
+                   created_at, deleted_at, depth
               FROM jsonb_to_recordset($1::text::jsonb) AS x(uri text, cid text, author_did text, rkey text, root_uri text,
                    root_cid text, parent_uri text, parent_cid text, content text, facets jsonb, embed jsonb, labels text[],
-                   langs text[], created_at timestamptz, deleted_at timestamptz)
+                   langs text[], created_at timestamptz, deleted_at timestamptz, depth int)
              ORDER BY uri
             ON CONFLICT (uri) DO UPDATE SET cid = EXCLUDED.cid, author_did = EXCLUDED.author_did, rkey = EXCLUDED.rkey,
                    root_uri = EXCLUDED.root_uri, root_cid = EXCLUDED.root_cid, parent_uri = EXCLUDED.parent_uri,
                    parent_cid = EXCLUDED.parent_cid, content = EXCLUDED.content, facets = EXCLUDED.facets, embed = EXCLUDED.embed,
                    labels = EXCLUDED.labels, langs = EXCLUDED.langs, created_at = EXCLUDED.created_at,
-                   deleted_at = EXCLUDED.deleted_at, depth = NULL""";
+                   deleted_at = EXCLUDED.deleted_at, depth = EXCLUDED.depth""";
 
     private static final String COMMENTS_PARTIAL = """
             UPDATE appview.comments c SET
@@ -149,34 +163,40 @@ final class BatchFold {
                    labels = CASE WHEN x.blank THEN NULL ELSE c.labels END, langs = CASE WHEN x.blank THEN NULL ELSE c.langs END
               FROM jsonb_to_recordset($1::text::jsonb) AS x(uri text, blank boolean, deleted_at timestamptz, root_uri text,
                    root_cid text, parent_uri text, parent_cid text, created_at timestamptz)
-             WHERE c.uri = x.uri""";
+             WHERE c.uri = x.uri AND c.uri = ANY($2::text[])""";
 
     /**
+     * Rows are written with the depth the fold derives from the batch and the stored parents ({@link #depths}); this
+     * statement is the authority that corrects what that cannot see, so it normally writes only stored descendants.
      * Depth of every comment whose thread position was written in this batch, and of all their stored descendants:
      * 0 under a post, parent depth + 1 below a comment, NULL while an ancestor is unknown. The walk starts at the written
      * comments whose parent was not written in this batch (the others are reached from their parent); cycles in forged
      * reply refs are cut by the depth cap, as in the per-event path.
      */
-    private static final String COMMENT_DEPTHS = """
+    static final String COMMENT_DEPTHS = """
             WITH RECURSIVE s AS (SELECT DISTINCT unnest($1::text[]) COLLATE "C" AS uri),
             d(uri, depth, n) AS (
                 SELECT c.uri, CASE WHEN strpos(c.parent_uri, '/social.coves.community.post/') > 0 THEN 0 ELSE p.depth + 1 END, 0
-                  FROM s JOIN appview.comments c ON c.uri = s.uri
-                  LEFT JOIN appview.comments p ON p.uri = c.parent_uri
-                 WHERE c.parent_uri IS NULL OR NOT EXISTS (SELECT 1 FROM s s2 WHERE s2.uri = c.parent_uri)
+                  FROM appview.comments c
+                  LEFT JOIN LATERAL (SELECT p.depth FROM appview.comments p WHERE p.uri = c.parent_uri LIMIT 1) p ON true
+                 WHERE c.uri = ANY($1::text[])
+                   AND (c.parent_uri IS NULL OR NOT EXISTS (SELECT 1 FROM s s2 WHERE s2.uri = c.parent_uri))
                 UNION ALL
-                SELECT c.uri, d.depth + 1, d.n + 1 FROM appview.comments c JOIN d ON c.parent_uri = d.uri
-                 WHERE d.depth IS NOT NULL AND d.n < 10000)
-            UPDATE appview.comments c SET depth = d.depth
-              FROM (SELECT DISTINCT ON (uri) uri, depth FROM d ORDER BY uri, n) d
-             WHERE c.uri = d.uri AND c.depth IS DISTINCT FROM d.depth""";
+                SELECT c.uri, d.depth + 1, d.n + 1 FROM d
+                 CROSS JOIN LATERAL (SELECT c.uri FROM appview.comments c WHERE c.parent_uri = d.uri OFFSET 0) c
+                 WHERE d.depth IS NOT NULL AND d.n < 10000),
+            w AS MATERIALIZED (SELECT DISTINCT ON (uri) uri, depth FROM d ORDER BY uri, n)
+            UPDATE appview.comments c SET depth = w.depth
+              FROM w
+             WHERE c.uri = w.uri AND c.uri = ANY(ARRAY(SELECT uri FROM w)) AND c.depth IS DISTINCT FROM w.depth""";
 
-    private static final String VOTES_EFFECTIVE = """
+    static final String VOTES_EFFECTIVE = """
             WITH pairs AS (SELECT voter_did AS voter, subject_uri AS subject FROM appview.votes WHERE uri = ANY($1::text[])
                            UNION SELECT * FROM unnest($2::text[], $3::text[]))
-            SELECT DISTINCT ON (v.voter_did, v.subject_uri) v.voter_did, v.subject_uri, v.direction
-              FROM pairs p JOIN appview.votes v ON v.voter_did = p.voter AND v.subject_uri = p.subject
-             ORDER BY v.voter_did, v.subject_uri, v.rkey DESC""";
+            SELECT p.voter, p.subject, v.direction
+              FROM pairs p
+             CROSS JOIN LATERAL (SELECT v.direction FROM appview.votes v WHERE v.voter_did = p.voter AND v.subject_uri = p.subject
+                                  ORDER BY v.rkey DESC LIMIT 1) v""";
 
     private static final String VOTES_UPSERT = """
             INSERT INTO appview.votes AS v (uri, cid, voter_did, rkey, subject_uri, subject_cid, direction, created_at)
@@ -185,12 +205,14 @@ final class BatchFold {
             ON CONFLICT (uri) DO UPDATE SET cid = EXCLUDED.cid, subject_uri = EXCLUDED.subject_uri,
                    subject_cid = EXCLUDED.subject_cid, direction = EXCLUDED.direction, created_at = EXCLUDED.created_at""";
 
-    private static final String SUBS_SUBSCRIBED = """
+    static final String SUBS_SUBSCRIBED = """
             WITH pairs AS (SELECT subscriber_did AS subscriber, community_did AS community FROM appview.subscriptions
                             WHERE uri = ANY($1::text[])
                            UNION SELECT * FROM unnest($2::text[], $3::text[]))
-            SELECT DISTINCT s.subscriber_did, s.community_did
-              FROM pairs p JOIN appview.subscriptions s ON s.subscriber_did = p.subscriber AND s.community_did = p.community""";
+            SELECT p.subscriber, p.community
+              FROM pairs p
+             CROSS JOIN LATERAL (SELECT 1 FROM appview.subscriptions s
+                                  WHERE s.subscriber_did = p.subscriber AND s.community_did = p.community LIMIT 1) s""";
 
     private static final String SUBS_UPSERT = """
             INSERT INTO appview.subscriptions AS s (uri, cid, subscriber_did, rkey, community_did, content_visibility, created_at)
@@ -204,16 +226,24 @@ final class BatchFold {
                FROM (SELECT DISTINCT ON (v.voter_did) v.direction FROM appview.votes v WHERE v.subject_uri = k.k
                       ORDER BY v.voter_did, v.rkey DESC) e)""";
 
+    /** Recounts of parents new in this batch; most have no children yet, so only rows whose counts differ are written. */
     static final String RECOUNT_POSTS = """
-            UPDATE appview.posts p SET upvotes = v.up, downvotes = v.down,
-                   comment_count = (SELECT count(*) FILTER (WHERE c.deleted_at IS NULL) FROM appview.comments c WHERE c.root_uri = k.k),
-                   top_level_comment_count = (SELECT count(*) FILTER (WHERE c.deleted_at IS NULL) FROM appview.comments c WHERE c.parent_uri = k.k)
-              FROM unnest($1::text[]) AS k(k), LATERAL %s v WHERE p.uri = k.k""".formatted(VOTES_OF);
+            UPDATE appview.posts p SET upvotes = n.up, downvotes = n.down, comment_count = n.all_comments, top_level_comment_count = n.top
+              FROM (SELECT k.k, v.up, v.down,
+                           (SELECT count(*) FILTER (WHERE c.deleted_at IS NULL) FROM appview.comments c WHERE c.root_uri = k.k) AS all_comments,
+                           (SELECT count(*) FILTER (WHERE c.deleted_at IS NULL) FROM appview.comments c WHERE c.parent_uri = k.k) AS top
+                      FROM unnest($1::text[]) AS k(k), LATERAL %s v) n
+             WHERE p.uri = n.k AND p.uri = ANY($1::text[])
+               AND (p.upvotes, p.downvotes, p.comment_count, p.top_level_comment_count) IS DISTINCT FROM (n.up, n.down, n.all_comments, n.top)"""
+            .formatted(VOTES_OF);
 
     static final String RECOUNT_COMMENTS = """
-            UPDATE appview.comments p SET upvotes = v.up, downvotes = v.down,
-                   reply_count = (SELECT count(*) FILTER (WHERE c.deleted_at IS NULL) FROM appview.comments c WHERE c.parent_uri = k.k)
-              FROM unnest($1::text[]) AS k(k), LATERAL %s v WHERE p.uri = k.k""".formatted(VOTES_OF);
+            UPDATE appview.comments p SET upvotes = n.up, downvotes = n.down, reply_count = n.replies
+              FROM (SELECT k.k, v.up, v.down,
+                           (SELECT count(*) FILTER (WHERE c.deleted_at IS NULL) FROM appview.comments c WHERE c.parent_uri = k.k) AS replies
+                      FROM unnest($1::text[]) AS k(k), LATERAL %s v) n
+             WHERE p.uri = n.k AND p.uri = ANY($1::text[]) AND (p.upvotes, p.downvotes, p.reply_count) IS DISTINCT FROM (n.up, n.down, n.replies)"""
+            .formatted(VOTES_OF);
 
     /** Counter columns per parent table, in the order of the delta arrays. */
     private static final Map<Parent, String[]> COLUMNS = Map.of(
@@ -396,12 +426,24 @@ final class BatchFold {
         OffsetDateTime createdAt, deletedAt;
         EventEnvelope source;
         CommunityComment record;
+        /** The full row to write (null for a partial update), which gets its depth once the whole batch is folded. */
+        ObjectNode row;
     }
 
     private Uni<Void> threads(Run run, Map<Key, List<Decided>> posts, Map<Key, List<Decided>> comments) {
         SqlConnection tx = run.tx;
         String[] postUris = posts.keySet().stream().map(Key::uri).toArray(String[]::new);
-        String[] commentUris = comments.keySet().stream().map(Key::uri).toArray(String[]::new);
+        // the stored comments of the batch and the stored parents of its replies (their depth gives the new rows' depth)
+        Set<String> commentReads = new LinkedHashSet<>();
+        comments.keySet().forEach(k -> commentReads.add(k.uri()));
+        comments.values().forEach(events -> events.forEach(d -> {
+            String parent = d.event().commit().record() == null ? null
+                    : d.event().commit().record().path("reply").path("parent").path("uri").asText(null);
+            if (Parent.ofUri(parent) == Parent.COMMENT) {
+                commentReads.add(parent);
+            }
+        }));
+        String[] commentUris = commentReads.toArray(String[]::new);
         Uni<RowSet<Row>> storedPosts = postUris.length == 0 ? Uni.createFrom().nullItem()
                 : exec(tx, "POSTS_CURRENT", POSTS_CURRENT, Tuple.of((Object) postUris));
         Uni<RowSet<Row>> storedComments = commentUris.length == 0 ? Uni.createFrom().nullItem()
@@ -425,10 +467,12 @@ final class BatchFold {
                 }
                 ArrayNode commentFull = J.arrayNode(), commentPartial = J.arrayNode();
                 List<String> depthSeeds = new ArrayList<>();
+                Map<String, CommentRow> folded = new HashMap<>();
                 for (var entry : comments.entrySet()) {
-                    foldComment(run, entry.getKey(), entry.getValue(), oldComments.get(entry.getKey().uri()), commentFull,
-                            commentPartial, depthSeeds);
+                    folded.put(entry.getKey().uri(), foldComment(run, entry.getKey(), entry.getValue(),
+                            oldComments.get(entry.getKey().uri()), commentFull, commentPartial, depthSeeds));
                 }
+                depths(folded, oldComments);
                 List<String> locks = new ArrayList<>(run.newPosts);
                 locks.addAll(run.newComments);
                 List<Supplier<Uni<?>>> steps = new ArrayList<>();
@@ -439,13 +483,13 @@ final class BatchFold {
                     steps.add(() -> exec(tx, "POSTS_FULL", POSTS_FULL, Tuple.of(postFull.toString())));
                 }
                 if (!postPartial.isEmpty()) {
-                    steps.add(() -> exec(tx, "POSTS_PARTIAL", POSTS_PARTIAL, Tuple.of(postPartial.toString())));
+                    steps.add(() -> exec(tx, "POSTS_PARTIAL", POSTS_PARTIAL, Tuple.of(postPartial.toString(), uris(postPartial))));
                 }
                 if (!commentFull.isEmpty()) {
                     steps.add(() -> exec(tx, "COMMENTS_FULL", COMMENTS_FULL, Tuple.of(commentFull.toString())));
                 }
                 if (!commentPartial.isEmpty()) {
-                    steps.add(() -> exec(tx, "COMMENTS_PARTIAL", COMMENTS_PARTIAL, Tuple.of(commentPartial.toString())));
+                    steps.add(() -> exec(tx, "COMMENTS_PARTIAL", COMMENTS_PARTIAL, Tuple.of(commentPartial.toString(), uris(commentPartial))));
                 }
                 if (!depthSeeds.isEmpty()) {
                     steps.add(() -> exec(tx, "COMMENT_DEPTHS", COMMENT_DEPTHS, Tuple.of((Object) depthSeeds.toArray(String[]::new))));
@@ -535,8 +579,8 @@ final class BatchFold {
         run.add(Parent.COMMUNITY, key.did(), 1, (s.live ? 1 : 0) - (s.wasLive ? 1 : 0));
     }
 
-    private static void foldComment(Run run, Key key, List<Decided> events, Row stored, ArrayNode full, ArrayNode partial,
-                                    List<String> depthSeeds) {
+    private static CommentRow foldComment(Run run, Key key, List<Decided> events, Row stored, ArrayNode full, ArrayNode partial,
+                                          List<String> depthSeeds) {
         CommentRow s = new CommentRow();
         if (stored != null) {
             s.existed = s.exists = true;
@@ -606,6 +650,7 @@ final class BatchFold {
                 putArray(row, "langs", c.langs());
             }
             depthSeeds.add(uri);
+            s.row = row;
         } else if (s.blank || s.shapeChanged) {
             partial.addObject().put("uri", uri).put("blank", s.blank).put("deleted_at", ts(s.deletedAt))
                     .put("root_uri", s.root).put("root_cid", s.rootCid).put("parent_uri", s.parent).put("parent_cid", s.parentCid)
@@ -619,6 +664,46 @@ final class BatchFold {
         }
         contribute(run, s.oldRoot, s.oldParent, s.wasLive ? -1 : 0);
         contribute(run, s.root, s.parent, s.live ? 1 : 0);
+        return s;
+    }
+
+    /**
+     * Puts the depth into every full comment row: 0 under a post, parent depth + 1 below a comment (the parent folded in
+     * this batch or stored), NULL while an ancestor is unknown or the refs form a cycle. {@link #COMMENT_DEPTHS} then
+     * only has to fix stored descendants.
+     */
+    private static void depths(Map<String, CommentRow> folded, Map<String, Row> stored) {
+        Map<String, Integer> memo = new HashMap<>();
+        for (var entry : folded.entrySet()) {
+            if (entry.getValue().row != null) {
+                Integer depth = depth(entry.getKey(), folded, stored, memo, new HashSet<>());
+                if (depth != null) {
+                    entry.getValue().row.put("depth", depth);
+                }
+            }
+        }
+    }
+
+    private static Integer depth(String uri, Map<String, CommentRow> folded, Map<String, Row> stored, Map<String, Integer> memo,
+                                 Set<String> path) {
+        if (memo.containsKey(uri)) {
+            return memo.get(uri);
+        }
+        CommentRow row = folded.get(uri);
+        Integer depth;
+        if (row == null || (row.row == null && !row.shapeChanged)) {   // not written, or its thread position kept
+            Row s = stored.get(uri);
+            depth = s == null ? null : s.getInteger("depth");
+        } else if (!path.add(uri)) {
+            return null;   // a cycle of forged reply refs: no depth, as in SQL
+        } else {
+            Parent parent = Parent.ofUri(row.parent);
+            Integer above = parent == Parent.POST ? Integer.valueOf(-1)
+                    : parent == Parent.COMMENT ? depth(row.parent, folded, stored, memo, path) : null;
+            depth = above == null ? null : above + 1;
+        }
+        memo.put(uri, depth);
+        return depth;
     }
 
     private static void shape(CommentRow s, CommunityComment c, EventEnvelope e) {
@@ -835,9 +920,14 @@ final class BatchFold {
             if (byKey == null) {
                 continue;
             }
+            // parents inserted by this batch are recounted from their children at the end: their deltas are redundant
+            Set<String> recounted = parent == Parent.POST ? run.newPosts : parent == Parent.COMMENT ? run.newComments : Set.of();
             List<String> keys = new ArrayList<>();
             List<long[]> values = new ArrayList<>();
             byKey.forEach((k, v) -> {
+                if (recounted.contains(k)) {
+                    return;
+                }
                 for (long x : v) {
                     if (x != 0) {
                         keys.add(k);
@@ -886,7 +976,7 @@ final class BatchFold {
             args.add(values.stream().map(v -> v[col]).toArray(Long[]::new));
         }
         sql.append(" FROM unnest(").append(types).append(") AS d(").append(names).append(") WHERE t.").append(keyColumn)
-                .append(" = d.k RETURNING t.").append(keyColumn);
+                .append(" = d.k AND t.").append(keyColumn).append(" = ANY($1::text[]) RETURNING t.").append(keyColumn);
         return exec(tx, "BUMP_" + parent, sql.toString(), Tuple.tuple(args)).map(rows -> {
             Set<String> missing = new HashSet<>(keys);
             rows.forEach(r -> missing.remove(r.getString(0)));
@@ -942,6 +1032,14 @@ final class BatchFold {
             chain = chain.chain(() -> step.get().replaceWithVoid());
         }
         return chain;
+    }
+
+    private static String[] uris(ArrayNode rows) {
+        String[] out = new String[rows.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = rows.get(i).get("uri").asText();
+        }
+        return out;
     }
 
     private static String[] column(List<Object[]> rows, int i) {

@@ -66,7 +66,11 @@ class ReplayBenchmark {
                 + "appview.posts, appview.comments, appview.votes").execute().await().indefinitely();
         pool.query("DELETE FROM appview.consumer_offsets WHERE group_id = 'bench'").execute().await().indefinitely();
 
+        boolean serverProfile = resetServerProfile();
         IndexerReplay.Result r = replay.replay(bootstrap, TOPIC, "bench", 2000, 0);
+        if (serverProfile) {
+            printServerProfile(r.took().toNanos() / 1e6);
+        }
 
         if (Boolean.getBoolean("coves.bench.explain")) {
             explain();
@@ -111,21 +115,79 @@ class ReplayBenchmark {
                 rows, copySeconds, rows / copySeconds, r.events() / copySeconds, 100.0 * r.eventsPerSecond() / (r.events() / copySeconds));
     }
 
-    /** EXPLAIN ANALYZE of the recount statements under the generic plan the pool uses after a few executions. */
+    /** Starts a server-side profile (pg_stat_statements, preloaded by local-stack's PostgreSQL); false when unavailable. */
+    private boolean resetServerProfile() {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            st.execute("SELECT pg_stat_statements_reset()");
+            return true;
+        } catch (Exception e) {
+            System.out.println("BENCH server profile unavailable (pg_stat_statements not preloaded): " + e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Server execution time per statement during the replay (where PostgreSQL spends its core), as a share of the
+     * replay's wall time: the statements' own cost, unlike the client-side times that include pipelining waits.
+     */
+    private void printServerProfile(double wallMillis) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
+             var rs = st.executeQuery("""
+                     SELECT calls, total_exec_time, rows, regexp_replace(left(query, 400), '\\s+', ' ', 'g')
+                       FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat_statements%'
+                      ORDER BY total_exec_time DESC LIMIT 16""")) {
+            System.out.printf("BENCH server profile (pg_stat_statements; %% of the replay's %.1f s wall time):%n", wallMillis / 1000);
+            double sum = 0;
+            while (rs.next()) {
+                double ms = rs.getDouble(2);
+                sum += ms;
+                String q = rs.getString(4);
+                System.out.printf("BENCH server %6.1f s %5.1f%% %6d calls %9d rows  %s%n", ms / 1000, 100 * ms / wallMillis,
+                        rs.getLong(1), rs.getLong(3), q.length() > 110 ? q.substring(0, 110) + "…" : q);
+            }
+            System.out.printf("BENCH server top statements together: %.1f s = %.0f%% of wall time%n", sum / 1000, 100 * sum / wallMillis);
+        }
+    }
+
+    /**
+     * EXPLAIN ANALYZE of the heaviest batch statements over the replayed tables, planned as the indexer plans them
+     * (custom plans for real arrays, {@code plan_cache_mode=force_custom_plan}), with arrays the size of one batch.
+     */
     private void explain() throws Exception {
+        String votes = "(SELECT uri, voter_did, subject_uri FROM appview.votes ORDER BY uri DESC LIMIT 900) x";
+        String comments = "(SELECT uri FROM appview.comments ORDER BY uri DESC LIMIT 500) x";
+        String records = "(SELECT did, collection, rkey, rev, cid FROM appview.records ORDER BY rev DESC LIMIT 2000) x";
+        Map<String, List<String>> statements = new java.util.LinkedHashMap<>();
+        statements.put("VOTES_EFFECTIVE", List.of(BatchFold.VOTES_EFFECTIVE, "text[],text[],text[]",
+                "SELECT array_agg(uri) FROM " + votes, "SELECT array_agg(voter_did) FROM " + votes, "SELECT array_agg(subject_uri) FROM " + votes));
+        statements.put("RECOUNT_COMMENTS", List.of(BatchFold.RECOUNT_COMMENTS, "text[]", "SELECT array_agg(uri) FROM " + comments));
+        statements.put("COMMENT_DEPTHS", List.of(BatchFold.COMMENT_DEPTHS, "text[]", "SELECT array_agg(uri) FROM " + comments));
+        statements.put("RECOUNT_POSTS", List.of(BatchFold.RECOUNT_POSTS, "text[]",
+                "SELECT array_agg(uri) FROM (SELECT uri FROM appview.posts ORDER BY uri DESC LIMIT 200) x"));
+        String subs = "(SELECT uri, subscriber_did, community_did FROM appview.subscriptions ORDER BY uri DESC LIMIT 100) x";
+        statements.put("SUBS_SUBSCRIBED", List.of(BatchFold.SUBS_SUBSCRIBED, "text[],text[],text[]", "SELECT array_agg(uri) FROM " + subs,
+                "SELECT array_agg(subscriber_did) FROM " + subs, "SELECT array_agg(community_did) FROM " + subs));
+        statements.put("LEDGER", List.of(BatchFold.LEDGER, "text[],text[],text[],text[],text[],bool[]",
+                "SELECT array_agg(did) FROM " + records, "SELECT array_agg(collection) FROM " + records,
+                "SELECT array_agg(rkey) FROM " + records, "SELECT array_agg(rev || 'z') FROM " + records,
+                "SELECT array_agg(cid) FROM " + records, "SELECT array_agg(false) FROM " + records));
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             c.setAutoCommit(false);
-            for (var e : Map.of("RECOUNT_COMMENTS", BatchFold.RECOUNT_COMMENTS, "RECOUNT_POSTS", BatchFold.RECOUNT_POSTS).entrySet()) {
-                String table = e.getKey().contains("COMMENT") ? "comments" : "posts";
-                st.execute("PREPARE q_" + table + "(text[]) AS " + e.getValue());
-                st.execute("SET plan_cache_mode = force_generic_plan");
-                System.out.println("BENCH EXPLAIN " + e.getKey());
-                String literal;
-                try (var rs = st.executeQuery("SELECT array_agg(uri)::text FROM (SELECT uri FROM appview." + table + " ORDER BY uri DESC LIMIT 500) x")) {
-                    rs.next();
-                    literal = rs.getString(1).replace("'", "''");
+            st.execute("SET plan_cache_mode = force_custom_plan");
+            int n = 0;
+            for (var e : statements.entrySet()) {
+                List<String> spec = e.getValue();
+                st.execute("PREPARE q" + n + "(" + spec.get(1) + ") AS " + spec.get(0));
+                List<String> literals = new java.util.ArrayList<>();
+                for (String q : spec.subList(2, spec.size())) {
+                    try (var rs = st.executeQuery("SELECT (" + q + ")::text")) {
+                        rs.next();
+                        literals.add("'" + rs.getString(1).replace("'", "''") + "'");
+                    }
                 }
-                try (var rs = st.executeQuery("EXPLAIN (ANALYZE, BUFFERS) EXECUTE q_" + table + "('" + literal + "')")) {
+                System.out.println("BENCH EXPLAIN " + e.getKey());
+                try (var rs = st.executeQuery("EXPLAIN (ANALYZE, BUFFERS) EXECUTE q" + n++ + "(" + String.join(",", literals) + ")")) {
                     while (rs.next()) {
                         System.out.println("BENCH   " + rs.getString(1));
                     }

@@ -32,6 +32,8 @@ public final class PostgresMain {
                 .setServerConfig("synchronous_commit", "off")
                 .setServerConfig("full_page_writes", "off")
                 .setServerConfig("max_connections", "200")
+                // server-side statement profile for the benchmarks (ReplayBenchmark prints it); negligible cost
+                .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                 .setServerConfig("shared_buffers", args.string("shared-buffers", "256MB"));
         int port = args.intValue("port", 0);
         if (port > 0) {

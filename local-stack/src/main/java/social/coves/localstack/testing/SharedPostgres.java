@@ -35,7 +35,8 @@ public final class SharedPostgres {
     }
 
     private static Connection startContainer() {
-        var container = new org.testcontainers.postgresql.PostgreSQLContainer("postgres:17-alpine").withDatabaseName("coves");
+        var container = new org.testcontainers.postgresql.PostgreSQLContainer("postgres:17-alpine").withDatabaseName("coves")
+                .withCommand("postgres", "-c", "shared_preload_libraries=pg_stat_statements");
         container.start();
         Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
         return new Connection(container.getHost(), container.getFirstMappedPort(), "coves", container.getUsername(), container.getPassword());

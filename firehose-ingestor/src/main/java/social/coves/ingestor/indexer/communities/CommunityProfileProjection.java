@@ -6,6 +6,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import social.coves.ingestor.indexer.RecordProjection;
+import social.coves.ingestor.indexer.counts.ParentCounters;
 import social.coves.lexicon.envelope.EventEnvelope;
 
 import java.time.OffsetDateTime;
@@ -42,7 +43,8 @@ public class CommunityProfileProjection implements RecordProjection {
                    hosted_by_message = CASE WHEN c.hosted_by IS DISTINCT FROM EXCLUDED.hosted_by THEN NULL ELSE c.hosted_by_message END,
                    hosted_by_attempts = CASE WHEN c.hosted_by IS DISTINCT FROM EXCLUDED.hosted_by THEN 0 ELSE c.hosted_by_attempts END,
                    hosted_by_next_check = CASE WHEN c.hosted_by IS DISTINCT FROM EXCLUDED.hosted_by THEN now()
-                                               ELSE c.hosted_by_next_check END""";
+                                               ELSE c.hosted_by_next_check END
+            RETURNING (xmax = 0) AS inserted""";
 
     @Override
     public String collection() {
@@ -73,10 +75,12 @@ public class CommunityProfileProjection implements RecordProjection {
                 commit.uri(event.did()),
                 commit.cid(),
                 datetime(text(r, "createdAt")));
-        // Subscriptions and posts may have arrived first: take the parent lock, then recount them.
-        return social.coves.ingestor.indexer.counts.ParentCounters.lock(tx, event.did())
+        // Subscriptions and posts may have arrived first: take the parent lock, then recount them when the row is new
+        // (an existing row's counts are kept by its children's deltas; recounting a popular community costs milliseconds).
+        return ParentCounters.lock(tx, event.did())
                 .chain(() -> tx.preparedQuery(UPSERT).execute(Tuple.tuple(values)))
-                .chain(() -> social.coves.ingestor.indexer.counts.ParentCounters.recountCommunity(tx, event.did()));
+                .chain(rows -> rows.iterator().next().getBoolean("inserted")
+                        ? ParentCounters.recountCommunity(tx, event.did()) : Uni.createFrom().voidItem());
     }
 
     @Override

@@ -62,7 +62,10 @@ public class IndexerReplay {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords,
                 ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024,
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024),
+                // small fetches per partition: each poll then mixes all partitions, close to the order the events were
+                // written in, instead of tens of thousands of one partition's events before the next one's (children
+                // before their parents, which costs recounts and depth walks, and is not what the live indexer sees)
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 256 * 1024),
                 new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();

@@ -62,6 +62,9 @@ public class BatchTransaction {
     public static final String SHARED_COUNT_LOCK = "SELECT pg_advisory_xact_lock_shared(1131376229, 1)";
     public static final String EXCLUSIVE_COUNT_LOCK = "SELECT pg_advisory_xact_lock(1131376229, 1)";
 
+    /** Batch attempts that failed and were retried since start (printed by the replay benchmark). */
+    public static final java.util.concurrent.atomic.AtomicLong RETRIES = new java.util.concurrent.atomic.AtomicLong();
+
     private final Pool pool;
     private final MeterRegistry metrics;
     private final IngestTracing tracing;
@@ -87,6 +90,7 @@ public class BatchTransaction {
                         .chain(stored -> applyAll(tx, records, stored, handler))
                         .chain(() -> saveOffsets(tx, groupId, records))))
                 .onFailure().invoke(e -> {
+                    RETRIES.incrementAndGet();
                     span.recordException(e);
                     LOG.errorf(e, "indexer: batch of %d records failed; retrying", records.count());
                 })

@@ -67,7 +67,8 @@ class ReplayBenchmark {
         pool.query("DELETE FROM appview.consumer_offsets WHERE group_id = 'bench'").execute().await().indefinitely();
 
         boolean serverProfile = resetServerProfile();
-        IndexerReplay.Result r = replay.replay(bootstrap, TOPIC, "bench", 2000, 0);
+        int workers = Integer.getInteger("coves.bench.workers", 1);
+        IndexerReplay.Result r = replay.replay(bootstrap, TOPIC, "bench", 2000, 0, workers);
         if (serverProfile) {
             printServerProfile(r.took().toNanos() / 1e6);
         }
@@ -109,8 +110,8 @@ class ReplayBenchmark {
         double copySeconds = copyNanos / 1e9;
         BatchFold.STATEMENT_NANOS.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
                 .forEach(e -> System.out.printf("BENCH statement %-20s %8.1f s over %6d calls%n", e.getKey(), e.getValue()[0] / 1e9, e.getValue()[1]));
-        System.out.printf("%nBENCH events produced=%d replayed=%d in %.1f s -> %.0f events/s (%d batches)%n", produced, r.events(),
-                r.took().toNanos() / 1e9, r.eventsPerSecond(), r.batches());
+        System.out.printf("%nBENCH events produced=%d replayed=%d in %.1f s -> %.0f events/s (%d batches, %d worker(s), %d batch retries)%n",
+                produced, r.events(), r.took().toNanos() / 1e9, r.eventsPerSecond(), r.batches(), workers, BatchTransaction.RETRIES.get());
         System.out.printf("BENCH COPY ceiling: %d resulting rows into indexed copies in %.1f s -> %.0f rows/s, %.0f events/s equivalent; replay = %.0f%% of ceiling%n%n",
                 rows, copySeconds, rows / copySeconds, r.events() / copySeconds, 100.0 * r.eventsPerSecond() / (r.events() / copySeconds));
     }

@@ -41,11 +41,11 @@ index() {
 }
 
 api() {
-  local posts=1000000 seconds=10 clients=100,500; $quick && { posts=100000; seconds=3; clients=100; }
+  local posts=1000000 seconds=10 clients=100,500 jit=10; $quick && { posts=100000; seconds=3; clients=100; jit=5; }
   echo "== api ($posts posts, $clients concurrent clients, $seconds s per scenario)"
   ./mvnw -B -o -q -pl appview-api verify -Dtest=ApiLoadBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
     -Dcoves.bench.api=true -Dcoves.bench.posts="$posts" -Dcoves.bench.seconds="$seconds" -Dcoves.bench.clients="$clients" \
-    -Dcoves.bench.explain=true 2>&1 | grep -E '^(\||seeded|API load|  Limit|  Execution)' | tee target/bench/api.txt
+    -Dcoves.bench.jit-warmup-seconds="$jit" -Dcoves.bench.explain=true 2>&1 | grep -E '^(\||seeded|API load|  Limit|  Execution)' | tee target/bench/api.txt
   cp appview-api/target/bench/api.json target/bench/api.json 2>/dev/null || true
 }
 

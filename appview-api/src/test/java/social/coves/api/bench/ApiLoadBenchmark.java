@@ -78,6 +78,14 @@ class ApiLoadBenchmark {
         String token = ServiceJwts.bearer(viewerKey, BenchDataset.VIEWER, "did:web:localhost", "social.coves.feed.getTimeline",
                 p -> p.put("exp", java.time.Instant.now().getEpochSecond() + 3000));
         List<LoadDriver.Result> results = new ArrayList<>();
+        // JIT warm-up before the first measured scenario (the per-scenario warm-up alone left the first rows ~2x slow)
+        Duration jitWarmUp = Duration.ofSeconds(Integer.getInteger("coves.bench.jit-warmup-seconds", 10));
+        String warmUrl = base + "social.coves.feed.getCommunity?community=" + big + "&sort=hot&timeframe=all&limit=15";
+        if (wrk) {
+            WrkDriver.run("jit warm-up", warmUrl, null, clientCounts.getFirst(), jitWarmUp, Duration.ofSeconds(1));
+        } else {
+            driver.run("jit warm-up", clientCounts.getFirst(), jitWarmUp, Duration.ofSeconds(1), () -> LoadDriver.get(warmUrl));
+        }
         for (int clients : clientCounts) {
             Load load = (name, url, auth) -> wrk ? WrkDriver.run(name, url, auth, clients, warmUp, measure)
                     : driver.run(name, clients, warmUp, measure, () -> auth == null ? LoadDriver.get(url)

@@ -10,6 +10,9 @@ import java.time.Duration;
  * @param clockSkew       {@code coves.auth.clock-skew}: allowed skew for {@code exp}/{@code iat}
  * @param maxLifetime     {@code coves.auth.max-lifetime}: longest lifetime accepted ({@code exp - iat}, {@code exp - now})
  * @param refreshInterval {@code coves.auth.refresh-interval}: how often a DID's key may be force-refreshed
+ * @param requireLowS     {@code coves.auth.require-low-s}: refuse high-S signatures (atproto's rule for its signatures;
+ *                        {@code false} accepts both forms, as some reference JWT verifiers do)
  */
-public record AuthConfig(String appviewDid, String serviceId, Duration clockSkew, Duration maxLifetime, Duration refreshInterval) {
+public record AuthConfig(String appviewDid, String serviceId, Duration clockSkew, Duration maxLifetime, Duration refreshInterval,
+                         boolean requireLowS) {
 }

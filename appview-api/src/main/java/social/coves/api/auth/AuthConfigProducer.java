@@ -16,7 +16,8 @@ public class AuthConfigProducer {
                           @ConfigProperty(name = "coves.appview.service-id", defaultValue = "coves_appview") String serviceId,
                           @ConfigProperty(name = "coves.auth.clock-skew", defaultValue = "PT5S") Duration skew,
                           @ConfigProperty(name = "coves.auth.max-lifetime", defaultValue = "PT1H") Duration maxLifetime,
-                          @ConfigProperty(name = "coves.auth.refresh-interval", defaultValue = "PT30S") Duration refresh) {
-        return new AuthConfig(did, serviceId, skew, maxLifetime, refresh);
+                          @ConfigProperty(name = "coves.auth.refresh-interval", defaultValue = "PT30S") Duration refresh,
+                          @ConfigProperty(name = "coves.auth.require-low-s", defaultValue = "true") boolean requireLowS) {
+        return new AuthConfig(did, serviceId, skew, maxLifetime, refresh, requireLowS);
     }
 }

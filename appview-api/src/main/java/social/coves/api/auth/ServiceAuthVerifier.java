@@ -72,6 +72,11 @@ public class ServiceAuthVerifier {
                             if (!fresh.equals(key) && verifies(fresh, jwt)) {
                                 return new Viewer(jwt.iss());
                             }
+                            if (config.requireLowS() && fresh.algorithm().jwtAlg().equals(jwt.alg())
+                                    && fresh.verify(jwt.signingInput(), jwt.signature(), LowS.ALLOWED)) {
+                                throw new AuthException("BadJwtSignature", "the signature is in high-S form; atproto requires "
+                                        + "low-S signatures (s <= n/2): normalise s to n - s before sending");
+                            }
                             if (!fresh.algorithm().jwtAlg().equals(jwt.alg())) {
                                 throw new AuthException("BadJwtSignature", "alg " + jwt.alg() + " does not match the "
                                         + fresh.algorithm().jwtAlg() + " #atproto key of " + jwt.iss());
@@ -137,10 +142,10 @@ public class ServiceAuthVerifier {
         return jwt;
     }
 
-    private static boolean verifies(Multikey key, ServiceJwt jwt) {
+    private boolean verifies(Multikey key, ServiceJwt jwt) {
         if (!key.algorithm().jwtAlg().equals(jwt.alg())) {
             return false;   // an ES256 token cannot be signed by a K-256 key, and vice versa
         }
-        return key.verify(jwt.signingInput(), jwt.signature(), LowS.ALLOWED);
+        return key.verify(jwt.signingInput(), jwt.signature(), config.requireLowS() ? LowS.REQUIRED : LowS.ALLOWED);
     }
 }

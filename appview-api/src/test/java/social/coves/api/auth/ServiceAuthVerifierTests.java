@@ -46,10 +46,15 @@ class ServiceAuthVerifierTests {
     }
 
     @Test
-    void acceptsEs256AndHighSSignatures() {
+    void acceptsEs256AndRefusesHighSSignaturesUnlessConfigured() {
+        assertRefused(token(k256, c -> { }, "ES256K", true), "BadJwtSignature", "high-S");
         directory.put(USER, p256.publicKey());
         assertThat(verify(token(p256, c -> { }, "ES256", false))).isEqualTo(new Viewer(USER));
-        assertThat(verify(token(p256, c -> { }, "ES256", true))).isEqualTo(new Viewer(USER));
+        assertRefused(token(p256, c -> { }, "ES256", true), "BadJwtSignature", "high-S");
+        ServiceAuthVerifier lenient = new ServiceAuthVerifier(new AuthConfig(APPVIEW, "coves_appview", Duration.ofSeconds(5),
+                Duration.ofHours(1), Duration.ofSeconds(30), false), keys, Clock.fixed(NOW, ZoneOffset.UTC));
+        assertThat(lenient.verify(token(p256, c -> { }, "ES256", true), NSID).await().indefinitely())
+                .isEqualTo(new Viewer(USER));
     }
 
     @Test
@@ -141,6 +146,6 @@ class ServiceAuthVerifierTests {
     }
 
     private static AuthConfig config() {
-        return new AuthConfig(APPVIEW, "coves_appview", Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofSeconds(30));
+        return new AuthConfig(APPVIEW, "coves_appview", Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofSeconds(30), true);
     }
 }

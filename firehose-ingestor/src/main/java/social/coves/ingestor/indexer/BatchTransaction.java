@@ -89,13 +89,6 @@ public class BatchTransaction {
                         .chain(() -> storedOffsets(tx, groupId, records))
                         .chain(stored -> applyAll(tx, records, stored, handler))
                         .chain(() -> saveOffsets(tx, groupId, records))))
-                // concurrent batches (indexer replicas) can deadlock on hot parent rows: PostgreSQL aborts one, which is
-                // retried at once; anything else (database down, ...) is retried with a growing back-off, never skipped
-                .onFailure(BatchTransaction::isLockConflict).invoke(e -> {
-                    RETRIES.incrementAndGet();
-                    LOG.infof("indexer: batch of %d records lost a lock conflict (%s); retrying", records.count(), e.getMessage());
-                })
-                .onFailure(BatchTransaction::isLockConflict).retry().withBackOff(Duration.ofMillis(5), Duration.ofMillis(100)).atMost(20)
                 .onFailure().invoke(e -> {
                     RETRIES.incrementAndGet();
                     span.recordException(e);
@@ -108,11 +101,6 @@ public class BatchTransaction {
                     metrics.counter("coves_indexer_events_total").increment(records.count());
                 })
                 .onCancellation().invoke(() -> IngestTracing.end(span, null));
-    }
-
-    /** Deadlock (40P01) or serialization failure (40001): the transaction was rolled back and can simply run again. */
-    static boolean isLockConflict(Throwable e) {
-        return e instanceof io.vertx.pgclient.PgException pg && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()));
     }
 
     /** Decodes the records not yet applied, keeps the undecodable ones as rejects, hands the rest to the handler. */

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks anyone can rerun. Each prints a small table and writes results under target/bench/.
 #
-#   ./bench.sh ingest [--quick]   Jetstream stand-in at full speed → jetstream role → Kafka (plain and zstd): events/s, CPU, heap
+#   ./bench.sh ingest [--quick]   Jetstream stand-in at full speed → jetstream role → Kafka (plain and zstd): events/s, CPU, heap (300k / 100k events)
 #   ./bench.sh index  [--quick]   replay of a generated history from Kafka → Postgres: events/s next to a COPY ceiling
 #   ./bench.sh api    [--quick]   1M posts / 1,000 communities: feeds at page 1 and 50, timeline, getComments, community.get
 #   ./bench.sh identity [--quick] cached resolveIdentity/resolveDid/resolveHandle over HTTP at 100 clients (wrk or in-JVM)
@@ -27,7 +27,7 @@ need_build() {
 }
 
 ingest() {
-  local events=100000; $quick && events=20000
+  local events=300000; $quick && events=100000
   echo "== ingest (stand-in serves $events generated events)"
   { firehose-ingestor/bench/jetstream-bench.sh "$events" false; firehose-ingestor/bench/jetstream-bench.sh "$events" true; } \
     | tee target/bench/ingest.txt

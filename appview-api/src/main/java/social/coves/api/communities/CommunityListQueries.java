@@ -50,7 +50,8 @@ public class CommunityListQueries {
         String v = viewer.map(sql::bind).orElse(null);
         if (v != null) {
             sql.append(", EXISTS (SELECT 1 FROM appview.subscriptions s WHERE s.subscriber_did = " + v
-                    + " AND s.community_did = c.did) AS subscribed");
+                    + " AND s.community_did = c.did) AS subscribed, EXISTS (SELECT 1 FROM appview.community_blocks b WHERE b.blocker_did = "
+                    + v + " AND b.community_did = c.did) AS blocked");
         }
         sql.append(FROM);
         visibility.ifPresent(vis -> sql.append(" AND c.visibility = " + sql.bind(vis)));
@@ -182,6 +183,6 @@ public class CommunityListQueries {
                 CommunityQueries.displayHandle(name, handle),
                 images.url(ImagePreset.AVATAR_SMALL, r.getString("did"), r.getString("avatar_cid")), r.getString("visibility"), r.getLong("subscriber_count"),
                 r.getLong("member_count"), r.getLong("post_count"),
-                withViewer ? new CommunityView.Viewer(r.getBoolean("subscribed")) : null);
+                withViewer ? new CommunityView.Viewer(r.getBoolean("subscribed"), r.getBoolean("blocked")) : null);
     }
 }

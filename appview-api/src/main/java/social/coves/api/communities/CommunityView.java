@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record CommunityView(String did, String handle, String name, String displayName, String displayHandle, String avatar,
                             String visibility, long subscriberCount, long memberCount, long postCount, Viewer viewer) {
 
-    public record Viewer(boolean subscribed) {
+    /** The authenticated viewer's relation to the community: a subscription record, a block record. */
+    public record Viewer(boolean subscribed, boolean blocked) {
     }
 }

@@ -82,6 +82,7 @@ class CommunityListingTests {
         subscribe(events, ERIN, L3);
         subscribe(events, S2, L3);
         subscribe(events, S1, L2);
+        events.add(Events.create(ERIN, "social.coves.community.block", Events.tid(), Events.block(L2)));
         posts(events, L1, 1);
         posts(events, L2, 3);
         posts(events, L4, 2);
@@ -168,7 +169,8 @@ class CommunityListingTests {
         given().header("Authorization", token).queryParam("visibility", "unlisted").when().get("/xrpc/" + LIST)
                 .then().statusCode(200)
                 .body("communities.did", equalTo(List.of(L1, L3, L2, L4)))
-                .body("communities.viewer.subscribed", equalTo(List.of(true, true, false, false)));
+                .body("communities.viewer.subscribed", equalTo(List.of(true, true, false, false)))
+                .body("communities.viewer.blocked", equalTo(List.of(false, false, true, false)));
         given().header("Authorization", ServiceJwts.bearer(ERIN_KEY, ERIN, APPVIEW, LIST)).queryParam("subscribed", "true")
                 .queryParam("sort", "alphabetical").when().get("/xrpc/" + LIST)
                 .then().statusCode(200)

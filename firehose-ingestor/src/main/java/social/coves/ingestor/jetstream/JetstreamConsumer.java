@@ -435,6 +435,9 @@ public class JetstreamConsumer {
             AckedCursorTracker.Ticket ticket = cursor > 0 ? cursors.register(cursor, epoch, timeUs) : () -> { };
             boolean isRejected = outcome instanceof JetstreamEventNormaliser.Rejected;
             (isRejected ? rejected : accepted).increment();
+            if (outcome instanceof JetstreamEventNormaliser.Rejected r) {
+                count("coves_ingest_rejects_total", "reason", r.category());
+            }
             Span span = tracing.startEvent(cursor, isRejected ? "rejected" : "accepted",
                     outcome instanceof JetstreamEventNormaliser.Accepted acc && acc.envelope().commit() != null ? acc.envelope().commit().collection() : null);
             long sentAt = System.nanoTime();

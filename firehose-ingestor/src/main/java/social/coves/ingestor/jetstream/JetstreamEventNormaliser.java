@@ -44,6 +44,18 @@ public final class JetstreamEventNormaliser {
         public Rejected(String key, String reason, long cursor) {
             this(key, reason, cursor, false, 0);
         }
+
+        /**
+         * The reason as a small fixed set, for the metric label ({@code reason} itself is free text and goes to the
+         * rejects topic's header): {@code unparseable} (not JSON / not an object), {@code invalid_record} (the record
+         * fails the Coves lexicon), {@code malformed_event} (the event's own fields).
+         */
+        public String category() {
+            if (reason.startsWith("unparseable") || reason.startsWith("not a JSON object")) {
+                return "unparseable";
+            }
+            return reason.startsWith("invalid ") && reason.contains(" record: ") ? "invalid_record" : "malformed_event";
+        }
     }
 
     private static final Set<String> OPERATIONS = Set.of("create", "update", "delete");

@@ -99,6 +99,8 @@ class JetstreamResilienceTests {
     @Test
     @Order(4)
     void aMalformedFrameAndALexiconInvalidRecordLandInTheRejectsTopicWithAReason() {
+        double unparseable = counter("coves_ingest_rejects_total", "reason", "unparseable");
+        double invalidRecords = counter("coves_ingest_rejects_total", "reason", "invalid_record");
         byte[] garbage = "{\"did\":\"did:plc:garbage\", not json".getBytes(StandardCharsets.UTF_8);
         server.faults().inject(new Faults.Injection(garbage, false));
         ObjectNode invalid = new SyntheticEvents(6, Instant.now()).next();
@@ -119,6 +121,9 @@ class JetstreamResilienceTests {
                 assertThat(r.reason()).contains("invalid social.coves.community.subscription record").contains("contentVisibility");
             });
         });
+        // the dashboard's "rejects by reason": one per kind, labelled with a bounded category
+        assertThat(counter("coves_ingest_rejects_total", "reason", "unparseable")).isEqualTo(unparseable + 1);
+        assertThat(counter("coves_ingest_rejects_total", "reason", "invalid_record")).isEqualTo(invalidRecords + 1);
     }
 
     @Test

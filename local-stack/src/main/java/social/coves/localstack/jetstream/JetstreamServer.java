@@ -189,7 +189,8 @@ public final class JetstreamServer implements AutoCloseable {
     private final class Subscription {
         private final ServerWebSocket ws;
         private final HttpConnection connection;
-        private final SubscribeFilter filter;
+        /** Replaced whole by an {@code options_update}; read for every event. */
+        private volatile SubscribeFilter filter;
         private final boolean compress;
         private final io.vertx.core.Context context;
         private final Consumer<EventLog.Entry> onAppend;
@@ -214,9 +215,56 @@ public final class JetstreamServer implements AutoCloseable {
             ws.closeHandler(v -> stop());
             ws.exceptionHandler(e -> stop());
             ws.drainHandler(v -> pump());
-            ws.textMessageHandler(text -> { /* options_update is not supported by the stand-in; ignored like unknown types */ });
+            ws.textMessageHandler(this::onSubscriberMessage);
             pingTimer = vertx.setPeriodic(options.pingMillis(), id -> ws.writePing(Buffer.buffer("ping")));
             pump();
+        }
+
+        /**
+         * {@code {"type":"options_update","payload":{"wantedCollections":[…],"wantedDids":[…],"maxMessageSizeBytes":n}}}
+         * replaces the filter (omitted lists match all); other types are ignored. A frame that is not such an envelope
+         * closes with 1007, invalid entries with 1008, as Jetstream does.
+         */
+        private void onSubscriberMessage(String text) {
+            io.vertx.core.json.JsonObject message;
+            try {
+                message = new io.vertx.core.json.JsonObject(text);
+            } catch (RuntimeException e) {
+                ws.close((short) 1007, "bad SubscriberSourcedMessage envelope");
+                return;
+            }
+            if (!"options_update".equals(message.getString("type"))) {
+                return;
+            }
+            List<String> collections;
+            List<String> dids;
+            try {
+                io.vertx.core.json.JsonObject payload = message.getJsonObject("payload");
+                collections = strings(payload.getJsonArray("wantedCollections"));
+                dids = strings(payload.getJsonArray("wantedDids"));
+            } catch (RuntimeException e) {
+                ws.close((short) 1007, "bad options_update payload");
+                return;
+            }
+            try {
+                filter = SubscribeFilter.of(collections, dids);
+            } catch (IllegalArgumentException e) {
+                String reason = e.getMessage();
+                ws.close((short) 1008, reason.length() > 123 ? reason.substring(0, 123) : reason);
+            }
+        }
+
+        private static List<String> strings(io.vertx.core.json.JsonArray array) {
+            List<String> out = new ArrayList<>();
+            if (array != null) {
+                for (int i = 0; i < array.size(); i++) {
+                    if (!(array.getValue(i) instanceof String value)) {
+                        throw new IllegalStateException("not a string");   // undecodable payload
+                    }
+                    out.add(value);
+                }
+            }
+            return out;
         }
 
         private void pump() {

@@ -80,6 +80,39 @@ class JetstreamServerTests {
     }
 
     @Test
+    void optionsUpdateReplacesTheFilterAndBadMessagesCloseTheConnection() throws Exception {
+        List<String> received = new CopyOnWriteArrayList<>();
+        WebSocket ws = connect("?wantedDids=did:plc:first", received);
+        ws.sendText("{\"type\":\"options_update\",\"payload\":{\"wantedDids\":[\"did:plc:second\"]}}", true).get(5, TimeUnit.SECONDS);
+        Thread.sleep(500);   // the update is applied on the server's event loop before the next event
+        for (String did : List.of("did:plc:first", "did:plc:second")) {
+            var event = MAPPER.createObjectNode().put("did", did).put("kind", "identity").put("time_us", 2L);
+            event.putObject("identity").put("did", did);
+            server.log().append(event);
+        }
+        await().atMost(10, TimeUnit.SECONDS).until(() -> received.size() == 1);
+        Thread.sleep(200);
+        assertThat(received).hasSize(1);
+        assertThat(MAPPER.readTree(received.getFirst()).get("did").asText()).isEqualTo("did:plc:second");
+        ws.abort();
+
+        for (var bad : java.util.Map.of("not json", 1007, "{\"type\":\"options_update\",\"payload\":{\"wantedDids\":[1]}}", 1007,
+                "{\"type\":\"options_update\",\"payload\":{\"wantedCollections\":[\"*\"]}}", 1008).entrySet()) {
+            CompletableFuture<Integer> closed = new CompletableFuture<>();
+            WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(URI.create(server.subscribeUrl()), new WebSocket.Listener() {
+                        @Override
+                        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                            closed.complete(statusCode);
+                            return null;
+                        }
+                    }).get(10, TimeUnit.SECONDS);
+            socket.sendText(bad.getKey(), true);
+            assertThat(closed.get(10, TimeUnit.SECONDS)).as(bad.getKey()).isEqualTo(bad.getValue());
+        }
+    }
+
+    @Test
     void badCursorIsAPlainText400() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/subscribe?cursor=abc")).build(),

@@ -64,6 +64,7 @@ class ApiLoadBenchmark {
         if (Boolean.getBoolean("coves.bench.explain")) {
             try (var c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password())) {
                 QueryPlans.print(c, BenchDataset.did("benchcomm", 1));
+                QueryPlans.printGeneric(c, BenchDataset.did("benchcomm", 1));
                 QueryPlans.printTimeline(c, BenchDataset.VIEWER);
             }
         }

@@ -3,6 +3,7 @@ package social.coves.api.bench;
 import social.coves.api.posts.PostRows;
 
 import java.sql.Connection;
+import java.util.List;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 
@@ -44,6 +45,28 @@ final class QueryPlans {
                     System.out.println("  " + rs.getString(1));
                 }
             }
+        }
+    }
+
+    /**
+     * The community feeds as the API's prepared statements run them after a few executions: a generic plan, with the
+     * page size a parameter too (the planner then cannot see the LIMIT).
+     */
+    static void printGeneric(Connection c, String community) throws Exception {
+        try (var st = c.createStatement()) {
+            st.execute("SET plan_cache_mode = force_generic_plan");
+            for (String order : List.of("p.hot_key DESC, p.uri DESC", "p.created_at DESC, p.uri DESC")) {
+                st.execute("DEALLOCATE ALL");
+                st.execute("PREPARE feed(text, int) AS SELECT " + PostRows.COLUMNS + PostRows.FROM
+                        + " AND p.community_did = $1 ORDER BY " + order + " LIMIT $2");
+                try (ResultSet rs = st.executeQuery("EXPLAIN (ANALYZE) EXECUTE feed('" + community + "', 16)")) {
+                    System.out.println("generic plan, ORDER BY " + order + ":");
+                    while (rs.next()) {
+                        System.out.println("generic   " + rs.getString(1));
+                    }
+                }
+            }
+            st.execute("RESET plan_cache_mode");
         }
     }
 

@@ -2,6 +2,7 @@ package social.coves.api.xrpc;
 
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -31,6 +32,24 @@ public class XrpcExceptionMappers {
     @ServerExceptionMapper
     public Response notAllowed(NotAllowedException e) {
         return error(405, "MethodNotAllowed", "this XRPC method does not accept that HTTP method");
+    }
+
+    /** Other JAX-RS refusals (406, 415, ...): their own status, as XRPC JSON rather than a 500. */
+    @ServerExceptionMapper
+    public Response refused(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e);
+        }
+        String error = switch (status) {
+            case 401 -> "AuthenticationRequired";
+            case 403 -> "Forbidden";
+            case 406 -> "NotAcceptable";
+            case 413 -> "PayloadTooLarge";
+            case 415 -> "UnsupportedMediaType";
+            default -> "InvalidRequest";
+        };
+        return error(status, error, e.getMessage() == null ? "request refused (HTTP " + status + ")" : e.getMessage());
     }
 
     @ServerExceptionMapper

@@ -42,6 +42,14 @@ class ApiSurfaceTests {
     }
 
     @Test
+    void protocolRefusalsAreXrpcErrorsWithTheirOwnStatus() {
+        given().accept("application/xml").queryParam("community", "did:plc:abc")
+                .when().get("/xrpc/social.coves.community.get")
+                .then().statusCode(406).contentType("application/json").body("error", equalTo("NotAcceptable"))
+                .body("message", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
     void unknownMethodsAreMethodNotImplementedForEitherHttpMethod() {
         given().when().get("/xrpc/social.coves.nothing.here").then().statusCode(501).body("error", equalTo("MethodNotImplemented"));
         given().contentType("application/json").body("{}").when().post("/xrpc/com.example.doThing")

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.mutiny.sqlclient.Row;
 import social.coves.api.images.ImagePreset;
 import social.coves.api.images.ImageUrls;
+import social.coves.api.json.StoredJson;
+import social.coves.api.sql.SelectList;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -25,8 +27,18 @@ public final class PostRows {
     public static final String COLUMNS = """
             p.uri, p.cid, p.rkey, p.author_did, aa.handle AS author_handle, aa.display_name AS author_display_name,
             p.community_did, c.name AS community_name, ca.handle AS community_handle, c.avatar_cid AS community_avatar_cid, p.title, p.content,
-            p.facets, p.embed, p.labels, p.langs, p.tags, p.created_at, p.indexed_at, p.upvotes, p.downvotes, p.score,
-            p.comment_count, p.hot_key""";
+            p.facets::text AS facets, p.embed::text AS embed, p.labels, p.langs, p.tags, p.created_at, p.indexed_at, p.upvotes,
+            p.downvotes, p.score, p.comment_count, p.hot_key""";
+
+    private static final SelectList AT = new SelectList(COLUMNS);
+    private static final int URI = AT.of("uri"), CID = AT.of("cid"), RKEY = AT.of("rkey"), AUTHOR_DID = AT.of("author_did"),
+            AUTHOR_HANDLE = AT.of("author_handle"), AUTHOR_DISPLAY_NAME = AT.of("author_display_name"),
+            COMMUNITY_DID = AT.of("community_did"), COMMUNITY_NAME = AT.of("community_name"),
+            COMMUNITY_HANDLE = AT.of("community_handle"), COMMUNITY_AVATAR_CID = AT.of("community_avatar_cid"),
+            TITLE = AT.of("title"), CONTENT = AT.of("content"), FACETS = AT.of("facets"), EMBED = AT.of("embed"),
+            LABELS = AT.of("labels"), LANGS = AT.of("langs"), TAGS = AT.of("tags"), CREATED_AT = AT.of("created_at"),
+            INDEXED_AT = AT.of("indexed_at"), UPVOTES = AT.of("upvotes"), DOWNVOTES = AT.of("downvotes"), SCORE = AT.of("score"),
+            COMMENT_COUNT = AT.of("comment_count");
 
     /**
      * Live posts whose author and community accounts are active, with hydration joins; callers continue with
@@ -46,22 +58,21 @@ public final class PostRows {
     private PostRows() {
     }
 
+    /** A row of a query whose SELECT starts with {@link #COLUMNS}. */
     public static PostView view(Row r, ImageUrls images) {
-        String communityDid = r.getString("community_did");
-        String authorDid = r.getString("author_did");
+        String uri = r.getString(URI);
+        String communityDid = r.getString(COMMUNITY_DID);
+        String authorDid = r.getString(AUTHOR_DID);
         ObjectNode record = MAPPER.createObjectNode().put("$type", "social.coves.community.post")
                 .put("community", communityDid).put("author", authorDid);
-        putIfPresent(record, "title", r.getString("title"));
-        putIfPresent(record, "content", r.getString("content"));
-        JsonNode facets = json(r.getValue("facets"));
-        if (facets != null) {
-            record.set("facets", facets);
-        }
-        JsonNode embed = images.withThumbUrl(json(r.getValue("embed")), repoDid(r.getString("uri")));
+        putIfPresent(record, "title", r.getString(TITLE));
+        putIfPresent(record, "content", r.getString(CONTENT));
+        StoredJson.putRaw(record, "facets", r.getString(FACETS));
+        JsonNode embed = images.withThumbUrl(StoredJson.parse(r.getString(EMBED)), repoDid(uri));
         if (embed != null) {
             record.set("embed", embed);
         }
-        String[] labels = r.getArrayOfStrings("labels");
+        String[] labels = r.getArrayOfStrings(LABELS);
         if (labels != null && labels.length > 0) {
             ObjectNode selfLabels = record.putObject("labels").put("$type", "com.atproto.label.defs#selfLabels");
             ArrayNode values = selfLabels.putArray("values");
@@ -69,18 +80,18 @@ public final class PostRows {
                 values.addObject().put("val", label);
             }
         }
-        stringArray(record, "langs", r.getArrayOfStrings("langs"));
-        stringArray(record, "tags", r.getArrayOfStrings("tags"));
-        String createdAt = timestamp(r.getOffsetDateTime("created_at"));
+        stringArray(record, "langs", r.getArrayOfStrings(LANGS));
+        stringArray(record, "tags", r.getArrayOfStrings(TAGS));
+        String createdAt = timestamp(r.getOffsetDateTime(CREATED_AT));
         record.put("createdAt", createdAt);
-        String handle = r.getString("author_handle");
-        return new PostView(r.getString("uri"), r.getString("cid"), r.getString("rkey"),
-                new PostView.Author(authorDid, handle == null ? "handle.invalid" : handle, r.getString("author_display_name")),
-                new PostView.CommunityRef(communityDid, r.getString("community_handle"), r.getString("community_name"),
-                        images.url(ImagePreset.AVATAR_SMALL, communityDid, r.getString("community_avatar_cid"))),
+        String handle = r.getString(AUTHOR_HANDLE);
+        return new PostView(uri, r.getString(CID), r.getString(RKEY),
+                new PostView.Author(authorDid, handle == null ? "handle.invalid" : handle, r.getString(AUTHOR_DISPLAY_NAME)),
+                new PostView.CommunityRef(communityDid, r.getString(COMMUNITY_HANDLE), r.getString(COMMUNITY_NAME),
+                        images.url(ImagePreset.AVATAR_SMALL, communityDid, r.getString(COMMUNITY_AVATAR_CID))),
                 record, embed,
-                new PostView.Stats(r.getLong("upvotes"), r.getLong("downvotes"), r.getLong("score"), r.getLong("comment_count")),
-                null, createdAt, timestamp(r.getOffsetDateTime("indexed_at")));
+                new PostView.Stats(r.getLong(UPVOTES), r.getLong(DOWNVOTES), r.getLong(SCORE), r.getLong(COMMENT_COUNT)),
+                null, createdAt, timestamp(r.getOffsetDateTime(INDEXED_AT)));
     }
 
     /** RFC 3339 UTC with milliseconds, the form atproto clients expect. */
@@ -106,17 +117,6 @@ public final class PostRows {
             for (String v : values) {
                 array.add(v);
             }
-        }
-    }
-
-    private static JsonNode json(Object value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return MAPPER.readTree(value.toString());
-        } catch (Exception e) {
-            return null;
         }
     }
 }

@@ -74,6 +74,14 @@ class ApiLoadBenchmark {
         String big = BenchDataset.did("benchcomm", 1);
         String small = BenchDataset.did("benchcomm", 500);
 
+        long hold = Long.getLong("coves.bench.hold-seconds", 0);
+        if (hold > 0) { // keeps the seeded API up for hand-made requests and profiling (curl, wrk, jcmd JFR.start)
+            System.out.printf("holding for %d s: %s (big community %s, viewer token in target/bench/viewer-token)%n", hold, base, big);
+            Files.createDirectories(Path.of("target", "bench"));
+            Files.writeString(Path.of("target", "bench", "viewer-token"), ServiceJwts.bearer(viewerKey, BenchDataset.VIEWER,
+                    "did:web:localhost", "social.coves.feed.getTimeline", p -> p.put("exp", java.time.Instant.now().getEpochSecond() + 3000)));
+            Thread.sleep(hold * 1000);
+        }
         LoadDriver driver = new LoadDriver();
         boolean wrk = WrkDriver.available() && !Boolean.getBoolean("coves.bench.in-jvm");
         String token = ServiceJwts.bearer(viewerKey, BenchDataset.VIEWER, "did:web:localhost", "social.coves.feed.getTimeline",

@@ -68,7 +68,8 @@ class ReplayBenchmark {
 
         boolean serverProfile = resetServerProfile();
         int workers = Integer.getInteger("coves.bench.workers", 1);
-        IndexerReplay.Result r = replay.replay(bootstrap, TOPIC, "bench", 2000, 0, workers);
+        int batch = Integer.getInteger("coves.bench.batch", 2000);
+        IndexerReplay.Result r = replay.replay(bootstrap, TOPIC, "bench", batch, 0, workers);
         if (serverProfile) {
             printServerProfile(r.took().toNanos() / 1e6);
         }

@@ -54,6 +54,10 @@ class ImageUrlTests {
         ObjectNode external = post.putObject("embed").put("$type", "social.coves.embed.external").putObject("external")
                 .put("uri", "https://news.example/story").put("title", "A story");
         external.set("thumb", blob(THUMB));
+        post.put("content", "see the story");
+        ObjectNode facet = post.putArray("facets").addObject();
+        facet.putObject("index").put("byteStart", 4).put("byteEnd", 13);
+        facet.putArray("features").addObject().put("$type", "social.coves.richtext.facet#link").put("uri", "https://news.example/story");
         String rkey = Events.tid();
         RunningIndexer.get().index(List.of(
                 Events.identity(COMMUNITY, "c-pictures.coves.test"),
@@ -92,6 +96,18 @@ class ImageUrlTests {
         org.assertj.core.api.Assertions.assertThat(post.getString("posts[0].embed.external.thumb")).isEqualTo(img("embed_thumbnail", COMMUNITY, THUMB));
         org.assertj.core.api.Assertions.assertThat(post.getString("posts[0].record.embed.external.thumb")).isEqualTo(img("embed_thumbnail", COMMUNITY, THUMB));
         org.assertj.core.api.Assertions.assertThat(post.getString("posts[0].embed.external.uri")).isEqualTo("https://news.example/story");
+    }
+
+    @Test
+    void storedFacetsReachTheClientAsTheyWereWritten() {
+        String body = given().queryParam("uris", postUri).when().get("/xrpc/social.coves.community.post.get").then().statusCode(200)
+                .extract().asString();
+        var json = io.restassured.path.json.JsonPath.from(body);
+        var facets = json.getList("posts[0].record.facets", java.util.Map.class);
+        org.assertj.core.api.Assertions.assertThat(facets).containsExactly(java.util.Map.of(
+                "index", java.util.Map.of("byteStart", 4, "byteEnd", 13),
+                "features", List.of(java.util.Map.of("$type", "social.coves.richtext.facet#link", "uri", "https://news.example/story"))));
+        org.assertj.core.api.Assertions.assertThat(json.getString("posts[0].record.content")).isEqualTo("see the story");
     }
 
     @Test

@@ -51,27 +51,7 @@ public class FeedQueries {
     public Uni<FeedPage> page(FeedScope scope, FeedSort sort, Timeframe timeframe, int limit, String cursor, Optional<String> viewer) {
         String cursorKind = scope.key() + "|" + sort.key() + (sort == FeedSort.TOP ? "|" + timeframe.name() : "");
         List<String> after = cursor == null || cursor.isEmpty() ? null : cursors.decode(cursorKind, cursor, sort == FeedSort.TOP ? 3 : 2);
-        Sql sql = new Sql();
-        if (scope instanceof FeedScope.Timeline t) {
-            timeline(sql, t.viewerDid(), sort, timeframe, after, limit);
-        } else {
-            sql.append("SELECT ").append(PostRows.COLUMNS).append(PostRows.FROM);
-            if (scope instanceof FeedScope.Community c) {
-                sql.append(" AND p.community_did = " + sql.bind(c.did()));
-            }
-            if (scope instanceof FeedScope.Discover) {
-                sql.append(HOSTING_REFUSED);
-            }
-            if (viewer.isPresent() && scope instanceof FeedScope.Discover) {
-                sql.append(" AND NOT EXISTS (SELECT 1 FROM appview.community_blocks b WHERE b.blocker_did = " + sql.bind(viewer.get())
-                        + " AND b.community_did = p.community_did)");
-            }
-            window(sql, sort, timeframe, "p");
-            if (after != null) {
-                keyset(sql, sort, after, "p");
-            }
-            sql.append(orderBy(sort, "p")).append(" LIMIT " + sql.bind(limit + 1));
-        }
+        Sql sql = sql(scope, sort, timeframe, after, limit, viewer);
         return pool.preparedQuery(sql.text()).execute(sql.tuple()).chain(rows -> {
             List<Row> list = new ArrayList<>();
             rows.forEach(list::add);
@@ -87,31 +67,70 @@ public class FeedQueries {
         });
     }
 
+    /** The statement of one page: its SELECT starts with {@link PostRows#COLUMNS}; {@code limit + 1} rows tell if there are more. */
+    static Sql sql(FeedScope scope, FeedSort sort, Timeframe timeframe, List<String> after, int limit, Optional<String> viewer) {
+        Sql sql = new Sql();
+        if (scope instanceof FeedScope.Timeline t) {
+            timeline(sql, t.viewerDid(), sort, timeframe, after, limit);
+            return sql;
+        }
+        sql.append("SELECT ").append(PostRows.COLUMNS).append(PostRows.FROM);
+        if (scope instanceof FeedScope.Community c) {
+            sql.append(" AND p.community_did = " + sql.bind(c.did()));
+        }
+        if (scope instanceof FeedScope.Discover) {
+            sql.append(HOSTING_REFUSED);
+        }
+        if (viewer.isPresent() && scope instanceof FeedScope.Discover) {
+            sql.append(" AND NOT EXISTS (SELECT 1 FROM appview.community_blocks b WHERE b.blocker_did = " + sql.bind(viewer.get())
+                    + " AND b.community_did = p.community_did)");
+        }
+        window(sql, sort, timeframe, "p");
+        if (after != null) {
+            keyset(sql, sort, after, "p");
+        }
+        sql.append(orderBy(sort, "p")).append(" LIMIT " + sql.bind(limit + 1));
+        return sql;
+    }
+
     /**
      * The timeline as one short index walk per subscribed community (LATERAL, each at most one page long, visibility
      * and the subscription's {@code contentVisibility} applied inside), merged and cut to one page: its cost depends
-     * on the number of subscriptions, not on the size of the network or the depth of the page.
+     * on the number of subscriptions, not on the size of the network or the depth of the page. The walks read only
+     * the sort keys and what the filters need, which the {@code posts_community_*_cover} indexes hold (index-only
+     * scans); only the merged page's rows are then read from the table.
      */
     private static void timeline(Sql sql, String viewer, FeedSort sort, Timeframe timeframe, List<String> after, int limit) {
         String v = sql.bind(viewer);
-        // merge and cut to one page first, then hydrate only that page
-        sql.append("SELECT ").append(PostRows.COLUMNS).append(" FROM (SELECT p.* FROM (SELECT DISTINCT ON (community_did) community_did, ")
+        sql.append("SELECT ").append(PostRows.COLUMNS).append(" FROM (SELECT k.uri FROM (SELECT DISTINCT ON (community_did) community_did, ")
                 .append("content_visibility FROM appview.subscriptions WHERE subscriber_did = " + v + " ORDER BY community_did, rkey DESC) s ")
-                .append("CROSS JOIN LATERAL (SELECT * FROM appview.posts p WHERE p.community_did = s.community_did AND ")
-                .append(PostRows.VISIBLE).append(" AND p.score >= " + ContentVisibility.MIN_SCORE_SQL);
+                .append("CROSS JOIN LATERAL (SELECT " + sortKeys(sort) + " FROM appview.posts p WHERE p.community_did = s.community_did AND ")
+                // "+ 0": the score test stays a filter on the ordered walk; as an index condition it lets the planner
+                // prefer a bitmap scan of posts_community_top_cover plus a sort, which reads all of a big community
+                .append(PostRows.VISIBLE).append(" AND p.score + 0 >= " + ContentVisibility.MIN_SCORE_SQL);
         window(sql, sort, timeframe, "p");
         if (after != null) {
             keyset(sql, sort, after, "p");
         }
         String page = sql.bind(limit + 1);
-        sql.append(orderBy(sort, "p")).append(" LIMIT " + page + ") p ")
+        sql.append(orderBy(sort, "p")).append(" LIMIT " + page + ") k ")
                 .append("WHERE NOT EXISTS (SELECT 1 FROM appview.community_blocks b WHERE b.blocker_did = " + v
                         + " AND b.community_did = s.community_did)")
-                .append(orderBy(sort, "p")).append(" LIMIT " + page + ") p ")
+                .append(orderBy(sort, "k")).append(" LIMIT " + page + ") k ")
+                .append("JOIN appview.posts p ON p.uri = k.uri ")
                 .append("LEFT JOIN appview.actors aa ON aa.did = p.author_did ")
                 .append("LEFT JOIN appview.communities c ON c.did = p.community_did ")
                 .append("LEFT JOIN appview.actors ca ON ca.did = p.community_did")
                 .append(orderBy(sort, "p"));
+    }
+
+    /** The columns a sort orders by (ending with {@code uri}), as {@link #orderBy} names them. */
+    private static String sortKeys(FeedSort sort) {
+        return switch (sort) {
+            case HOT -> "p.uri, p.hot_key";
+            case TOP -> "p.uri, p.score, p.created_at";
+            case NEW -> "p.uri, p.created_at";
+        };
     }
 
     private static void window(Sql sql, FeedSort sort, Timeframe timeframe, String p) {

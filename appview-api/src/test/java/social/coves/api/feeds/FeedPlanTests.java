@@ -1,0 +1,128 @@
+package social.coves.api.feeds;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import social.coves.api.AppviewSchemaResource;
+import social.coves.api.sql.Sql;
+import social.coves.localstack.testing.PostgresResource;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The plans of the statements the feeds really run ({@link FeedQueries#sql}), for every scope, sort and page position,
+ * over 100,000 posts in 100 communities (30 of them subscribed) inserted (and rolled back) in the test's own transaction: each page is an
+ * ordered walk down one feed index that stops after a page — no sequential scan of posts and no sort of the matches.
+ * The timeline merges one index-only walk per subscription, so only its top-N sort of at most (subscriptions × page)
+ * candidates is allowed.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(AppviewSchemaResource.class)
+class FeedPlanTests {
+
+    static final String VIEWER = "did:plc:planviewerplanviewerplan";
+    static final String COMMUNITY = "did:plc:plancommunity000000000007";
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void everyFeedPageIsAnOrderedIndexWalk() {
+        Map<String, String> plans = inSeededTransaction(conn -> {
+            Map<String, String> out = new LinkedHashMap<>();
+            for (FeedSort sort : FeedSort.values()) {
+                List<String> cursor = deepCursor(conn, sort);
+                for (List<String> after : java.util.Arrays.asList(null, cursor)) {
+                    String page = after == null ? "p1" : "deep";
+                    out.put("community " + sort + " " + page, explain(conn, FeedQueries.sql(new FeedScope.Community(COMMUNITY), sort,
+                            Timeframe.ALL, after, 15, Optional.empty())));
+                    out.put("discover " + sort + " " + page, explain(conn, FeedQueries.sql(new FeedScope.Discover(), sort,
+                            Timeframe.ALL, after, 15, Optional.of(VIEWER))));
+                    out.put("timeline " + sort + " " + page, explain(conn, FeedQueries.sql(new FeedScope.Timeline(VIEWER), sort,
+                            Timeframe.ALL, after, 15, Optional.of(VIEWER))));
+                }
+                out.put("community " + sort + " week", explain(conn, FeedQueries.sql(new FeedScope.Community(COMMUNITY), sort,
+                        Timeframe.WEEK, null, 15, Optional.empty())));
+            }
+            return out;
+        });
+        plans.forEach((name, plan) -> {
+            String sort = name.split(" ")[1].toLowerCase(java.util.Locale.ROOT);
+            assertThat(plan).as(name).doesNotContain("Seq Scan on posts");
+            if (name.startsWith("timeline")) {
+                assertThat(plan).as(name).contains("Index Only Scan using posts_community_" + sort + "_cover");
+            } else {
+                String index = name.startsWith("community") ? "posts_community_" + sort + "_cover" : "posts_" + sort;
+                assertThat(plan).as(name).containsPattern("Index Scan( Backward)? using " + index + " ");
+                assertThat(plan).as(name).doesNotContain("Sort");
+            }
+        });
+    }
+
+    private interface Work<T> {
+        T run(SqlConnection conn);
+    }
+
+    /** Runs {@code work} after seeding the tables in a transaction that is rolled back, so other tests never see the rows. */
+    private <T> T inSeededTransaction(Work<T> work) {
+        SqlConnection conn = pool.getConnection().await().indefinitely();
+        Transaction tx = conn.begin().await().indefinitely();
+        try {
+            conn.query("""
+                    INSERT INTO appview.posts (uri, cid, community_did, rkey, author_did, title, created_at, upvotes)
+                    SELECT 'at://did:plc:plancommunity' || lpad((i % 100)::text, 12, '0') || '/social.coves.community.post/p' || i,
+                           'bafyplan' || i, 'did:plc:plancommunity' || lpad((i % 100)::text, 12, '0'), 'p' || i,
+                           'did:plc:planauthor' || lpad((i % 5000)::text, 15, '0'), 'post ' || i,
+                           now() - make_interval(mins => i), i % 97
+                      FROM generate_series(1, 100000) i""").execute().await().indefinitely();
+            conn.query("""
+                    INSERT INTO appview.subscriptions (uri, cid, subscriber_did, rkey, community_did, content_visibility, created_at)
+                    SELECT 'at://%1$s/social.coves.community.subscription/s' || i, 'bafysub' || i, '%1$s', 's' || i,
+                           'did:plc:plancommunity' || lpad((i * 3)::text, 12, '0'), 3, now()
+                      FROM generate_series(1, 30) i""".formatted(VIEWER)).execute().await().indefinitely();
+            conn.query("ANALYZE appview.posts").execute().await().indefinitely();
+            conn.query("ANALYZE appview.subscriptions").execute().await().indefinitely();
+            return work.run(conn);
+        } finally {
+            tx.rollback().await().indefinitely();
+            conn.close().await().indefinitely();
+        }
+    }
+
+    /** The keyset position of the community's 500th post in {@code sort} order: a page deep in the feed. */
+    private static List<String> deepCursor(SqlConnection conn, FeedSort sort) {
+        String keys = switch (sort) {
+            case HOT -> "hot_key::text, uri ORDER BY hot_key DESC, uri DESC";
+            case TOP -> "score::text, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), uri"
+                    + " ORDER BY score DESC, created_at DESC, uri DESC";
+            case NEW -> "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), uri ORDER BY created_at DESC, uri DESC";
+        };
+        Row row = conn.query("SELECT " + keys.replace(" ORDER BY", " FROM appview.posts WHERE community_did = '" + COMMUNITY + "' ORDER BY")
+                + " OFFSET 500 LIMIT 1").execute().await().indefinitely().iterator().next();
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < row.size(); i++) {
+            out.add(row.getString(i));
+        }
+        return out;
+    }
+
+    private static String explain(SqlConnection conn, Sql sql) {
+        List<String> lines = new ArrayList<>();
+        for (Row row : conn.preparedQuery("EXPLAIN " + sql.text()).execute(sql.tuple()).await().indefinitely()) {
+            lines.add(row.getString(0));
+        }
+        return String.join("\n", lines);
+    }
+}

@@ -52,8 +52,12 @@ public class XrpcExceptionMappers {
         return error(status, error, e.getMessage() == null ? "request refused (HTTP " + status + ")" : e.getMessage());
     }
 
+    /**
+     * Anything else, checked exceptions included (a refused database connection arrives as
+     * {@code java.net.ConnectException}): 500, logged with its stack trace, never shown to the client.
+     */
     @ServerExceptionMapper
-    public Response unexpected(RuntimeException e) {
+    public Response unexpected(Throwable e) {
         LOG.error("unexpected failure", e);
         return error(500, "InternalServerError", "internal error");
     }

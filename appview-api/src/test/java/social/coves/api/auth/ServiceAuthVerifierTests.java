@@ -1,21 +1,17 @@
 package social.coves.api.auth;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 import org.junit.jupiter.api.Test;
+import social.coves.api.support.ServiceJwts;
 import social.coves.lexicon.crypto.KeyAlgorithm;
 import social.coves.lexicon.crypto.Multikey;
 import social.coves.lexicon.crypto.SigningKey;
 
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -26,7 +22,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The verifier's rules, with real ES256K/ES256 signatures; key lookup is an in-memory directory here. */
 class ServiceAuthVerifierTests {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String APPVIEW = "did:web:appview.coves.test";
     private static final String USER = "did:plc:ewvi7nxzyoun6zhxrhs64oiz";
     private static final String NSID = "social.coves.feed.getTimeline";
@@ -125,24 +120,10 @@ class ServiceAuthVerifierTests {
     }
 
     private String token(SigningKey key, Consumer<ObjectNode> claims, String alg, boolean highS, String typ) {
-        ObjectNode header = MAPPER.createObjectNode().put("alg", alg).put("typ", typ);
-        ObjectNode payload = MAPPER.createObjectNode().put("iss", USER).put("aud", APPVIEW)
-                .put("exp", NOW.plus(Duration.ofSeconds(60)).getEpochSecond()).put("iat", NOW.getEpochSecond())
-                .put("lxm", NSID).put("jti", "n-" + System.nanoTime());
-        claims.accept(payload);
-        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        String input = b64.encodeToString(header.toString().getBytes(StandardCharsets.UTF_8)) + "."
-                + b64.encodeToString(payload.toString().getBytes(StandardCharsets.UTF_8));
-        byte[] signature = key.sign(input.getBytes(StandardCharsets.US_ASCII));
-        if (highS) {
-            BigInteger n = org.bouncycastle.crypto.ec.CustomNamedCurves.getByName(key.algorithm().curveName()).getN();
-            BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
-            byte[] high = n.subtract(s).toByteArray();
-            byte[] padded = new byte[32];
-            System.arraycopy(high, Math.max(0, high.length - 32), padded, Math.max(0, 32 - high.length), Math.min(32, high.length));
-            System.arraycopy(padded, 0, signature, 32, 32);
-        }
-        return "Bearer " + input + "." + b64.encodeToString(signature);
+        return ServiceJwts.bearer(key, USER, APPVIEW, NSID, h -> h.put("alg", alg).put("typ", typ), c -> {
+            c.put("exp", NOW.plus(Duration.ofSeconds(60)).getEpochSecond()).put("iat", NOW.getEpochSecond());
+            claims.accept(c);
+        }, highS);
     }
 
     private static AuthConfig config() {

@@ -14,7 +14,9 @@ import social.coves.localstack.testing.PostgresResource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,10 +33,13 @@ class CommunityFeedTests {
     static final String COMMUNITY = "did:plc:feedcommunityaaaaaaaaaaa";
     static final String OTHER = "did:plc:feedcommunitybbbbbbbbbbb";
     static final String AUTHOR = "did:plc:feedauthoraaaaaaaaaaaaaa";
+    /** Posts of one age each, the older the more up-votes, for the top timeframes. */
+    static final String AGES = "did:plc:feedcommunityccccccccccc";
     static final Instant NOW = Instant.now();
 
     static boolean seeded;
     static String p1, p2, p3, p4, q1;
+    static String halfHour, twoDays, tenDays, twoMonths, overAYear;
 
     @BeforeEach
     void seed() {
@@ -52,6 +57,12 @@ class CommunityFeedTests {
         p3 = post(events, COMMUNITY, "ten minutes old, one down", NOW.minus(Duration.ofMinutes(10)), 0, 1);
         p4 = post(events, COMMUNITY, "one minute old", NOW.minus(Duration.ofMinutes(1)), 0, 0);
         q1 = post(events, OTHER, "elsewhere", NOW.minus(Duration.ofMinutes(5)), 2, 0);
+        events.add(Events.create(AGES, "social.coves.community.profile", "self", Events.community("ages", NOW.minus(Duration.ofDays(500)))));
+        halfHour = post(events, AGES, "half an hour", NOW.minus(Duration.ofMinutes(30)), 1, 0);
+        twoDays = post(events, AGES, "two days", NOW.minus(Duration.ofDays(2)), 2, 0);
+        tenDays = post(events, AGES, "ten days", NOW.minus(Duration.ofDays(10)), 3, 0);
+        twoMonths = post(events, AGES, "two months", NOW.minus(Duration.ofDays(60)), 4, 0);
+        overAYear = post(events, AGES, "over a year", NOW.minus(Duration.ofDays(400)), 5, 0);
         RunningIndexer.get().index(events);
         seeded = true;
     }
@@ -89,6 +100,22 @@ class CommunityFeedTests {
         assertThat(uris(feed("top", null, null, null))).as("top defaults to the last day").containsExactly(p2, p4, p3);
         assertThat(uris(feed("top", "all", null, null))).containsExactly(p1, p2, p4, p3);
         assertThat(uris(feed("top", "hour", null, null))).containsExactly(p4, p3);
+    }
+
+    @Test
+    void topHonoursEveryTimeframe() {
+        Map<String, List<String>> expected = new LinkedHashMap<>();
+        expected.put("hour", List.of(halfHour));
+        expected.put("day", List.of(halfHour));
+        expected.put("week", List.of(twoDays, halfHour));
+        expected.put("month", List.of(tenDays, twoDays, halfHour));
+        expected.put("year", List.of(twoMonths, tenDays, twoDays, halfHour));
+        expected.put("all", List.of(overAYear, twoMonths, tenDays, twoDays, halfHour));
+        expected.forEach((timeframe, posts) -> assertThat(uris(given().queryParam("community", AGES).queryParam("sort", "top")
+                .queryParam("timeframe", timeframe).when().get("/xrpc/social.coves.feed.getCommunity"))).as(timeframe)
+                .containsExactlyElementsOf(posts));
+        assertThat(uris(given().queryParam("community", AGES).queryParam("sort", "new").queryParam("timeframe", "hour")
+                .when().get("/xrpc/social.coves.feed.getCommunity"))).as("timeframes apply to top only").hasSize(5);
     }
 
     @Test

@@ -76,6 +76,8 @@ class TimelineTests {
         events.add(Events.create(ALICE, "social.coves.community.subscription", Events.tid(), Events.subscription(T2, 5)));
         events.add(Events.create(ALICE, "social.coves.community.block", Events.tid(), Events.block(T3)));
         events.add(Events.create(BOB, "social.coves.community.subscription", Events.tid(), Events.subscription(T1, 5)));
+        events.add(Events.create(BOB, "social.coves.community.subscription", Events.tid(), Events.subscription(T3, 5)));
+        events.add(Events.create(BOB, "social.coves.community.block", Events.tid(), Events.block(T3)));
         RunningIndexer.get().index(events);
         seeded = true;
     }
@@ -87,7 +89,11 @@ class TimelineTests {
     }
 
     private static List<String> feed(String nsid, String authorization) {
-        var request = given().queryParam("sort", "new").queryParam("limit", 50);
+        return feed(nsid, "new", authorization);
+    }
+
+    private static List<String> feed(String nsid, String sort, String authorization) {
+        var request = given().queryParam("sort", sort).queryParam("timeframe", "all").queryParam("limit", 50);
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -96,7 +102,7 @@ class TimelineTests {
 
     @Test
     void theTimelineHoldsSubscribedCommunitiesFilteredByContentVisibility() {
-        // alice: T1 at visibility 3 (hides the net-downvoted b), T2 at 5; bob: T1 at 5 (ES256 key)
+        // alice: T1 at visibility 3 (hides the net-downvoted b), T2 at 5; bob: T1 at 5 (ES256 key), and T3, which he blocks
         assertThat(feed(TIMELINE, ServiceJwts.bearer(ALICE_KEY, ALICE, APPVIEW, TIMELINE))).containsExactly(c, a);
         assertThat(feed(TIMELINE, ServiceJwts.bearer(BOB_KEY, BOB, APPVIEW + "#coves_appview", TIMELINE))).containsExactly(b, a);
     }
@@ -114,8 +120,37 @@ class TimelineTests {
 
     @Test
     void discoverLeavesOutCommunitiesTheViewerBlocked() {
-        assertThat(feed(DISCOVER, null)).contains(a, b, c, d);
-        assertThat(feed(DISCOVER, ServiceJwts.bearer(ALICE_KEY, ALICE, APPVIEW, DISCOVER))).contains(a, b, c).doesNotContain(d);
+        for (String sort : List.of("hot", "top", "new")) {
+            assertThat(feed(DISCOVER, sort, null)).as(sort).contains(a, b, c, d);
+            assertThat(feed(DISCOVER, sort, ServiceJwts.bearer(ALICE_KEY, ALICE, APPVIEW, DISCOVER))).as(sort)
+                    .contains(a, b, c).doesNotContain(d);
+        }
+    }
+
+    @Test
+    void everyTimelineSortPagesThroughTheSamePostsOnce() {
+        String alice = ServiceJwts.bearer(ALICE_KEY, ALICE, APPVIEW, TIMELINE);
+        String bob = ServiceJwts.bearer(BOB_KEY, BOB, APPVIEW, TIMELINE);
+        assertThat(feed(TIMELINE, "top", alice)).as("alice's upvote puts c first").containsExactly(c, a);
+        assertThat(feed(TIMELINE, "top", bob)).containsExactly(a, b);
+        for (String sort : List.of("hot", "top", "new")) {
+            for (String viewer : List.of(alice, bob)) {
+                List<String> onePage = feed(TIMELINE, sort, viewer);
+                List<String> walked = new ArrayList<>();
+                String cursor = null;
+                do {
+                    var request = given().header("Authorization", viewer).queryParam("sort", sort).queryParam("timeframe", "all")
+                            .queryParam("limit", 1);
+                    if (cursor != null) {
+                        request.queryParam("cursor", cursor);
+                    }
+                    var page = request.when().get("/xrpc/" + TIMELINE).then().statusCode(200).extract().jsonPath();
+                    walked.addAll(page.getList("feed.post.uri"));
+                    cursor = page.getString("cursor");
+                } while (cursor != null && walked.size() < 10);
+                assertThat(walked).as(sort).hasSize(2).containsExactlyElementsOf(onePage);
+            }
+        }
     }
 
     @Test
@@ -137,5 +172,18 @@ class TimelineTests {
                 .then().statusCode(401).body("error", equalTo("JwtExpired"));
         given().header("Authorization", "DPoP " + wrongAud.substring(7)).when().get("/xrpc/" + TIMELINE)
                 .then().statusCode(401).body("error", equalTo("BadJwtType")).body("message", containsString("atproto-proxy"));
+        String oauthTyped = ServiceJwts.bearer(ALICE_KEY, ALICE, APPVIEW, TIMELINE, h -> h.put("typ", "at+jwt"), c -> { }, false);
+        given().header("Authorization", oauthTyped).when().get("/xrpc/" + TIMELINE)
+                .then().statusCode(401).body("error", equalTo("BadJwtType")).body("message", containsString("getServiceAuth"));
+        String futureIat = ServiceJwts.bearer(ALICE_KEY, ALICE, APPVIEW, TIMELINE, p -> p.put("iat", Instant.now().getEpochSecond() + 300));
+        given().header("Authorization", futureIat).when().get("/xrpc/" + TIMELINE)
+                .then().statusCode(401).body("error", equalTo("BadJwt")).body("message", containsString("iat is in the future"));
+        String highS = ServiceJwts.bearer(ALICE_KEY, ALICE, APPVIEW, TIMELINE, h -> { }, c -> { }, true);
+        given().header("Authorization", highS).when().get("/xrpc/" + TIMELINE)
+                .then().statusCode(401).body("error", equalTo("BadJwtSignature")).body("message", containsString("low-S"));
+        // alice's #atproto key is K-256: a token that claims ES256 (P-256) cannot be hers
+        String wrongCurve = ServiceJwts.bearer(BOB_KEY, ALICE, APPVIEW, TIMELINE);
+        given().header("Authorization", wrongCurve).when().get("/xrpc/" + TIMELINE)
+                .then().statusCode(401).body("error", equalTo("BadJwtSignature")).body("message", containsString("does not match"));
     }
 }

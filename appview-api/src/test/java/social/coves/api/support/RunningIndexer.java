@@ -10,15 +10,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import social.coves.lexicon.envelope.EnvelopeCodec;
 import social.coves.lexicon.envelope.EventEnvelope;
 import social.coves.lexicon.envelope.Topics;
-import social.coves.localstack.ChildJvm;
 import social.coves.localstack.testing.SharedKafka;
 import social.coves.localstack.testing.SharedPostgres;
 
-import java.io.File;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -41,29 +35,9 @@ public final class RunningIndexer {
     private final KafkaProducer<String, String> producer;
 
     private RunningIndexer() throws Exception {
-        Path jar = Path.of(System.getProperty("coves.ingestor.jar", "../firehose-ingestor/target/quarkus-app/quarkus-run.jar"));
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("build firehose-ingestor first (./mvnw verify builds it before this module): " + jar.toAbsolutePath());
-        }
-        SharedPostgres.Connection pg = SharedPostgres.connection();
-        int port = ChildJvm.freePort();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(new File("target/test-indexer.log"));
-        Map<String, String> env = builder.environment();
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        env.put("KAFKA_BOOTSTRAP_SERVERS", SharedKafka.bootstrapServers());
-        env.put("COVES_INGESTOR_JETSTREAM_ENABLED", "false");
-        env.put("COVES_INGESTOR_INDEXER_ENABLED", "true");
-        // no did:web hosting checks: the tests that need verdicts write them (the job is tested in firehose-ingestor)
-        env.put("COVES_INDEXER_HOSTING_ENABLED", "false");
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", pg.reactiveUrl());
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl());
-        env.put("QUARKUS_DATASOURCE_USERNAME", pg.user());
-        env.put("QUARKUS_DATASOURCE_PASSWORD", pg.password());
-        Process process = builder.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
-        awaitReady(process, port);
+        Path log = Path.of("target", "test-indexer.log");
+        Files.deleteIfExists(log);
+        PackagedIndexer.start(SharedPostgres.connection(), Map.of(), log);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
     }
@@ -121,25 +95,5 @@ public final class RunningIndexer {
             }
             throw new IllegalStateException("the indexer did not catch up within " + timeout + "; see target/test-indexer.log");
         }
-    }
-
-    private static void awaitReady(Process process, int port) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the indexer exited with " + process.exitValue());
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                // starting
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("the indexer did not become ready");
     }
 }

@@ -171,7 +171,9 @@ final class BatchFold {
      * Depth of every comment whose thread position was written in this batch, and of all their stored descendants:
      * 0 under a post, parent depth + 1 below a comment, NULL while an ancestor is unknown. The walk starts at the written
      * comments whose parent was not written in this batch (the others are reached from their parent); cycles in forged
-     * reply refs are cut by the depth cap, as in the per-event path.
+     * reply refs are cut by the depth cap, as in the per-event path. A comment reached both as a start row and through
+     * its parent takes the depth through its parent: the start row read the parent's depth from before this walk,
+     * which the walk may just have filled (an ancestor arriving in the same batch as an edit of a stored descendant).
      */
     static final String COMMENT_DEPTHS = """
             WITH RECURSIVE s AS (SELECT DISTINCT unnest($1::text[]) COLLATE "C" AS uri),
@@ -185,7 +187,7 @@ final class BatchFold {
                 SELECT c.uri, d.depth + 1, d.n + 1 FROM d
                  CROSS JOIN LATERAL (SELECT c.uri FROM appview.comments c WHERE c.parent_uri = d.uri OFFSET 0) c
                  WHERE d.depth IS NOT NULL AND d.n < 10000),
-            w AS MATERIALIZED (SELECT DISTINCT ON (uri) uri, depth FROM d ORDER BY uri, n)
+            w AS MATERIALIZED (SELECT DISTINCT ON (uri) uri, depth FROM d ORDER BY uri, n = 0, n)
             UPDATE appview.comments c SET depth = w.depth
               FROM w
              WHERE c.uri = w.uri AND c.uri = ANY(ARRAY(SELECT uri FROM w)) AND c.depth IS DISTINCT FROM w.depth""";

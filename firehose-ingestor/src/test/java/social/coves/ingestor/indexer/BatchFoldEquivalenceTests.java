@@ -148,6 +148,35 @@ class BatchFoldEquivalenceTests {
         assertThat(reconciler.reconcile().await().indefinitely().values()).containsOnly(0L);
     }
 
+    /**
+     * A thread stored without depths (its top comment not yet seen), then one batch with the top comment and an edit of
+     * the deepest reply: the edit's depth must come from its parent as the same batch fills it, not from the parent's
+     * depth before the batch. (Found by the kill-and-restart test: batch boundaries decided whether depths stayed NULL.)
+     */
+    @Test
+    void anEditBesideItsArrivingAncestorGetsItsDepth() {
+        History h = new History("dep", 7);
+        cleanup.addAll(h.dids());
+        String c = h.communities[0], u = h.users[0], v = h.users[1];
+        String post = h.commit(c, "create", "social.coves.community.post", "3kaaaaaaaaap2", h.post(c, u, "hello"));
+        String top = "at://" + u + "/social.coves.community.comment/3kaaaaaaaaat1";
+        String mid = h.commit(v, "create", "social.coves.community.comment", "3kaaaaaaaaam1", h.comment(post, top, "mid"));
+        String leaf = h.commit(u, "create", "social.coves.community.comment", "3kaaaaaaaaal1", h.comment(post, mid, "leaf"));
+        List<EventEnvelope> first = new ArrayList<>(h.events);
+        h.events.clear();
+        h.commit(u, "create", "social.coves.community.comment", "3kaaaaaaaaat1", h.comment(post, post, "top"));
+        h.commit(u, "update", "social.coves.community.comment", "3kaaaaaaaaal1", h.comment(post, mid, "leaf (edited)"));
+        List<EventEnvelope> second = new ArrayList<>(h.events);
+
+        pool.withTransaction(tx -> indexer.applyBatch(tx, first)).await().indefinitely();
+        assertThat(row("SELECT depth FROM appview.comments WHERE uri = $1", leaf)).as("ancestor unknown").containsExactly((Object) null);
+        pool.withTransaction(tx -> indexer.applyBatch(tx, second)).await().indefinitely();
+
+        assertThat(row("SELECT depth FROM appview.comments WHERE uri = $1", top)).containsExactly(0);
+        assertThat(row("SELECT depth FROM appview.comments WHERE uri = $1", mid)).containsExactly(1);
+        assertThat(row("SELECT content, depth FROM appview.comments WHERE uri = $1", leaf)).containsExactly("leaf (edited)", 2);
+    }
+
     // --- helpers
 
     private List<Object> row(String sql, Object arg) {

@@ -1,0 +1,86 @@
+package social.coves.api.support;
+
+import social.coves.localstack.ChildJvm;
+import social.coves.localstack.testing.SharedKafka;
+import social.coves.localstack.testing.SharedPostgres;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged firehose-ingestor in the indexer role as a child process, folding the shared Kafka broker's topics
+ * into {@code database} (Flyway creates the schema at start-up). {@code systemProperties} override its
+ * configuration, e.g. the topics and consumer groups of a test that runs its own indexers.
+ */
+public final class PackagedIndexer {
+
+    private final Process process;
+
+    private PackagedIndexer(Process process) {
+        this.process = process;
+    }
+
+    /** Starts the indexer and waits until it is ready; its output goes to {@code log}. */
+    public static PackagedIndexer start(SharedPostgres.Connection database, Map<String, String> systemProperties, Path log) throws Exception {
+        Path jar = Path.of(System.getProperty("coves.ingestor.jar", "../firehose-ingestor/target/quarkus-app/quarkus-run.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("build firehose-ingestor first (./mvnw verify builds it before this module): " + jar.toAbsolutePath());
+        }
+        int port = ChildJvm.freePort();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m"));
+        systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(log.toString())));
+        Map<String, String> env = builder.environment();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", SharedKafka.bootstrapServers());
+        env.put("COVES_INGESTOR_JETSTREAM_ENABLED", "false");
+        env.put("COVES_INGESTOR_INDEXER_ENABLED", "true");
+        // no did:web hosting checks: the tests that need verdicts write them (the job is tested in firehose-ingestor)
+        env.put("COVES_INDEXER_HOSTING_ENABLED", "false");
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", database.reactiveUrl());
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl());
+        env.put("QUARKUS_DATASOURCE_USERNAME", database.user());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
+        Process process = builder.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        awaitReady(process, port, log);
+        return new PackagedIndexer(process);
+    }
+
+    /** {@code kill -9}: no shutdown hook, no commit, no goodbye to the consumer group. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    private static void awaitReady(Process process, int port, Path log) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the indexer exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the indexer did not become ready; see " + log);
+    }
+}

@@ -9,7 +9,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import social.coves.api.support.PackagedIndexer;
+import social.coves.api.support.PackagedIngestor;
 import social.coves.lexicon.envelope.EnvelopeCodec;
 import social.coves.lexicon.envelope.EventEnvelope;
 import social.coves.localstack.synthetic.Envelopes;
@@ -52,14 +52,14 @@ class IndexerKillRestartTests {
 
         Path log = Path.of("target", "test-indexer-killtest.log");
         Files.deleteIfExists(log);
-        PackagedIndexer clean = PackagedIndexer.start(cleanDb, settings("clean"), log);
-        PackagedIndexer killed = PackagedIndexer.start(killedDb, settings("killed"), log);
+        PackagedIngestor clean = PackagedIngestor.indexer(cleanDb, settings("clean"), log);
+        PackagedIngestor killed = PackagedIngestor.indexer(killedDb, settings("killed"), log);
         long before = 0;
         for (int kill = 1; kill <= KILLS; kill++) {
             before = awaitProgressBeyond(killedDb, before, ends);
             killed.kill();
             assertThat(applied(killedDb, ends)).as("kill %d landed before the indexer caught up", kill).isLessThan(total(ends));
-            killed = PackagedIndexer.start(killedDb, settings("killed"), log);
+            killed = PackagedIngestor.indexer(killedDb, settings("killed"), log);
         }
         awaitCaughtUp(killedDb, ends);
         awaitCaughtUp(cleanDb, ends);

@@ -8,7 +8,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import social.coves.api.AppviewSchemaResource;
-import social.coves.localstack.ChildJvm;
+import social.coves.api.support.PackagedIngestor;
 import social.coves.localstack.jetstream.EventLog;
 import social.coves.localstack.jetstream.JetstreamServer;
 import social.coves.localstack.jetstream.PacedFeed;
@@ -16,10 +16,8 @@ import social.coves.localstack.jetstream.SampleIds;
 import social.coves.localstack.synthetic.NetworkShape;
 import social.coves.localstack.synthetic.SyntheticNetwork;
 import social.coves.localstack.testing.PostgresResource;
-import social.coves.localstack.testing.SharedKafka;
 import social.coves.localstack.testing.SharedPostgres;
 
-import java.io.File;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -80,9 +78,13 @@ class FreshnessBenchmark {
                     sentNanos.replace(e.did(), 0L, System.nanoTime());
                 }
             });
-            int ingestorPort = ChildJvm.freePort();
-            ingestor = startIngestor(jetstream.subscribeUrl(), ingestorPort);
-            awaitReady(ingestor, ingestorPort);
+            Path ingestorLog = Path.of("target", "bench-ingestor.log");
+            Files.deleteIfExists(ingestorLog);
+            // both roles with their production settings (did:web hosting checks included)
+            PackagedIngestor packaged = PackagedIngestor.start(SharedPostgres.connection(), Map.of("COVES_INGESTOR_JETSTREAM_ENABLED", "true",
+                    "COVES_JETSTREAM_URL", jetstream.subscribeUrl(), "COVES_INDEXER_HOSTING_ENABLED", "true"), Map.of(), "-Xmx512m", ingestorLog);
+            ingestor = packaged.process();
+            int ingestorPort = packaged.port();
 
             ProbeFrames frames = new ProbeFrames();
             // the probe post first, on an idle pipeline: once it is visible every stage is up and nothing is queued
@@ -217,45 +219,5 @@ class FreshnessBenchmark {
             return 0;
         }
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
-    }
-
-    /** The packaged ingestor with both roles and its production settings, against the shared Kafka and PostgreSQL. */
-    private static Process startIngestor(String jetstreamUrl, int port) throws Exception {
-        Path jar = Path.of(System.getProperty("coves.ingestor.jar", "../firehose-ingestor/target/quarkus-app/quarkus-run.jar"));
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("build firehose-ingestor first: " + jar.toAbsolutePath());
-        }
-        SharedPostgres.Connection pg = SharedPostgres.connection();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(new File("target/bench-ingestor.log"));
-        Map<String, String> env = builder.environment();
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        env.put("KAFKA_BOOTSTRAP_SERVERS", SharedKafka.bootstrapServers());
-        env.put("COVES_JETSTREAM_URL", jetstreamUrl);
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", pg.reactiveUrl());
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl());
-        env.put("QUARKUS_DATASOURCE_USERNAME", pg.user());
-        env.put("QUARKUS_DATASOURCE_PASSWORD", pg.password());
-        return builder.start();
-    }
-
-    private void awaitReady(Process process, int ingestorPort) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the ingestor exited with " + process.exitValue() + "; see target/bench-ingestor.log");
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + ingestorPort + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                // starting
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("the ingestor did not become ready; see target/bench-ingestor.log");
     }
 }

@@ -37,7 +37,7 @@ public final class RunningIndexer {
     private RunningIndexer() throws Exception {
         Path log = Path.of("target", "test-indexer.log");
         Files.deleteIfExists(log);
-        PackagedIndexer.start(SharedPostgres.connection(), Map.of(), log);
+        PackagedIngestor.indexer(SharedPostgres.connection(), Map.of(), log);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
     }

@@ -17,45 +17,63 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The packaged firehose-ingestor in the indexer role as a child process, folding the shared Kafka broker's topics
- * into {@code database} (Flyway creates the schema at start-up). {@code systemProperties} override its
- * configuration, e.g. the topics and consumer groups of a test that runs its own indexers.
+ * The packaged firehose-ingestor as a child process against the shared Kafka broker and {@code database} (Flyway
+ * creates the schema at start-up). By default in the indexer role only, without did:web hosting checks; {@code env}
+ * overrides that (the Jetstream role, its URL), {@code systemProperties} override any other configuration, e.g. the
+ * topics and consumer groups of a test that runs its own indexers.
  */
-public final class PackagedIndexer {
+public final class PackagedIngestor {
 
     private final Process process;
+    private final int port;
 
-    private PackagedIndexer(Process process) {
+    private PackagedIngestor(Process process, int port) {
         this.process = process;
+        this.port = port;
     }
 
-    /** Starts the indexer and waits until it is ready; its output goes to {@code log}. */
-    public static PackagedIndexer start(SharedPostgres.Connection database, Map<String, String> systemProperties, Path log) throws Exception {
+    /** The indexer role alone, 384 MB of heap; waits until it is ready; its output is appended to {@code log}. */
+    public static PackagedIngestor indexer(SharedPostgres.Connection database, Map<String, String> systemProperties, Path log) throws Exception {
+        return start(database, Map.of(), systemProperties, "-Xmx384m", log);
+    }
+
+    public static PackagedIngestor start(SharedPostgres.Connection database, Map<String, String> env, Map<String, String> systemProperties,
+                                         String heap, Path log) throws Exception {
         Path jar = Path.of(System.getProperty("coves.ingestor.jar", "../firehose-ingestor/target/quarkus-app/quarkus-run.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("build firehose-ingestor first (./mvnw verify builds it before this module): " + jar.toAbsolutePath());
         }
         int port = ChildJvm.freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap));
         systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(log.toString())));
-        Map<String, String> env = builder.environment();
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        env.put("KAFKA_BOOTSTRAP_SERVERS", SharedKafka.bootstrapServers());
-        env.put("COVES_INGESTOR_JETSTREAM_ENABLED", "false");
-        env.put("COVES_INGESTOR_INDEXER_ENABLED", "true");
+        Map<String, String> vars = builder.environment();
+        vars.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        vars.put("KAFKA_BOOTSTRAP_SERVERS", SharedKafka.bootstrapServers());
+        vars.put("COVES_INGESTOR_JETSTREAM_ENABLED", "false");
+        vars.put("COVES_INGESTOR_INDEXER_ENABLED", "true");
         // no did:web hosting checks: the tests that need verdicts write them (the job is tested in firehose-ingestor)
-        env.put("COVES_INDEXER_HOSTING_ENABLED", "false");
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", database.reactiveUrl());
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl());
-        env.put("QUARKUS_DATASOURCE_USERNAME", database.user());
-        env.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
+        vars.put("COVES_INDEXER_HOSTING_ENABLED", "false");
+        vars.put("QUARKUS_DATASOURCE_REACTIVE_URL", database.reactiveUrl());
+        vars.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl());
+        vars.put("QUARKUS_DATASOURCE_USERNAME", database.user());
+        vars.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
+        vars.putAll(env);
         Process process = builder.start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         awaitReady(process, port, log);
-        return new PackagedIndexer(process);
+        return new PackagedIngestor(process, port);
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** Its HTTP port (health, metrics). */
+    public int port() {
+        return port;
     }
 
     /** {@code kill -9}: no shutdown hook, no commit, no goodbye to the consumer group. */
@@ -69,7 +87,7 @@ public final class PackagedIndexer {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the indexer exited with " + process.exitValue() + "; see " + log);
+                throw new IllegalStateException("the ingestor exited with " + process.exitValue() + "; see " + log);
             }
             try {
                 if (http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready")).build(),
@@ -81,6 +99,6 @@ public final class PackagedIndexer {
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException("the indexer did not become ready; see " + log);
+        throw new IllegalStateException("the ingestor did not become ready; see " + log);
     }
 }

@@ -124,7 +124,7 @@ public class FeedQueries {
                 .append(orderBy(sort, "p"));
     }
 
-    /** The columns a sort orders by (ending with {@code uri}), as {@link #orderBy} names them. */
+    /** The columns a sort orders by ({@code uri} and the sort keys), all of them in the sort's covering index. */
     private static String sortKeys(FeedSort sort) {
         return switch (sort) {
             case HOT -> "p.uri, p.hot_key";

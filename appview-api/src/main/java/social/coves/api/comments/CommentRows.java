@@ -66,8 +66,9 @@ public final class CommentRows {
         ObjectNode reply = record.putObject("reply");
         reply.putObject("root").put("uri", rootUri).put("cid", r.getString(ROOT_CID));
         reply.putObject("parent").put("uri", parentUri).put("cid", r.getString(PARENT_CID));
-        if (r.getString(CONTENT) != null) {
-            record.put("content", r.getString(CONTENT));
+        String content = r.getString(CONTENT);
+        if (content != null) {
+            record.put("content", content);
         }
         StoredJson.putRaw(record, "facets", r.getString(FACETS));
         JsonNode embed = StoredJson.parse(r.getString(EMBED));

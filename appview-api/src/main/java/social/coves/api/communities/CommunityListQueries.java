@@ -3,7 +3,6 @@ package social.coves.api.communities;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import social.coves.api.images.ImagePreset;
 import social.coves.api.images.ImageUrls;

@@ -74,18 +74,17 @@ class ApiLoadBenchmark {
         String big = BenchDataset.did("benchcomm", 1);
         String small = BenchDataset.did("benchcomm", 500);
 
+        String token = ServiceJwts.bearer(viewerKey, BenchDataset.VIEWER, "did:web:localhost", "social.coves.feed.getTimeline",
+                p -> p.put("exp", java.time.Instant.now().getEpochSecond() + 3000));
         long hold = Long.getLong("coves.bench.hold-seconds", 0);
         if (hold > 0) { // keeps the seeded API up for hand-made requests and profiling (curl, wrk, jcmd JFR.start)
             System.out.printf("holding for %d s: %s (big community %s, viewer token in target/bench/viewer-token)%n", hold, base, big);
             Files.createDirectories(Path.of("target", "bench"));
-            Files.writeString(Path.of("target", "bench", "viewer-token"), ServiceJwts.bearer(viewerKey, BenchDataset.VIEWER,
-                    "did:web:localhost", "social.coves.feed.getTimeline", p -> p.put("exp", java.time.Instant.now().getEpochSecond() + 3000)));
+            Files.writeString(Path.of("target", "bench", "viewer-token"), token);
             Thread.sleep(hold * 1000);
         }
         LoadDriver driver = new LoadDriver();
         boolean wrk = WrkDriver.available() && !Boolean.getBoolean("coves.bench.in-jvm");
-        String token = ServiceJwts.bearer(viewerKey, BenchDataset.VIEWER, "did:web:localhost", "social.coves.feed.getTimeline",
-                p -> p.put("exp", java.time.Instant.now().getEpochSecond() + 3000));
         List<LoadDriver.Result> results = new ArrayList<>();
         // JIT warm-up before the first measured scenario (the per-scenario warm-up alone left the first rows ~2x slow)
         Duration jitWarmUp = Duration.ofSeconds(Integer.getInteger("coves.bench.jit-warmup-seconds", 10));

@@ -7,7 +7,8 @@ import io.smallrye.config.WithName;
 /**
  * Which roles this process runs: {@code jetstream} (WebSocket to Kafka; run exactly one) and/or {@code indexer}
  * (Kafka to Postgres; scale up to the partition count). Env: {@code COVES_INGESTOR_JETSTREAM_ENABLED},
- * {@code COVES_INGESTOR_INDEXER_ENABLED}. The indexer's Kafka channels follow the second key.
+ * {@code COVES_INGESTOR_INDEXER_ENABLED}. The indexer's Kafka channels follow the second key. A third, one-shot role
+ * rebuilds the projections and exits.
  */
 @ConfigMapping(prefix = "coves.ingestor")
 public interface IngestorRoles {
@@ -19,4 +20,12 @@ public interface IngestorRoles {
     @WithName("indexer.enabled")
     @WithDefault("true")
     boolean indexer();
+
+    /**
+     * Rebuild the projections from offset 0 into an empty schema, then exit ({@code ProjectionRebuildCommand}); runs
+     * alone, with both other roles off. Env {@code COVES_INGESTOR_REBUILD_ENABLED}.
+     */
+    @WithName("rebuild.enabled")
+    @WithDefault("false")
+    boolean rebuild();
 }

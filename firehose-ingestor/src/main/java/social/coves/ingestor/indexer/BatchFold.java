@@ -60,6 +60,10 @@ import static social.coves.ingestor.indexer.ProjectionSupport.skip;
  *   advisory lock before they are inserted and are recounted from their stored children at the end, as in the
  *   per-event path; a delta whose parent row is missing takes the parent's lock and is retried once.</li>
  * </ol>
+ *
+ * <p>With {@link Counters#DEFERRED} (a rebuild into an empty schema, {@code ProjectionRebuild}) step 5 and the
+ * effective-vote / subscribed look-ups it needs are left out: every counter is recounted set-based once at the end,
+ * which writes each parent row once instead of once per batch that touches it.
  */
 final class BatchFold {
 
@@ -255,10 +259,19 @@ final class BatchFold {
 
     private static final DateTimeFormatter TS = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
-    private final Map<String, RecordProjection> projections;
+    /** Whether each batch keeps the parents' counters exact, or leaves them to a recount at the end (a rebuild). */
+    enum Counters { MAINTAINED, DEFERRED }
 
-    BatchFold(Map<String, RecordProjection> projections) {
+    private final Map<String, RecordProjection> projections;
+    private final Counters counters;
+
+    BatchFold(Map<String, RecordProjection> projections, Counters counters) {
         this.projections = projections;
+        this.counters = counters;
+    }
+
+    private boolean maintained() {
+        return counters == Counters.MAINTAINED;
     }
 
     // ------------------------------------------------------------------------------------------------ per batch state
@@ -339,8 +352,10 @@ final class BatchFold {
             if (!subs.isEmpty()) {
                 steps.add(() -> subscriptions(run, subs));
             }
-            steps.add(() -> applyDeltas(run));
-            steps.add(() -> recount(run));
+            if (maintained()) {
+                steps.add(() -> applyDeltas(run));
+                steps.add(() -> recount(run));
+            }
             return sequence(steps);
         });
     }
@@ -478,7 +493,7 @@ final class BatchFold {
                 List<String> locks = new ArrayList<>(run.newPosts);
                 locks.addAll(run.newComments);
                 List<Supplier<Uni<?>>> steps = new ArrayList<>();
-                if (!locks.isEmpty()) {
+                if (!locks.isEmpty() && maintained()) {
                     steps.add(() -> exec(tx, "LOCK_ALL", LOCK_ALL, Tuple.of((Object) locks.toArray(String[]::new))));
                 }
                 if (!postFull.isEmpty()) {
@@ -780,6 +795,9 @@ final class BatchFold {
         if (touched.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        if (!maintained()) {
+            return pipeline(voteWrites(tx, upserts, deletes));
+        }
         String[] newVoters = upserts.stream().map(r -> (String) r[2]).toArray(String[]::new);
         String[] newSubjects = upserts.stream().map(r -> (String) r[4]).toArray(String[]::new);
         String[] uris = touched.toArray(String[]::new);
@@ -794,17 +812,7 @@ final class BatchFold {
             for (int i = 0; i < newVoters.length; i++) {
                 pairs.add(List.of(newVoters[i], newSubjects[i]));
             }
-            List<Supplier<Uni<?>>> steps = new ArrayList<>();
-            if (!upserts.isEmpty()) {
-                steps.add(() -> exec(tx, "VOTES_UPSERT", VOTES_UPSERT, Tuple.tuple(List.of(
-                        column(upserts, 0), column(upserts, 1), column(upserts, 2), column(upserts, 3), column(upserts, 4),
-                        column(upserts, 5), column(upserts, 6),
-                        upserts.stream().map(r -> (OffsetDateTime) r[7]).toArray(OffsetDateTime[]::new)))));
-            }
-            if (!deletes.isEmpty()) {
-                steps.add(() -> exec(tx, "VOTES_DELETE", "DELETE FROM appview.votes WHERE uri = ANY($1::text[])",
-                        Tuple.of((Object) deletes.toArray(String[]::new))));
-            }
+            List<Supplier<Uni<?>>> steps = voteWrites(tx, upserts, deletes);
             List<List<String>> counted = pairs.stream().filter(p -> Parent.ofUri(p.get(1)) != null).toList();
             return pipeline(steps).chain(() -> counted.isEmpty() ? Uni.createFrom().voidItem()
                     : exec(tx, "VOTES_EFFECTIVE", VOTES_EFFECTIVE, Tuple.of(new String[0],
@@ -826,6 +834,21 @@ final class BatchFold {
                                 }
                             }).replaceWithVoid());
         });
+    }
+
+    private static List<Supplier<Uni<?>>> voteWrites(SqlConnection tx, List<Object[]> upserts, List<String> deletes) {
+        List<Supplier<Uni<?>>> steps = new ArrayList<>();
+        if (!upserts.isEmpty()) {
+            steps.add(() -> exec(tx, "VOTES_UPSERT", VOTES_UPSERT, Tuple.tuple(List.of(
+                    column(upserts, 0), column(upserts, 1), column(upserts, 2), column(upserts, 3), column(upserts, 4),
+                    column(upserts, 5), column(upserts, 6),
+                    upserts.stream().map(r -> (OffsetDateTime) r[7]).toArray(OffsetDateTime[]::new)))));
+        }
+        if (!deletes.isEmpty()) {
+            steps.add(() -> exec(tx, "VOTES_DELETE", "DELETE FROM appview.votes WHERE uri = ANY($1::text[])",
+                    Tuple.of((Object) deletes.toArray(String[]::new))));
+        }
+        return steps;
     }
 
     // ----------------------------------------------------------------------------------------------- subscriptions
@@ -873,6 +896,9 @@ final class BatchFold {
         if (touched.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        if (!maintained()) {
+            return pipeline(subscriptionWrites(tx, upserts, deletes));
+        }
         String[] newSubscribers = upserts.stream().map(r -> (String) r[2]).toArray(String[]::new);
         String[] newCommunities = upserts.stream().map(r -> (String) r[4]).toArray(String[]::new);
         return exec(tx, "SUBS_SUBSCRIBED", SUBS_SUBSCRIBED, Tuple.of(touched.toArray(String[]::new), newSubscribers, newCommunities))
@@ -885,17 +911,7 @@ final class BatchFold {
                     for (int i = 0; i < newSubscribers.length; i++) {
                         pairs.add(List.of(newSubscribers[i], newCommunities[i]));
                     }
-                    List<Supplier<Uni<?>>> steps = new ArrayList<>();
-                    if (!upserts.isEmpty()) {
-                        steps.add(() -> exec(tx, "SUBS_UPSERT", SUBS_UPSERT, Tuple.tuple(List.of(
-                                column(upserts, 0), column(upserts, 1), column(upserts, 2), column(upserts, 3), column(upserts, 4),
-                                upserts.stream().map(r -> (Integer) r[5]).toArray(Integer[]::new),
-                                upserts.stream().map(r -> (OffsetDateTime) r[6]).toArray(OffsetDateTime[]::new)))));
-                    }
-                    if (!deletes.isEmpty()) {
-                        steps.add(() -> exec(tx, "SUBS_DELETE", "DELETE FROM appview.subscriptions WHERE uri = ANY($1::text[])",
-                                Tuple.of((Object) deletes.toArray(String[]::new))));
-                    }
+                    List<Supplier<Uni<?>>> steps = subscriptionWrites(tx, upserts, deletes);
                     List<List<String>> all = new ArrayList<>(pairs);
                     return pipeline(steps).chain(() -> exec(tx, "SUBS_SUBSCRIBED", SUBS_SUBSCRIBED, Tuple.of(new String[0],
                                     all.stream().map(p -> p.get(0)).toArray(String[]::new),
@@ -910,6 +926,21 @@ final class BatchFold {
                                 }
                             }).replaceWithVoid());
                 });
+    }
+
+    private static List<Supplier<Uni<?>>> subscriptionWrites(SqlConnection tx, List<Object[]> upserts, List<String> deletes) {
+        List<Supplier<Uni<?>>> steps = new ArrayList<>();
+        if (!upserts.isEmpty()) {
+            steps.add(() -> exec(tx, "SUBS_UPSERT", SUBS_UPSERT, Tuple.tuple(List.of(
+                    column(upserts, 0), column(upserts, 1), column(upserts, 2), column(upserts, 3), column(upserts, 4),
+                    upserts.stream().map(r -> (Integer) r[5]).toArray(Integer[]::new),
+                    upserts.stream().map(r -> (OffsetDateTime) r[6]).toArray(OffsetDateTime[]::new)))));
+        }
+        if (!deletes.isEmpty()) {
+            steps.add(() -> exec(tx, "SUBS_DELETE", "DELETE FROM appview.subscriptions WHERE uri = ANY($1::text[])",
+                    Tuple.of((Object) deletes.toArray(String[]::new))));
+        }
+        return steps;
     }
 
     // ---------------------------------------------------------------------------------------------------- counters

@@ -25,6 +25,7 @@ public class RepoEventIndexer {
     private final Map<String, RecordProjection> projections;
     private final String groupId;
     private final BatchFold fold;
+    private final BatchFold rebuildFold;
 
     @jakarta.inject.Inject
     public RepoEventIndexer(BatchTransaction batches, Instance<RecordProjection> projections,
@@ -37,7 +38,8 @@ public class RepoEventIndexer {
         this.batches = batches;
         this.projections = projections.stream().collect(Collectors.toMap(RecordProjection::collection, Function.identity()));
         this.groupId = groupId;
-        this.fold = new BatchFold(this.projections);
+        this.fold = new BatchFold(this.projections, BatchFold.Counters.MAINTAINED);
+        this.rebuildFold = new BatchFold(this.projections, BatchFold.Counters.DEFERRED);
     }
 
     @Incoming("repo-events")
@@ -48,6 +50,14 @@ public class RepoEventIndexer {
     /** Folds a batch of envelopes set-based (see {@link BatchFold}); same result as {@link #apply} one after the other. */
     public Uni<Void> applyBatch(SqlConnection tx, java.util.List<EventEnvelope> events) {
         return fold.apply(tx, events);
+    }
+
+    /**
+     * The same fold without counter maintenance, for {@code ProjectionRebuild}: rows, ledger and offsets are exactly
+     * those of {@link #applyBatch}, the parents' counters are left for the rebuild's recount at the end.
+     */
+    public Uni<Void> applyBatchCountsDeferred(SqlConnection tx, java.util.List<EventEnvelope> events) {
+        return rebuildFold.apply(tx, events);
     }
 
     /**

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import social.coves.ingestor.indexer.counts.CountReconciler;
 import social.coves.ingestor.indexer.replay.IndexerReplay;
+import social.coves.ingestor.indexer.replay.ProjectionRebuild;
 import social.coves.lexicon.envelope.EnvelopeCodec;
 import social.coves.lexicon.envelope.EventEnvelope;
 import social.coves.lexicon.envelope.Topics;
@@ -56,6 +57,9 @@ class IndexerFoldTests {
 
     @Inject
     IndexerReplay replay;
+
+    @Inject
+    ProjectionRebuild rebuild;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -173,6 +177,46 @@ class IndexerFoldTests {
         assertThat(reconciler.reconcile().await().indefinitely().values()).containsOnly(0L);
     }
 
+    @Test
+    @Order(5)
+    void rebuildWithDeferredCountersReproducesTheLiveProjectionsAndResumesAfterACrash() {
+        // the projections as the live fold and the replay above left them (the live group's offsets were reset there)
+        List<String> live = canonical("");
+        List<String> liveChecksums = checksums();
+        List<String> indexes = indexes();
+        ProjectionRebuild.Source source = new ProjectionRebuild.Source(bootstrap, Topics.REPO_EVENTS, "rebuild-test",
+                Topics.IDENTITY_EVENTS, "rebuild-test-identity");
+
+        // a schema that holds projections is refused: a rebuild only starts from an empty one
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> rebuild.rebuild(source, 25, 1))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("reset-projections.sql");
+
+        pool.query("TRUNCATE appview.records, appview.actors, appview.communities, appview.subscriptions, appview.community_blocks, "
+                + "appview.posts, appview.comments, appview.votes, appview.consumer_offsets, appview.projection_rebuild_indexes, appview.projection_rebuilds")
+                .execute().await().indefinitely();
+
+        // a crash after three batches: the run stays unfinished, its counters not yet counted, and a live indexer would refuse to start
+        assertThat(rebuild.rebuild(source, 25, 1, 3)).isEmpty();
+        assertThat(rebuild.unfinished()).hasValueSatisfying(run -> assertThat(run).startsWith("rebuild "));
+        assertThat(row("SELECT count(*) FILTER (WHERE upvotes > 0) FROM appview.posts WHERE community_did <> $1", ""))
+                .containsExactly(0L);
+        // the read indexes are dropped while it folds; the ones the fold reads stay
+        assertThat(indexes()).noneMatch(i -> i.startsWith("posts_hot ") || i.startsWith("votes_subject "))
+                .anyMatch(i -> i.startsWith("comments_parent_new ")).anyMatch(i -> i.startsWith("posts_pkey "));
+
+        // run again (two workers): it resumes from the offsets stored with its batches, recounts and finishes
+        ProjectionRebuild.Report report = rebuild.rebuild(source, 25, 2);
+        assertThat(report.repoEvents().events()).isPositive();
+        assertThat(report.identityEvents().events()).isPositive();
+        assertThat(rebuild.unfinished()).isEmpty();
+        assertThat(canonical("")).containsExactlyElementsOf(live);
+        assertThat(checksums()).containsExactlyElementsOf(liveChecksums);
+        assertThat(indexes()).containsExactlyElementsOf(indexes);
+        assertThat(reconciler.reconcile().await().indefinitely().values()).containsOnly(0L);
+        assertThat(row("SELECT count(*) FROM appview.projection_rebuilds WHERE finished_at IS NOT NULL AND repo_events > $1 "
+                + "AND recount_seconds >= 0", 0L)).containsExactly(1L);
+    }
+
     // --- helpers
 
     private void produce(String topic, List<EventEnvelope> events) {
@@ -237,6 +281,14 @@ class IndexerFoldTests {
         pool.preparedQuery("SELECT tbl || ' ' || line FROM appview.canonical_rows() WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) f WHERE position(f in k) > 0) "
                         + "ORDER BY tbl, k COLLATE \"C\", line COLLATE \"C\"")
                 .execute(Tuple.of(anyOf.toArray(String[]::new))).await().indefinitely().forEach(r -> out.add(r.getString(0)));
+        return out;
+    }
+
+    /** Every index of the appview schema with its definition. */
+    private List<String> indexes() {
+        List<String> out = new ArrayList<>();
+        pool.query("SELECT indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = 'appview' ORDER BY indexname")
+                .execute().await().indefinitely().forEach(r -> out.add(r.getString(0)));
         return out;
     }
 

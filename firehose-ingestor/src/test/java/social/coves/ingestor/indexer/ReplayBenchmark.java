@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.postgresql.PGConnection;
 import social.coves.ingestor.indexer.replay.IndexerReplay;
+import social.coves.ingestor.indexer.replay.ProjectionRebuild;
 import social.coves.lexicon.envelope.EnvelopeCodec;
 import social.coves.lexicon.envelope.EventEnvelope;
 import social.coves.localstack.testing.KafkaResource;
@@ -44,6 +45,7 @@ import java.util.Map;
 class ReplayBenchmark {
 
     private static final String TOPIC = "coves.bench.repo-events";
+    private static final String IDENTITY_TOPIC = "coves.bench.identity-events";
     private static final List<String> TABLES = List.of("records", "actors", "communities", "subscriptions", "community_blocks", "posts", "comments", "votes");
 
     @Inject
@@ -51,6 +53,9 @@ class ReplayBenchmark {
 
     @Inject
     IndexerReplay replay;
+
+    @Inject
+    ProjectionRebuild rebuild;
 
     @Inject
     AgroalDataSource dataSource;
@@ -62,9 +67,7 @@ class ReplayBenchmark {
     void replayThroughputVersusCopyCeiling() throws Exception {
         int total = Integer.parseInt(System.getProperty("coves.bench.events"));
         long produced = produceHistory(total);
-        pool.query("TRUNCATE appview.records, appview.actors, appview.communities, appview.subscriptions, appview.community_blocks, "
-                + "appview.posts, appview.comments, appview.votes").execute().await().indefinitely();
-        pool.query("DELETE FROM appview.consumer_offsets WHERE group_id = 'bench'").execute().await().indefinitely();
+        emptyProjections();
 
         boolean serverProfile = resetServerProfile();
         int workers = Integer.getInteger("coves.bench.workers", 1);
@@ -76,6 +79,10 @@ class ReplayBenchmark {
 
         if (Boolean.getBoolean("coves.bench.explain")) {
             explain();
+        }
+        ProjectionRebuild.Report rebuilt = null;
+        if (!"false".equals(System.getProperty("coves.bench.rebuild"))) {
+            rebuilt = rebuildAndCompare(batch);
         }
         long rows = 0;
         long copyNanos;
@@ -115,6 +122,42 @@ class ReplayBenchmark {
                 produced, r.events(), r.took().toNanos() / 1e9, r.eventsPerSecond(), r.batches(), workers, BatchTransaction.RETRIES.get());
         System.out.printf("BENCH COPY ceiling: %d resulting rows into indexed copies in %.1f s -> %.0f rows/s, %.0f events/s equivalent; replay = %.0f%% of ceiling%n%n",
                 rows, copySeconds, rows / copySeconds, r.events() / copySeconds, 100.0 * r.eventsPerSecond() / (r.events() / copySeconds));
+        if (rebuilt != null) {
+            System.out.printf("BENCH rebuild: %d events in %.1f s (fold %.1f s, recount %.1f s) -> %.0f events/s = %.0f%% of ceiling; "
+                            + "checksums equal the live fold's%n%n", rebuilt.events(), rebuilt.total().toNanos() / 1e9,
+                    rebuilt.repoEvents().took().toNanos() / 1e9, rebuilt.recount().toNanos() / 1e9, rebuilt.eventsPerSecond(),
+                    100.0 * rebuilt.eventsPerSecond() / (r.events() / copySeconds));
+        }
+    }
+
+    /**
+     * Empties the projections and rebuilds them from the topic with {@link ProjectionRebuild} (counters deferred to
+     * one recount, {@code -Dcoves.bench.rebuild-workers=N} consumers); fails unless every table's row count and
+     * checksum equal those of the live fold just measured.
+     */
+    private ProjectionRebuild.Report rebuildAndCompare(int batch) {
+        List<String> live = checksums();
+        emptyProjections();
+        ProjectionRebuild.Report report = rebuild.rebuild(new ProjectionRebuild.Source(bootstrap, TOPIC, "bench", IDENTITY_TOPIC,
+                "bench-identity"), batch, Integer.getInteger("coves.bench.rebuild-workers", 1));
+        List<String> rebuiltSums = checksums();
+        if (!live.equals(rebuiltSums)) {
+            throw new AssertionError("rebuild differs from the live fold:\n live    " + live + "\n rebuilt " + rebuiltSums);
+        }
+        return report;
+    }
+
+    private List<String> checksums() {
+        List<String> out = new java.util.ArrayList<>();
+        pool.query("SELECT tbl, row_count, md5 FROM appview.projection_checksums() ORDER BY tbl").execute().await().indefinitely()
+                .forEach(row -> out.add(row.getString(0) + " " + row.getLong(1) + " " + row.getString(2)));
+        return out;
+    }
+
+    private void emptyProjections() {
+        pool.query("TRUNCATE appview.records, appview.actors, appview.communities, appview.subscriptions, appview.community_blocks, "
+                + "appview.posts, appview.comments, appview.votes, appview.projection_rebuild_indexes, appview.projection_rebuilds").execute().await().indefinitely();
+        pool.query("DELETE FROM appview.consumer_offsets WHERE group_id IN ('bench', 'bench-identity')").execute().await().indefinitely();
     }
 
     /** Starts a server-side profile (pg_stat_statements, preloaded by local-stack's PostgreSQL); false when unavailable. */
@@ -214,7 +257,7 @@ class ReplayBenchmark {
     private long produceHistory(int total) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             if (!admin.listTopics().names().get().contains(TOPIC)) {
-                admin.createTopics(List.of(new NewTopic(TOPIC, 6, (short) 1))).all().get();
+                admin.createTopics(List.of(new NewTopic(TOPIC, 6, (short) 1), new NewTopic(IDENTITY_TOPIC, 1, (short) 1))).all().get();
             }
         }
         // identity and account frames (~5%) go to another topic: generate a little more so that `total` are commits

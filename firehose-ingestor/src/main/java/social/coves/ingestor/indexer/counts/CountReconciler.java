@@ -41,7 +41,7 @@ public class CountReconciler {
               FROM (SELECT DISTINCT ON (subject_uri, voter_did) subject_uri, direction FROM appview.votes
                      ORDER BY subject_uri, voter_did, rkey DESC) e GROUP BY subject_uri""";
 
-    /** counter name → statement returning one row per fixed row. */
+    /** counter name → statement updating the rows whose counts differ (its row count is the drift). */
     static final Map<String, String> RECOUNTS = new LinkedHashMap<>();
 
     static {
@@ -55,8 +55,7 @@ public class CountReconciler {
                 UPDATE appview.posts p SET upvotes = w.up, downvotes = w.down, comment_count = w.cc, top_level_comment_count = w.tc
                   FROM want w
                  WHERE p.uri = w.uri AND (p.upvotes, p.downvotes, p.comment_count, p.top_level_comment_count)
-                       IS DISTINCT FROM (w.up, w.down, w.cc, w.tc)
-                RETURNING 1""".formatted(EFFECTIVE_VOTES));
+                       IS DISTINCT FROM (w.up, w.down, w.cc, w.tc)""".formatted(EFFECTIVE_VOTES));
         RECOUNTS.put("comments", """
                 WITH v AS (%s),
                      r AS (SELECT parent_uri, count(*) n FROM appview.comments WHERE deleted_at IS NULL GROUP BY parent_uri),
@@ -64,8 +63,7 @@ public class CountReconciler {
                                 FROM appview.comments c LEFT JOIN v ON v.subject_uri = c.uri LEFT JOIN r ON r.parent_uri = c.uri)
                 UPDATE appview.comments c SET upvotes = w.up, downvotes = w.down, reply_count = w.rc
                   FROM want w
-                 WHERE c.uri = w.uri AND (c.upvotes, c.downvotes, c.reply_count) IS DISTINCT FROM (w.up, w.down, w.rc)
-                RETURNING 1""".formatted(EFFECTIVE_VOTES));
+                 WHERE c.uri = w.uri AND (c.upvotes, c.downvotes, c.reply_count) IS DISTINCT FROM (w.up, w.down, w.rc)""".formatted(EFFECTIVE_VOTES));
         RECOUNTS.put("communities", """
                 WITH s AS (SELECT community_did, count(DISTINCT subscriber_did) n FROM appview.subscriptions GROUP BY community_did),
                      p AS (SELECT community_did, count(*) n FROM appview.posts WHERE deleted_at IS NULL GROUP BY community_did),
@@ -73,8 +71,7 @@ public class CountReconciler {
                                 FROM appview.communities c LEFT JOIN s ON s.community_did = c.did LEFT JOIN p ON p.community_did = c.did)
                 UPDATE appview.communities c SET subscriber_count = w.sc, post_count = w.pc
                   FROM want w
-                 WHERE c.did = w.did AND (c.subscriber_count, c.post_count) IS DISTINCT FROM (w.sc, w.pc)
-                RETURNING 1""");
+                 WHERE c.did = w.did AND (c.subscriber_count, c.post_count) IS DISTINCT FROM (w.sc, w.pc)""");
     }
 
     private final Pool pool;
@@ -117,8 +114,7 @@ public class CountReconciler {
 
     /** Recounts everything; emits the number of drifted (and now fixed) rows per counter. */
     public Uni<Map<String, Long>> reconcile() {
-        return pool.withTransaction(tx -> tx.query(BatchTransaction.EXCLUSIVE_COUNT_LOCK).execute()
-                .chain(() -> run(tx, new LinkedHashMap<>(), 0)))
+        return pool.withTransaction(tx -> recountAll(tx).call(drift -> record(tx, drift)))
                 .invoke(drift -> drift.forEach((counter, rows) -> {
                     lastDrift.get(counter).set(rows);
                     if (rows > 0) {
@@ -129,6 +125,26 @@ public class CountReconciler {
                 .invoke(drift -> LOG.infof("indexer: count reconciliation done, drift %s", drift));
     }
 
+    /**
+     * Inside the caller's transaction: takes the count lock exclusively (no batch is half-applied meanwhile) and sets
+     * every counter to the count of its stored children; emits the rows changed per counter. The rebuild calls this
+     * directly: its counts start at zero, which is not drift.
+     */
+    public Uni<Map<String, Long>> recountAll(SqlConnection tx) {
+        return tx.query(BatchTransaction.EXCLUSIVE_COUNT_LOCK).execute().chain(() -> run(tx, new LinkedHashMap<>(), 0));
+    }
+
+    private static Uni<Void> record(SqlConnection tx, Map<String, Long> drift) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (var entry : drift.entrySet()) {
+            if (entry.getValue() > 0) {
+                chain = chain.chain(() -> tx.preparedQuery("INSERT INTO appview.count_reconciliations (counter, rows_fixed) VALUES ($1, $2)")
+                        .execute(Tuple.of(entry.getKey(), entry.getValue())).replaceWithVoid());
+            }
+        }
+        return chain;
+    }
+
     private Uni<Map<String, Long>> run(SqlConnection tx, Map<String, Long> drift, int i) {
         if (i == RECOUNTS.size()) {
             return Uni.createFrom().item(drift);
@@ -136,10 +152,7 @@ public class CountReconciler {
         String counter = RECOUNTS.keySet().stream().skip(i).findFirst().orElseThrow();
         return tx.query(RECOUNTS.get(counter)).execute().chain(rows -> {
             drift.put(counter, (long) rows.rowCount());
-            Uni<?> log = rows.rowCount() == 0 ? Uni.createFrom().voidItem()
-                    : tx.preparedQuery("INSERT INTO appview.count_reconciliations (counter, rows_fixed) VALUES ($1, $2)")
-                    .execute(Tuple.of(counter, (long) rows.rowCount()));
-            return log.chain(() -> run(tx, drift, i + 1));
+            return run(tx, drift, i + 1);
         });
     }
 }

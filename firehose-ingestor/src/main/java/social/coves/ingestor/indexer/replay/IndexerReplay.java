@@ -66,6 +66,12 @@ public class IndexerReplay {
     public Result replay(String bootstrap, String topic, String groupId, int maxPollRecords, long maxBatches, int workers) {
         BatchTransaction.BatchHandler handler = Topics.IDENTITY_EVENTS.equals(topic)
                 ? identity.batchHandler() : repo::applyBatch;
+        return replay(bootstrap, topic, groupId, maxPollRecords, maxBatches, workers, handler);
+    }
+
+    /** The same with an explicit batch handler (the rebuild folds repo events with its counters deferred). */
+    public Result replay(String bootstrap, String topic, String groupId, int maxPollRecords, long maxBatches, int workers,
+                         BatchTransaction.BatchHandler handler) {
         long started = System.nanoTime();
         List<TopicPartition> partitions;
         try (KafkaConsumer<String, String> probe = consumer(bootstrap, maxPollRecords)) {

@@ -1,0 +1,209 @@
+package social.coves.ingestor.indexer.replay;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+import social.coves.ingestor.indexer.IdentityEventIndexer;
+import social.coves.ingestor.indexer.RepoEventIndexer;
+import social.coves.ingestor.indexer.counts.CountReconciler;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Rebuilds the projections from offset 0 of both topics into an empty schema: the same fold as the live indexer
+ * (ledger, rows, depths, offsets, one transaction per batch), except that the parents' counters are not maintained
+ * batch by batch. They are recounted set-based once at the end ({@link CountReconciler#recountAll}), which writes each
+ * post, comment and community row once instead of once per batch that votes, replies or subscribes to it.
+ *
+ * <p>A run is recorded in {@code appview.projection_rebuilds}. While it is unfinished (running, or crashed) the
+ * counters are not yet right, so the live indexer refuses to start ({@link RebuildGuard}); running the rebuild again
+ * resumes it from the offsets stored with its batches and finishes it. A rebuild refuses a schema that already holds
+ * projections from a live indexer (reset it first, {@code scripts/reset-projections.sql}).
+ */
+@ApplicationScoped
+public class ProjectionRebuild {
+
+    private static final Logger LOG = Logger.getLogger(ProjectionRebuild.class);
+
+    /** Where to read and under which consumer groups to store the offsets (the live indexer's, so it resumes after). */
+    public record Source(String bootstrap, String repoTopic, String repoGroup, String identityTopic, String identityGroup) {
+    }
+
+    /** What a finished rebuild did. */
+    public record Report(IndexerReplay.Result repoEvents, IndexerReplay.Result identityEvents, Duration recount, Duration total) {
+        public long events() {
+            return repoEvents.events() + identityEvents.events();
+        }
+
+        public double eventsPerSecond() {
+            return events() / Math.max(1e-9, total.toNanos() / 1e9);
+        }
+    }
+
+    /** The projection tables whose secondary indexes are dropped while the rebuild folds. */
+    static final List<String> TABLES = List.of("posts", "comments", "votes", "subscriptions", "communities", "community_blocks", "actors");
+
+    /**
+     * Secondary indexes the deferred fold reads, so they stay while it folds: the comment depth walk follows
+     * {@code parent_uri}; a community profile that arrives after its subscriptions and posts counts them.
+     */
+    static final Set<String> KEPT_WHILE_FOLDING = Set.of("comments_parent_new", "subscriptions_community", "posts_community_new_cover");
+
+    private static final String DEFERRABLE_INDEXES = """
+            SELECT c.relname, pg_get_indexdef(i.indexrelid)
+              FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
+              JOIN pg_namespace n ON n.oid = t.relnamespace
+             WHERE n.nspname = 'appview' AND t.relname = ANY($1::text[]) AND NOT i.indisunique AND NOT i.indisprimary
+               AND NOT (c.relname = ANY($2::text[]))
+             ORDER BY c.relname""";
+
+    private final Pool pool;
+    private final IndexerReplay replay;
+    private final RepoEventIndexer repo;
+    private final IdentityEventIndexer identity;
+    private final CountReconciler counts;
+
+    public ProjectionRebuild(Pool pool, IndexerReplay replay, RepoEventIndexer repo, IdentityEventIndexer identity,
+                             CountReconciler counts) {
+        this.pool = pool;
+        this.replay = replay;
+        this.repo = repo;
+        this.identity = identity;
+        this.counts = counts;
+    }
+
+    /**
+     * Folds both topics up to their end offsets at start, then recounts every counter and marks the run finished.
+     *
+     * @param batchSize records per batch (max.poll.records)
+     * @param workers   consumers folding disjoint partitions of the repo topic at once
+     * @throws IllegalStateException when the schema holds projections that no unfinished rebuild wrote
+     */
+    public Report rebuild(Source source, int batchSize, int workers) {
+        return rebuild(source, batchSize, workers, 0).orElseThrow();
+    }
+
+    /**
+     * The same, stopping after {@code crashAfterBatches} repo-event batches per worker (> 0) as a crash would: the run
+     * stays unfinished and nothing is returned. The tests use it to check that a second run resumes and finishes.
+     */
+    public Optional<Report> rebuild(Source source, int batchSize, int workers, long crashAfterBatches) {
+        long started = System.nanoTime();
+        long run = beginOrResume(source);
+        IndexerReplay.Result repoEvents = replay.replay(source.bootstrap(), source.repoTopic(), source.repoGroup(), batchSize,
+                crashAfterBatches, workers, repo::applyBatchCountsDeferred);
+        if (crashAfterBatches > 0) {
+            return Optional.empty();
+        }
+        LOG.infof("rebuild %d: %d repo events folded in %.1f s", run, repoEvents.events(), repoEvents.took().toNanos() / 1e9);
+        IndexerReplay.Result identityEvents = replay.replay(source.bootstrap(), source.identityTopic(), source.identityGroup(),
+                batchSize, 0, 1, identity.batchHandler());
+        LOG.infof("rebuild %d: %d identity events folded in %.1f s", run, identityEvents.events(), identityEvents.took().toNanos() / 1e9);
+        long recountStarted = System.nanoTime();
+        Duration fold = Duration.ofNanos(recountStarted - started);
+        pool.withTransaction(tx -> counts.recountAll(tx).call(() -> recreateReadIndexes(tx, run)).chain(rows -> tx.preparedQuery("""
+                        UPDATE appview.projection_rebuilds SET finished_at = now(), repo_events = $2, identity_events = $3,
+                               fold_seconds = $4, recount_seconds = $5
+                         WHERE id = $1""")
+                        .execute(Tuple.of(run, repoEvents.events(), identityEvents.events(), fold.toNanos() / 1e9,
+                                (System.nanoTime() - recountStarted) / 1e9))))
+                .await().indefinitely();
+        Duration recount = Duration.ofNanos(System.nanoTime() - recountStarted);
+        // fresh planner statistics for the API's first queries on the rebuilt tables
+        pool.query("ANALYZE appview.posts, appview.comments, appview.votes, appview.communities, appview.subscriptions, "
+                + "appview.actors, appview.records").execute().await().indefinitely();
+        Report report = new Report(repoEvents, identityEvents, recount, Duration.ofNanos(System.nanoTime() - started));
+        LOG.infof("rebuild %d finished: %d events in %.1f s (%.0f events/s; counters recounted and read indexes built in %.1f s)", run, report.events(),
+                report.total().toNanos() / 1e9, report.eventsPerSecond(), recount.toNanos() / 1e9);
+        return Optional.of(report);
+    }
+
+    /** The id of the unfinished run to resume, or of a new run on an empty schema. */
+    private long beginOrResume(Source source) {
+        return pool.withTransaction(tx -> tx.query("LOCK TABLE appview.projection_rebuilds IN EXCLUSIVE MODE").execute()
+                .chain(() -> tx.query("SELECT id FROM appview.projection_rebuilds WHERE finished_at IS NULL ORDER BY id DESC LIMIT 1").execute())
+                .chain(unfinished -> {
+                    if (unfinished.size() > 0) {
+                        long id = unfinished.iterator().next().getLong(0);
+                        LOG.infof("rebuild %d: resuming from the stored offsets", id);
+                        return Uni.createFrom().item(id);
+                    }
+                    return tx.preparedQuery("""
+                                    SELECT EXISTS (SELECT 1 FROM appview.records)
+                                        OR EXISTS (SELECT 1 FROM appview.consumer_offsets WHERE group_id IN ($1, $2))""")
+                            .execute(Tuple.of(source.repoGroup(), source.identityGroup()))
+                            .chain(rows -> {
+                                if (rows.iterator().next().getBoolean(0)) {
+                                    throw new IllegalStateException("the appview schema already holds projections or offsets of "
+                                            + source.repoGroup() + "/" + source.identityGroup() + "; a rebuild starts from an "
+                                            + "empty schema: stop the indexers and run scripts/reset-projections.sql first");
+                                }
+                                return tx.query("INSERT INTO appview.projection_rebuilds DEFAULT VALUES RETURNING id").execute()
+                                        .map(ids -> ids.iterator().next().getLong(0))
+                                        .call(id -> dropReadIndexes(tx, id));
+                            });
+                }))
+                .await().indefinitely();
+    }
+
+    /** Drops the read indexes of the projection tables, keeping their definitions with the run (same transaction). */
+    private static Uni<Void> dropReadIndexes(SqlConnection tx, long run) {
+        return tx.preparedQuery(DEFERRABLE_INDEXES).execute(Tuple.of(TABLES.toArray(String[]::new), KEPT_WHILE_FOLDING.toArray(String[]::new)))
+                .chain(indexes -> {
+                    List<String> names = new ArrayList<>();
+                    List<String> definitions = new ArrayList<>();
+                    indexes.forEach(r -> {
+                        names.add(r.getString(0));
+                        definitions.add(r.getString(1));
+                    });
+                    if (names.isEmpty()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    String drop = "DROP INDEX " + String.join(", ", names.stream().map(n -> "appview." + quoteIdent(n)).toList());
+                    return tx.preparedQuery("INSERT INTO appview.projection_rebuild_indexes (rebuild_id, name, definition) "
+                                    + "SELECT $1, * FROM unnest($2::text[], $3::text[])")
+                            .execute(Tuple.of(run, names.toArray(String[]::new), definitions.toArray(String[]::new)))
+                            .chain(() -> tx.query(drop).execute())
+                            .invoke(() -> LOG.infof("rebuild %d: %d read indexes dropped until the end: %s", run, names.size(), names))
+                            .replaceWithVoid();
+                });
+    }
+
+    /** Builds the dropped read indexes again from their stored definitions (inside the finishing transaction). */
+    private static Uni<Void> recreateReadIndexes(SqlConnection tx, long run) {
+        return tx.query("SET LOCAL maintenance_work_mem = '256MB'").execute()
+                .chain(() -> tx.preparedQuery("SELECT definition FROM appview.projection_rebuild_indexes WHERE rebuild_id = $1 ORDER BY name")
+                        .execute(Tuple.of(run)))
+                .chain(rows -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (Row row : rows) {
+                        String definition = row.getString(0);
+                        chain = chain.chain(() -> tx.query(definition).execute().replaceWithVoid());
+                    }
+                    return chain;
+                })
+                .chain(() -> tx.preparedQuery("DELETE FROM appview.projection_rebuild_indexes WHERE rebuild_id = $1").execute(Tuple.of(run)))
+                .replaceWithVoid();
+    }
+
+    private static String quoteIdent(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    /** The unfinished rebuild, if any (started when, as text). */
+    public Optional<String> unfinished() {
+        for (Row row : pool.query("SELECT id, started_at FROM appview.projection_rebuilds WHERE finished_at IS NULL ORDER BY id LIMIT 1")
+                .execute().await().indefinitely()) {
+            return Optional.of("rebuild " + row.getLong(0) + " started " + row.getOffsetDateTime(1));
+        }
+        return Optional.empty();
+    }
+}

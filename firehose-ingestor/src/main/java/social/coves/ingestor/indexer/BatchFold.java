@@ -61,9 +61,11 @@ import static social.coves.ingestor.indexer.ProjectionSupport.skip;
  *   per-event path; a delta whose parent row is missing takes the parent's lock and is retried once.</li>
  * </ol>
  *
- * <p>With {@link Counters#DEFERRED} (a rebuild into an empty schema, {@code ProjectionRebuild}) step 5 and the
- * effective-vote / subscribed look-ups it needs are left out: every counter is recounted set-based once at the end,
- * which writes each parent row once instead of once per batch that touches it.
+ * <p>With {@link Counters#DEFERRED} (a rebuild into an empty schema, {@code ProjectionRebuild}) step 5, the
+ * effective-vote / subscribed look-ups it needs and the comment depths are left out: every counter and depth is
+ * computed set-based once at the end, which writes each parent row once instead of once per batch that touches it.
+ * Depths must wait for the end when several workers fold at once: a reply and its parent folded in concurrent
+ * transactions do not see each other, so neither could give the reply its depth.
  */
 final class BatchFold {
 
@@ -489,7 +491,9 @@ final class BatchFold {
                     folded.put(entry.getKey().uri(), foldComment(run, entry.getKey(), entry.getValue(),
                             oldComments.get(entry.getKey().uri()), commentFull, commentPartial, depthSeeds));
                 }
-                depths(folded, oldComments);
+                if (maintained()) {
+                    depths(folded, oldComments);
+                }
                 List<String> locks = new ArrayList<>(run.newPosts);
                 locks.addAll(run.newComments);
                 List<Supplier<Uni<?>>> steps = new ArrayList<>();
@@ -508,7 +512,7 @@ final class BatchFold {
                 if (!commentPartial.isEmpty()) {
                     steps.add(() -> exec(tx, "COMMENTS_PARTIAL", COMMENTS_PARTIAL, Tuple.of(commentPartial.toString(), uris(commentPartial))));
                 }
-                if (!depthSeeds.isEmpty()) {
+                if (!depthSeeds.isEmpty() && maintained()) {
                     steps.add(() -> exec(tx, "COMMENT_DEPTHS", COMMENT_DEPTHS, Tuple.of((Object) depthSeeds.toArray(String[]::new))));
                 }
                 return pipeline(steps);

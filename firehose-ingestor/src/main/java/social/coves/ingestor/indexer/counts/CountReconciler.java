@@ -72,6 +72,18 @@ public class CountReconciler {
                 UPDATE appview.communities c SET subscriber_count = w.sc, post_count = w.pc
                   FROM want w
                  WHERE c.did = w.did AND (c.subscriber_count, c.post_count) IS DISTINCT FROM (w.sc, w.pc)""");
+        // Comment depth is derived too: 0 under a post, parent + 1 below a comment, NULL while an ancestor is unknown
+        // (or the reply refs form a cycle, which no walk from a post reaches). Every comment has one parent, so the
+        // walk from the posts is a forest and ends without a cap.
+        RECOUNTS.put("depths", """
+                WITH RECURSIVE d(uri, depth) AS (
+                    SELECT uri, 0 FROM appview.comments WHERE strpos(parent_uri, '/social.coves.community.post/') > 0
+                    UNION ALL
+                    SELECT c.uri, d.depth + 1 FROM d JOIN appview.comments c ON c.parent_uri = d.uri),
+                     want AS (SELECT c.uri, d.depth FROM appview.comments c LEFT JOIN d ON d.uri = c.uri)
+                UPDATE appview.comments c SET depth = w.depth
+                  FROM want w
+                 WHERE c.uri = w.uri AND c.depth IS DISTINCT FROM w.depth""");
     }
 
     private final Pool pool;

@@ -113,7 +113,7 @@ class IndexerFoldTests {
 
         // the incremental counts agree with a full recount
         assertThat(reconciler.reconcile().await().indefinitely()).containsOnly(
-                Map.entry("posts", 0L), Map.entry("comments", 0L), Map.entry("communities", 0L), Map.entry("depths", 0L));
+                Map.entry("posts", 0L), Map.entry("comments", 0L), Map.entry("communities", 0L));
     }
 
     @Test
@@ -144,7 +144,7 @@ class IndexerFoldTests {
         // a reply whose depth was lost (what two indexer replicas folding a reply and its parent at once can leave)
         pool.preparedQuery("UPDATE appview.comments SET depth = NULL WHERE uri = $1").execute(Tuple.of(h.k3)).await().indefinitely();
         assertThat(reconciler.reconcile().await().indefinitely()).containsOnly(
-                Map.entry("posts", 1L), Map.entry("comments", 0L), Map.entry("communities", 1L), Map.entry("depths", 1L));
+                Map.entry("posts", 1L), Map.entry("comments", 1L), Map.entry("communities", 1L));
         assertThat(row("SELECT depth FROM appview.comments WHERE uri = $1", h.k3)).containsExactly(2);
         assertThat(row("SELECT upvotes FROM appview.posts WHERE uri = $1", h.p1)).containsExactly(3L);
         assertThat(row("SELECT subscriber_count FROM appview.communities WHERE did = $1", h.c1)).containsExactly(2L);

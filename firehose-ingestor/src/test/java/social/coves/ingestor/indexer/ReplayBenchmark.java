@@ -139,7 +139,7 @@ class ReplayBenchmark {
         List<String> live = checksums();
         emptyProjections();
         ProjectionRebuild.Report report = rebuild.rebuild(new ProjectionRebuild.Source(bootstrap, TOPIC, "bench", IDENTITY_TOPIC,
-                "bench-identity"), batch, Integer.getInteger("coves.bench.rebuild-workers", 1));
+                "bench-identity"), batch, Integer.getInteger("coves.bench.rebuild-workers", 2));
         List<String> rebuiltSums = checksums();
         if (!live.equals(rebuiltSums)) {
             throw new AssertionError("rebuild differs from the live fold:\n live    " + live + "\n rebuilt " + rebuiltSums);
@@ -239,6 +239,15 @@ class ReplayBenchmark {
                 }
             }
             c.rollback();
+            for (var e : social.coves.ingestor.indexer.counts.CountReconciler.RECOUNTS.entrySet()) {
+                System.out.println("BENCH EXPLAIN recount " + e.getKey());
+                try (var rs = st.executeQuery("EXPLAIN (ANALYZE, BUFFERS) " + e.getValue())) {
+                    while (rs.next()) {
+                        System.out.println("BENCH   " + rs.getString(1));
+                    }
+                }
+                c.rollback();
+            }
         }
     }
 

@@ -42,7 +42,7 @@ public class CountReconciler {
                      ORDER BY subject_uri, voter_did, rkey DESC) e GROUP BY subject_uri""";
 
     /** counter name → statement updating the rows whose counts differ (its row count is the drift). */
-    static final Map<String, String> RECOUNTS = new LinkedHashMap<>();
+    public static final Map<String, String> RECOUNTS = new LinkedHashMap<>();
 
     static {
         RECOUNTS.put("posts", """
@@ -56,14 +56,24 @@ public class CountReconciler {
                   FROM want w
                  WHERE p.uri = w.uri AND (p.upvotes, p.downvotes, p.comment_count, p.top_level_comment_count)
                        IS DISTINCT FROM (w.up, w.down, w.cc, w.tc)""".formatted(EFFECTIVE_VOTES));
+        // A comment's depth is derived too: 0 under a post, parent + 1 below a comment, NULL while an ancestor is
+        // unknown (or the reply refs form a cycle, which no walk from a post reaches). Every comment has one parent, so
+        // the walk from the posts is a forest and ends without a cap; each step probes the parent index (LATERAL), where
+        // a hash join would hash the whole table once per level.
         RECOUNTS.put("comments", """
-                WITH v AS (%s),
+                WITH RECURSIVE d(uri, depth) AS (
+                    SELECT uri, 0 FROM appview.comments WHERE strpos(parent_uri, '/social.coves.community.post/') > 0
+                    UNION ALL
+                    SELECT c.uri, d.depth + 1 FROM d
+                     CROSS JOIN LATERAL (SELECT c.uri FROM appview.comments c WHERE c.parent_uri = d.uri OFFSET 0) c),
+                     v AS (%s),
                      r AS (SELECT parent_uri, count(*) n FROM appview.comments WHERE deleted_at IS NULL GROUP BY parent_uri),
-                     want AS (SELECT c.uri, COALESCE(v.up, 0) up, COALESCE(v.down, 0) down, COALESCE(r.n, 0) rc
-                                FROM appview.comments c LEFT JOIN v ON v.subject_uri = c.uri LEFT JOIN r ON r.parent_uri = c.uri)
-                UPDATE appview.comments c SET upvotes = w.up, downvotes = w.down, reply_count = w.rc
+                     want AS (SELECT c.uri, COALESCE(v.up, 0) up, COALESCE(v.down, 0) down, COALESCE(r.n, 0) rc, d.depth
+                                FROM appview.comments c LEFT JOIN v ON v.subject_uri = c.uri LEFT JOIN r ON r.parent_uri = c.uri
+                                LEFT JOIN d ON d.uri = c.uri)
+                UPDATE appview.comments c SET upvotes = w.up, downvotes = w.down, reply_count = w.rc, depth = w.depth
                   FROM want w
-                 WHERE c.uri = w.uri AND (c.upvotes, c.downvotes, c.reply_count) IS DISTINCT FROM (w.up, w.down, w.rc)""".formatted(EFFECTIVE_VOTES));
+                 WHERE c.uri = w.uri AND (c.upvotes, c.downvotes, c.reply_count, c.depth) IS DISTINCT FROM (w.up, w.down, w.rc, w.depth)""".formatted(EFFECTIVE_VOTES));
         RECOUNTS.put("communities", """
                 WITH s AS (SELECT community_did, count(DISTINCT subscriber_did) n FROM appview.subscriptions GROUP BY community_did),
                      p AS (SELECT community_did, count(*) n FROM appview.posts WHERE deleted_at IS NULL GROUP BY community_did),
@@ -72,18 +82,6 @@ public class CountReconciler {
                 UPDATE appview.communities c SET subscriber_count = w.sc, post_count = w.pc
                   FROM want w
                  WHERE c.did = w.did AND (c.subscriber_count, c.post_count) IS DISTINCT FROM (w.sc, w.pc)""");
-        // Comment depth is derived too: 0 under a post, parent + 1 below a comment, NULL while an ancestor is unknown
-        // (or the reply refs form a cycle, which no walk from a post reaches). Every comment has one parent, so the
-        // walk from the posts is a forest and ends without a cap.
-        RECOUNTS.put("depths", """
-                WITH RECURSIVE d(uri, depth) AS (
-                    SELECT uri, 0 FROM appview.comments WHERE strpos(parent_uri, '/social.coves.community.post/') > 0
-                    UNION ALL
-                    SELECT c.uri, d.depth + 1 FROM d JOIN appview.comments c ON c.parent_uri = d.uri),
-                     want AS (SELECT c.uri, d.depth FROM appview.comments c LEFT JOIN d ON d.uri = c.uri)
-                UPDATE appview.comments c SET depth = w.depth
-                  FROM want w
-                 WHERE c.uri = w.uri AND c.depth IS DISTINCT FROM w.depth""");
     }
 
     private final Pool pool;
@@ -143,7 +141,10 @@ public class CountReconciler {
      * directly: its counts start at zero, which is not drift.
      */
     public Uni<Map<String, Long>> recountAll(SqlConnection tx) {
-        return tx.query(BatchTransaction.EXCLUSIVE_COUNT_LOCK).execute().chain(() -> run(tx, new LinkedHashMap<>(), 0));
+        // the aggregates sort and hash whole tables: give them memory for this transaction only
+        return tx.query(BatchTransaction.EXCLUSIVE_COUNT_LOCK).execute()
+                .chain(() -> tx.query("SET LOCAL work_mem = '128MB'").execute())
+                .chain(() -> run(tx, new LinkedHashMap<>(), 0));
     }
 
     private static Uni<Void> record(SqlConnection tx, Map<String, Long> drift) {
@@ -162,7 +163,9 @@ public class CountReconciler {
             return Uni.createFrom().item(drift);
         }
         String counter = RECOUNTS.keySet().stream().skip(i).findFirst().orElseThrow();
+        long started = System.nanoTime();
         return tx.query(RECOUNTS.get(counter)).execute().chain(rows -> {
+            LOG.debugf("recount %s: %d rows changed in %d ms", counter, rows.rowCount(), (System.nanoTime() - started) / 1_000_000);
             drift.put(counter, (long) rows.rowCount());
             return run(tx, drift, i + 1);
         });

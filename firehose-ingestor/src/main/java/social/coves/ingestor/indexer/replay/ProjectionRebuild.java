@@ -109,6 +109,8 @@ public class ProjectionRebuild {
         LOG.infof("rebuild %d: %d identity events folded in %.1f s", run, identityEvents.events(), identityEvents.took().toNanos() / 1e9);
         long recountStarted = System.nanoTime();
         Duration fold = Duration.ofNanos(recountStarted - started);
+        // planner statistics of the filled tables first: the recount's aggregates and the depth walk plan on them
+        analyze();
         pool.withTransaction(tx -> counts.recountAll(tx).call(() -> recreateReadIndexes(tx, run)).chain(rows -> tx.preparedQuery("""
                         UPDATE appview.projection_rebuilds SET finished_at = now(), repo_events = $2, identity_events = $3,
                                fold_seconds = $4, recount_seconds = $5
@@ -117,13 +119,16 @@ public class ProjectionRebuild {
                                 (System.nanoTime() - recountStarted) / 1e9))))
                 .await().indefinitely();
         Duration recount = Duration.ofNanos(System.nanoTime() - recountStarted);
-        // fresh planner statistics for the API's first queries on the rebuilt tables
-        pool.query("ANALYZE appview.posts, appview.comments, appview.votes, appview.communities, appview.subscriptions, "
-                + "appview.actors, appview.records").execute().await().indefinitely();
+        analyze();   // again, with the counts: the API's first queries plan on them
         Report report = new Report(repoEvents, identityEvents, recount, Duration.ofNanos(System.nanoTime() - started));
         LOG.infof("rebuild %d finished: %d events in %.1f s (%.0f events/s; counters recounted and read indexes built in %.1f s)", run, report.events(),
                 report.total().toNanos() / 1e9, report.eventsPerSecond(), recount.toNanos() / 1e9);
         return Optional.of(report);
+    }
+
+    private void analyze() {
+        pool.query("ANALYZE appview.posts, appview.comments, appview.votes, appview.communities, appview.subscriptions, "
+                + "appview.actors, appview.records").execute().await().indefinitely();
     }
 
     /** The id of the unfinished run to resume, or of a new run on an empty schema. */

@@ -34,7 +34,7 @@ public class ProjectionRebuildCommand {
                                     @ConfigProperty(name = "mp.messaging.incoming.identity-events.topic") String identityTopic,
                                     @ConfigProperty(name = "mp.messaging.incoming.identity-events.group.id") String identityGroup,
                                     @ConfigProperty(name = "coves.rebuild.batch-size", defaultValue = "2000") int batchSize,
-                                    @ConfigProperty(name = "coves.rebuild.workers", defaultValue = "1") int workers) {
+                                    @ConfigProperty(name = "coves.rebuild.workers", defaultValue = "2") int workers) {
         this.roles = roles;
         this.rebuild = rebuild;
         this.flyway = flyway;

@@ -36,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * from Postgres on assignment) is killed with SIGKILL three times while it folds a generated network, and restarted
  * each time. Beside it a second indexer folds the same topics into another database without interruption. Once both
  * have caught up, every projection table has the same rows and the same checksum: no event was lost or counted twice.
+ * Then the packaged rebuild command folds the same topics into a third, empty database with the same result.
  */
 class IndexerKillRestartTests {
 
@@ -69,8 +70,31 @@ class IndexerKillRestartTests {
         List<String> afterKills = checksums(killedDb);
         List<String> uninterrupted = checksums(cleanDb);
         assertThat(afterKills).as(() -> differences(killedDb, cleanDb)).isEqualTo(uninterrupted);
+        rebuildCommandReproducesTheLiveFold(cleanDb, uninterrupted, log);
         assertThat(String.join("\n", uninterrupted)).containsPattern("posts [1-9]\\d{2,} ").containsPattern("votes [1-9]\\d{3,} ")
                 .containsPattern("comments [1-9]\\d{2,} ");
+    }
+
+    /**
+     * The documented rebuild command (the packaged ingestor in the one-shot rebuild role, two workers) into an empty
+     * database gives the same checksums as the uninterrupted live indexer, and exits 0; an indexer started on a schema
+     * whose rebuild has not finished refuses to start.
+     */
+    private static void rebuildCommandReproducesTheLiveFold(SharedPostgres.Connection cleanDb, List<String> uninterrupted, Path log) throws Exception {
+        SharedPostgres.Connection rebuiltDb = database("killtest_rebuilt");
+        Map<String, String> rebuildRole = Map.of("COVES_INGESTOR_INDEXER_ENABLED", "false", "COVES_INGESTOR_REBUILD_ENABLED", "true",
+                "COVES_REBUILD_WORKERS", "2");
+        assertThat(PackagedIngestor.runToExit(rebuiltDb, rebuildRole, settings("rebuilt"), log, Duration.ofMinutes(3)))
+                .as("rebuild exit code; see %s", log).isZero();
+        assertThat(checksums(rebuiltDb)).as(() -> differences(rebuiltDb, cleanDb)).isEqualTo(uninterrupted);
+
+        try (Connection c = connect(rebuiltDb)) {
+            c.createStatement().execute("INSERT INTO appview.projection_rebuilds DEFAULT VALUES");
+        }
+        Path guardLog = Path.of("target", "test-indexer-rebuild-guard.log");
+        Files.deleteIfExists(guardLog);
+        assertThat(PackagedIngestor.runToExit(rebuiltDb, Map.of(), settings("rebuilt"), guardLog, Duration.ofMinutes(2))).isNotZero();
+        assertThat(Files.readString(guardLog)).contains("has not finished, so the counters are not maintained yet");
     }
 
     /** Its own topics and consumer groups; a static member id, so a restart takes over its partitions at once. */

@@ -39,11 +39,29 @@ public final class PackagedIngestor {
 
     public static PackagedIngestor start(SharedPostgres.Connection database, Map<String, String> env, Map<String, String> systemProperties,
                                          String heap, Path log) throws Exception {
+        int port = ChildJvm.freePort();
+        Process process = launch(database, env, systemProperties, heap, log, port);
+        awaitReady(process, port, log);
+        return new PackagedIngestor(process, port);
+    }
+
+    /** A one-shot role (the rebuild): runs it to its end and returns the exit code; its output is appended to {@code log}. */
+    public static int runToExit(SharedPostgres.Connection database, Map<String, String> env, Map<String, String> systemProperties,
+                                Path log, Duration timeout) throws Exception {
+        Process process = launch(database, env, systemProperties, "-Xmx384m", log, ChildJvm.freePort());
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the ingestor did not exit within " + timeout + "; see " + log);
+        }
+        return process.exitValue();
+    }
+
+    private static Process launch(SharedPostgres.Connection database, Map<String, String> env, Map<String, String> systemProperties,
+                                  String heap, Path log, int port) throws Exception {
         Path jar = Path.of(System.getProperty("coves.ingestor.jar", "../firehose-ingestor/target/quarkus-app/quarkus-run.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("build firehose-ingestor first (./mvnw verify builds it before this module): " + jar.toAbsolutePath());
         }
-        int port = ChildJvm.freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap));
         systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
@@ -63,8 +81,7 @@ public final class PackagedIngestor {
         vars.putAll(env);
         Process process = builder.start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-        awaitReady(process, port, log);
-        return new PackagedIngestor(process, port);
+        return process;
     }
 
     public Process process() {

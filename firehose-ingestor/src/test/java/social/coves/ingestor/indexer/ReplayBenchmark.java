@@ -240,6 +240,7 @@ class ReplayBenchmark {
             }
             c.rollback();
             for (var e : social.coves.ingestor.indexer.counts.CountReconciler.RECOUNTS.entrySet()) {
+                st.execute(social.coves.ingestor.indexer.counts.CountReconciler.EFFECTIVE_VOTES);
                 System.out.println("BENCH EXPLAIN recount " + e.getKey());
                 try (var rs = st.executeQuery("EXPLAIN (ANALYZE, BUFFERS) " + e.getValue())) {
                     while (rs.next()) {

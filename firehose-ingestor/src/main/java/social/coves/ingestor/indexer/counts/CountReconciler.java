@@ -36,7 +36,12 @@ public class CountReconciler {
 
     private static final Logger LOG = Logger.getLogger(CountReconciler.class);
 
-    private static final String EFFECTIVE_VOTES = """
+    /**
+     * Each voter's effective vote (greatest rkey) per subject, counted per subject once for the posts and the comments
+     * recount: a temporary table of this transaction.
+     */
+    public static final String EFFECTIVE_VOTES = """
+            CREATE TEMPORARY TABLE effective_votes ON COMMIT DROP AS
             SELECT subject_uri, count(*) FILTER (WHERE direction = 'up') AS up, count(*) FILTER (WHERE direction = 'down') AS down
               FROM (SELECT DISTINCT ON (subject_uri, voter_did) subject_uri, direction FROM appview.votes
                      ORDER BY subject_uri, voter_did, rkey DESC) e GROUP BY subject_uri""";
@@ -46,7 +51,7 @@ public class CountReconciler {
 
     static {
         RECOUNTS.put("posts", """
-                WITH v AS (%s),
+                WITH v AS (SELECT * FROM effective_votes),
                      c AS (SELECT root_uri, count(*) n FROM appview.comments WHERE deleted_at IS NULL GROUP BY root_uri),
                      t AS (SELECT parent_uri, count(*) n FROM appview.comments WHERE deleted_at IS NULL GROUP BY parent_uri),
                      want AS (SELECT p.uri, COALESCE(v.up, 0) up, COALESCE(v.down, 0) down, COALESCE(c.n, 0) cc, COALESCE(t.n, 0) tc
@@ -55,7 +60,7 @@ public class CountReconciler {
                 UPDATE appview.posts p SET upvotes = w.up, downvotes = w.down, comment_count = w.cc, top_level_comment_count = w.tc
                   FROM want w
                  WHERE p.uri = w.uri AND (p.upvotes, p.downvotes, p.comment_count, p.top_level_comment_count)
-                       IS DISTINCT FROM (w.up, w.down, w.cc, w.tc)""".formatted(EFFECTIVE_VOTES));
+                       IS DISTINCT FROM (w.up, w.down, w.cc, w.tc)""");
         // A comment's depth is derived too: 0 under a post, parent + 1 below a comment, NULL while an ancestor is
         // unknown (or the reply refs form a cycle, which no walk from a post reaches). Every comment has one parent, so
         // the walk from the posts is a forest and ends without a cap; each step probes the parent index (LATERAL), where
@@ -66,14 +71,14 @@ public class CountReconciler {
                     UNION ALL
                     SELECT c.uri, d.depth + 1 FROM d
                      CROSS JOIN LATERAL (SELECT c.uri FROM appview.comments c WHERE c.parent_uri = d.uri OFFSET 0) c),
-                     v AS (%s),
+                     v AS (SELECT * FROM effective_votes),
                      r AS (SELECT parent_uri, count(*) n FROM appview.comments WHERE deleted_at IS NULL GROUP BY parent_uri),
                      want AS (SELECT c.uri, COALESCE(v.up, 0) up, COALESCE(v.down, 0) down, COALESCE(r.n, 0) rc, d.depth
                                 FROM appview.comments c LEFT JOIN v ON v.subject_uri = c.uri LEFT JOIN r ON r.parent_uri = c.uri
                                 LEFT JOIN d ON d.uri = c.uri)
                 UPDATE appview.comments c SET upvotes = w.up, downvotes = w.down, reply_count = w.rc, depth = w.depth
                   FROM want w
-                 WHERE c.uri = w.uri AND (c.upvotes, c.downvotes, c.reply_count, c.depth) IS DISTINCT FROM (w.up, w.down, w.rc, w.depth)""".formatted(EFFECTIVE_VOTES));
+                 WHERE c.uri = w.uri AND (c.upvotes, c.downvotes, c.reply_count, c.depth) IS DISTINCT FROM (w.up, w.down, w.rc, w.depth)""");
         RECOUNTS.put("communities", """
                 WITH s AS (SELECT community_did, count(DISTINCT subscriber_did) n FROM appview.subscriptions GROUP BY community_did),
                      p AS (SELECT community_did, count(*) n FROM appview.posts WHERE deleted_at IS NULL GROUP BY community_did),
@@ -144,6 +149,8 @@ public class CountReconciler {
         // the aggregates sort and hash whole tables: give them memory for this transaction only
         return tx.query(BatchTransaction.EXCLUSIVE_COUNT_LOCK).execute()
                 .chain(() -> tx.query("SET LOCAL work_mem = '128MB'").execute())
+                .chain(() -> tx.query(EFFECTIVE_VOTES).execute())
+                .chain(() -> tx.query("ANALYZE effective_votes").execute())
                 .chain(() -> run(tx, new LinkedHashMap<>(), 0));
     }
 

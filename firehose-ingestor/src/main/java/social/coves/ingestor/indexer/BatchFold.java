@@ -291,7 +291,7 @@ final class BatchFold {
         }
 
         void add(Parent parent, String key, int column, long delta) {
-            if (parent == null || key == null || delta == 0) {
+            if (!maintained() || parent == null || key == null || delta == 0) {
                 return;
             }
             deltas.computeIfAbsent(parent, p -> new TreeMap<>())

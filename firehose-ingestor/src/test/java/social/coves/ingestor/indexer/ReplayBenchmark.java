@@ -123,9 +123,9 @@ class ReplayBenchmark {
         System.out.printf("BENCH COPY ceiling: %d resulting rows into indexed copies in %.1f s -> %.0f rows/s, %.0f events/s equivalent; replay = %.0f%% of ceiling%n%n",
                 rows, copySeconds, rows / copySeconds, r.events() / copySeconds, 100.0 * r.eventsPerSecond() / (r.events() / copySeconds));
         if (rebuilt != null) {
-            System.out.printf("BENCH rebuild: %d events in %.1f s (fold %.1f s, recount %.1f s) -> %.0f events/s = %.0f%% of ceiling; "
+            System.out.printf("BENCH rebuild: %d events in %.1f s (fold %.1f s, recount and index builds %.1f s) -> %.0f events/s = %.0f%% of ceiling; "
                             + "checksums equal the live fold's%n%n", rebuilt.events(), rebuilt.total().toNanos() / 1e9,
-                    rebuilt.repoEvents().took().toNanos() / 1e9, rebuilt.recount().toNanos() / 1e9, rebuilt.eventsPerSecond(),
+                    rebuilt.repoEvents().took().toNanos() / 1e9, rebuilt.finish().toNanos() / 1e9, rebuilt.eventsPerSecond(),
                     100.0 * rebuilt.eventsPerSecond() / (r.events() / copySeconds));
         }
     }
@@ -240,7 +240,7 @@ class ReplayBenchmark {
             }
             c.rollback();
             for (var e : social.coves.ingestor.indexer.counts.CountReconciler.RECOUNTS.entrySet()) {
-                st.execute(social.coves.ingestor.indexer.counts.CountReconciler.EFFECTIVE_VOTES);
+                st.execute(social.coves.ingestor.indexer.counts.CountReconciler.CREATE_EFFECTIVE_VOTES);
                 System.out.println("BENCH EXPLAIN recount " + e.getKey());
                 try (var rs = st.executeQuery("EXPLAIN (ANALYZE, BUFFERS) " + e.getValue())) {
                     while (rs.next()) {

@@ -40,7 +40,7 @@ public class CountReconciler {
      * Each voter's effective vote (greatest rkey) per subject, counted per subject once for the posts and the comments
      * recount: a temporary table of this transaction.
      */
-    public static final String EFFECTIVE_VOTES = """
+    public static final String CREATE_EFFECTIVE_VOTES = """
             CREATE TEMPORARY TABLE effective_votes ON COMMIT DROP AS
             SELECT subject_uri, count(*) FILTER (WHERE direction = 'up') AS up, count(*) FILTER (WHERE direction = 'down') AS down
               FROM (SELECT DISTINCT ON (subject_uri, voter_did) subject_uri, direction FROM appview.votes
@@ -149,7 +149,7 @@ public class CountReconciler {
         // the aggregates sort and hash whole tables: give them memory for this transaction only
         return tx.query(BatchTransaction.EXCLUSIVE_COUNT_LOCK).execute()
                 .chain(() -> tx.query("SET LOCAL work_mem = '128MB'").execute())
-                .chain(() -> tx.query(EFFECTIVE_VOTES).execute())
+                .chain(() -> tx.query(CREATE_EFFECTIVE_VOTES).execute())
                 .chain(() -> tx.query("ANALYZE effective_votes").execute())
                 .chain(() -> run(tx, new LinkedHashMap<>(), 0));
     }

@@ -19,9 +19,11 @@ import java.util.Set;
 
 /**
  * Rebuilds the projections from offset 0 of both topics into an empty schema: the same fold as the live indexer
- * (ledger, rows, depths, offsets, one transaction per batch), except that the parents' counters are not maintained
- * batch by batch. They are recounted set-based once at the end ({@link CountReconciler#recountAll}), which writes each
- * post, comment and community row once instead of once per batch that votes, replies or subscribes to it.
+ * (ledger, rows, offsets, one transaction per batch), except that the parents' counters and the comment depths are not
+ * maintained batch by batch. They are computed set-based once at the end ({@link CountReconciler#recountAll}), which
+ * writes each post, comment and community row once instead of once per batch that votes, replies or subscribes to it.
+ * The read indexes the fold does not need are dropped at the start and built once at the end, in the same transaction
+ * as that recount.
  *
  * <p>A run is recorded in {@code appview.projection_rebuilds}. While it is unfinished (running, or crashed) the
  * counters are not yet right, so the live indexer refuses to start ({@link RebuildGuard}); running the rebuild again
@@ -37,8 +39,8 @@ public class ProjectionRebuild {
     public record Source(String bootstrap, String repoTopic, String repoGroup, String identityTopic, String identityGroup) {
     }
 
-    /** What a finished rebuild did. */
-    public record Report(IndexerReplay.Result repoEvents, IndexerReplay.Result identityEvents, Duration recount, Duration total) {
+    /** What a finished rebuild did; {@code finish} is the recount and the index builds at the end. */
+    public record Report(IndexerReplay.Result repoEvents, IndexerReplay.Result identityEvents, Duration finish, Duration total) {
         public long events() {
             return repoEvents.events() + identityEvents.events();
         }
@@ -52,7 +54,7 @@ public class ProjectionRebuild {
     static final List<String> TABLES = List.of("posts", "comments", "votes", "subscriptions", "communities", "community_blocks", "actors");
 
     /**
-     * Secondary indexes the deferred fold reads, so they stay while it folds: the comment depth walk follows
+     * Secondary indexes the rebuild reads, so they stay while it folds: the depth walk of the final recount follows
      * {@code parent_uri}; a community profile that arrives after its subscriptions and posts counts them.
      */
     static final Set<String> KEPT_WHILE_FOLDING = Set.of("comments_parent_new", "subscriptions_community", "posts_community_new_cover");
@@ -118,11 +120,11 @@ public class ProjectionRebuild {
                         .execute(Tuple.of(run, repoEvents.events(), identityEvents.events(), fold.toNanos() / 1e9,
                                 (System.nanoTime() - recountStarted) / 1e9))))
                 .await().indefinitely();
-        Duration recount = Duration.ofNanos(System.nanoTime() - recountStarted);
+        Duration finish = Duration.ofNanos(System.nanoTime() - recountStarted);
         analyze();   // again, with the counts: the API's first queries plan on them
-        Report report = new Report(repoEvents, identityEvents, recount, Duration.ofNanos(System.nanoTime() - started));
-        LOG.infof("rebuild %d finished: %d events in %.1f s (%.0f events/s; counters recounted and read indexes built in %.1f s)", run, report.events(),
-                report.total().toNanos() / 1e9, report.eventsPerSecond(), recount.toNanos() / 1e9);
+        Report report = new Report(repoEvents, identityEvents, finish, Duration.ofNanos(System.nanoTime() - started));
+        LOG.infof("rebuild %d finished: %d events in %.1f s (%.0f events/s; counters and depths recounted, read indexes built in %.1f s)", run, report.events(),
+                report.total().toNanos() / 1e9, report.eventsPerSecond(), finish.toNanos() / 1e9);
         return Optional.of(report);
     }
 

@@ -10,6 +10,15 @@ BEGIN
         EXECUTE d;
     END LOOP;
 END $$;
+-- and switched autovacuum off for the tables it fills
+ALTER TABLE appview.records RESET (autovacuum_enabled);
+ALTER TABLE appview.actors RESET (autovacuum_enabled);
+ALTER TABLE appview.communities RESET (autovacuum_enabled);
+ALTER TABLE appview.subscriptions RESET (autovacuum_enabled);
+ALTER TABLE appview.community_blocks RESET (autovacuum_enabled);
+ALTER TABLE appview.posts RESET (autovacuum_enabled);
+ALTER TABLE appview.comments RESET (autovacuum_enabled);
+ALTER TABLE appview.votes RESET (autovacuum_enabled);
 TRUNCATE appview.records, appview.actors, appview.communities, appview.subscriptions, appview.community_blocks,
          appview.posts, appview.comments, appview.votes, appview.consumer_offsets, appview.index_rejects,
          appview.count_reconciliations, appview.projection_rebuild_indexes, appview.projection_rebuilds;

@@ -206,6 +206,10 @@ class IndexerFoldTests {
         // the read indexes are dropped while it folds; the ones the fold reads stay
         assertThat(indexes()).noneMatch(i -> i.startsWith("posts_hot ") || i.startsWith("votes_subject "))
                 .anyMatch(i -> i.startsWith("comments_parent_new ")).anyMatch(i -> i.startsWith("posts_pkey "));
+        // and autovacuum is off for the tables it fills, until it finishes
+        String autovacuumOff = "SELECT count(*) FROM pg_class WHERE relnamespace = 'appview'::regnamespace AND relkind = 'r' "
+                + "AND 'autovacuum_enabled=false' = ANY(reloptions) AND relname <> $1";
+        assertThat(row(autovacuumOff, "")).containsExactly(8L);
 
         // run again (two workers): it resumes from the offsets stored with its batches, recounts and finishes
         ProjectionRebuild.Report report = rebuild.rebuild(source, 25, 2);
@@ -215,6 +219,7 @@ class IndexerFoldTests {
         assertThat(canonical("")).containsExactlyElementsOf(live);
         assertThat(checksums()).containsExactlyElementsOf(liveChecksums);
         assertThat(indexes()).containsExactlyElementsOf(indexes);
+        assertThat(row(autovacuumOff, "")).containsExactly(0L);
         assertThat(reconciler.reconcile().await().indefinitely().values()).containsOnly(0L);
         assertThat(row("SELECT count(*) FROM appview.projection_rebuilds WHERE finished_at IS NOT NULL AND repo_events > $1 "
                 + "AND recount_seconds >= 0", 0L)).containsExactly(1L);

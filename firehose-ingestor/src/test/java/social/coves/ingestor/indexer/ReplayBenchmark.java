@@ -72,8 +72,13 @@ class ReplayBenchmark {
         boolean serverProfile = resetServerProfile();
         int workers = Integer.getInteger("coves.bench.workers", 1);
         int batch = Integer.getInteger("coves.bench.batch", 2000);
-        IndexerReplay.Result r = replay.replay(bootstrap, TOPIC, "bench", batch, 0, workers);
-        if (serverProfile) {
+        // -Dcoves.bench.live=false: the rebuild alone (no live fold to compare with; the ceiling COPYs the rebuilt rows)
+        boolean live = !"false".equals(System.getProperty("coves.bench.live"));
+        if (!live && "false".equals(System.getProperty("coves.bench.rebuild"))) {
+            throw new IllegalArgumentException("coves.bench.live=false and coves.bench.rebuild=false leave nothing to measure");
+        }
+        IndexerReplay.Result r = live ? replay.replay(bootstrap, TOPIC, "bench", batch, 0, workers) : null;
+        if (serverProfile && live) {
             printServerProfile(r.took().toNanos() / 1e6);
         }
 
@@ -82,7 +87,11 @@ class ReplayBenchmark {
         }
         ProjectionRebuild.Report rebuilt = null;
         if (!"false".equals(System.getProperty("coves.bench.rebuild"))) {
-            rebuilt = rebuildAndCompare(batch);
+            serverProfile = resetServerProfile();
+            rebuilt = live ? rebuildAndCompare(batch) : rebuild(batch);
+            if (serverProfile) {
+                printServerProfile(rebuilt.total().toNanos() / 1e6);
+            }
         }
         long rows = 0;
         long copyNanos;
@@ -118,15 +127,20 @@ class ReplayBenchmark {
         double copySeconds = copyNanos / 1e9;
         BatchFold.STATEMENT_NANOS.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
                 .forEach(e -> System.out.printf("BENCH statement %-20s %8.1f s over %6d calls%n", e.getKey(), e.getValue()[0] / 1e9, e.getValue()[1]));
-        System.out.printf("%nBENCH events produced=%d replayed=%d in %.1f s -> %.0f events/s (%d batches, %d worker(s), %d batch retries)%n",
-                produced, r.events(), r.took().toNanos() / 1e9, r.eventsPerSecond(), r.batches(), workers, BatchTransaction.RETRIES.get());
-        System.out.printf("BENCH COPY ceiling: %d resulting rows into indexed copies in %.1f s -> %.0f rows/s, %.0f events/s equivalent; replay = %.0f%% of ceiling%n%n",
-                rows, copySeconds, rows / copySeconds, r.events() / copySeconds, 100.0 * r.eventsPerSecond() / (r.events() / copySeconds));
+        long events = live ? r.events() : rebuilt.repoEvents().events();
+        double ceiling = events / copySeconds;
+        if (live) {
+            System.out.printf("%nBENCH events produced=%d replayed=%d in %.1f s -> %.0f events/s (%d batches, %d worker(s), %d batch retries)%n",
+                    produced, r.events(), r.took().toNanos() / 1e9, r.eventsPerSecond(), r.batches(), workers, BatchTransaction.RETRIES.get());
+        }
+        System.out.printf("BENCH COPY ceiling: %d resulting rows into indexed copies in %.1f s -> %.0f rows/s, %.0f events/s equivalent%s%n%n",
+                rows, copySeconds, rows / copySeconds, ceiling,
+                live ? "; replay = %.0f%% of ceiling".formatted(100.0 * r.eventsPerSecond() / ceiling) : "");
         if (rebuilt != null) {
-            System.out.printf("BENCH rebuild: %d events in %.1f s (fold %.1f s, recount and index builds %.1f s) -> %.0f events/s = %.0f%% of ceiling; "
-                            + "checksums equal the live fold's%n%n", rebuilt.events(), rebuilt.total().toNanos() / 1e9,
-                    rebuilt.repoEvents().took().toNanos() / 1e9, rebuilt.finish().toNanos() / 1e9, rebuilt.eventsPerSecond(),
-                    100.0 * rebuilt.eventsPerSecond() / (r.events() / copySeconds));
+            System.out.printf("BENCH rebuild: %d events in %.1f s (fold %.1f s, recount and index builds %.1f s) -> %.0f events/s = %.0f%% of ceiling; %s%n%n",
+                    rebuilt.events(), rebuilt.total().toNanos() / 1e9, rebuilt.repoEvents().took().toNanos() / 1e9,
+                    rebuilt.finish().toNanos() / 1e9, rebuilt.eventsPerSecond(), 100.0 * rebuilt.eventsPerSecond() / ceiling,
+                    live ? "checksums equal the live fold's" : "no live fold to compare with (coves.bench.live=false)");
         }
     }
 
@@ -138,13 +152,17 @@ class ReplayBenchmark {
     private ProjectionRebuild.Report rebuildAndCompare(int batch) {
         List<String> live = checksums();
         emptyProjections();
-        ProjectionRebuild.Report report = rebuild.rebuild(new ProjectionRebuild.Source(bootstrap, TOPIC, "bench", IDENTITY_TOPIC,
-                "bench-identity"), batch, Integer.getInteger("coves.bench.rebuild-workers", 2));
+        ProjectionRebuild.Report report = rebuild(batch);
         List<String> rebuiltSums = checksums();
         if (!live.equals(rebuiltSums)) {
             throw new AssertionError("rebuild differs from the live fold:\n live    " + live + "\n rebuilt " + rebuiltSums);
         }
         return report;
+    }
+
+    private ProjectionRebuild.Report rebuild(int batch) {
+        return rebuild.rebuild(new ProjectionRebuild.Source(bootstrap, TOPIC, "bench", IDENTITY_TOPIC, "bench-identity"), batch,
+                Integer.getInteger("coves.bench.rebuild-workers", 2));
     }
 
     private List<String> checksums() {

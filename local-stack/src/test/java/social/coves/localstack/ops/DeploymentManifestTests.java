@@ -286,6 +286,31 @@ class DeploymentManifestTests {
     }
 
     @Test
+    void theRebuildJobRunsTheRebuildRoleAloneAndIsNotAppliedWithTheBase() throws IOException {
+        JsonNode job = yaml(ROOT.resolve("k8s/jobs/projection-rebuild.yaml"));
+        assertThat(job.path("kind").asText()).isEqualTo("Job");
+        JsonNode pod = job.at("/spec/template/spec");
+        assertThat(pod.path("restartPolicy").asText()).isEqualTo("Never");
+        assertThat(job.at("/spec/backoffLimit").asInt()).as("a failed attempt resumes, so retries are safe").isPositive();
+        assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
+        JsonNode c = pod.at("/containers/0");
+        assertThat(c.path("image").asText()).isEqualTo(container("indexer").path("image").asText());
+        assertThat(c.at("/envFrom/0/configMapRef/name").asText()).isEqualTo("coves-config");
+        Map<String, String> jobEnv = new LinkedHashMap<>();
+        for (JsonNode e : c.path("env")) {
+            JsonNode ref = e.at("/valueFrom/secretKeyRef");
+            jobEnv.put(e.get("name").asText(), ref.isMissingNode() ? e.path("value").asText(null)
+                    : "secret:" + ref.get("name").asText() + "/" + ref.get("key").asText());
+        }
+        assertThat(jobEnv).containsEntry("COVES_INGESTOR_REBUILD_ENABLED", "true")
+                .containsEntry("COVES_INGESTOR_INDEXER_ENABLED", "false").containsEntry("COVES_INGESTOR_JETSTREAM_ENABLED", "false")
+                .containsEntry("QUARKUS_DATASOURCE_USERNAME", env("indexer").get("QUARKUS_DATASOURCE_USERNAME"))
+                .containsEntry("QUARKUS_DATASOURCE_PASSWORD", env("indexer").get("QUARKUS_DATASOURCE_PASSWORD"));
+        assertThat(Files.readString(ROOT.resolve("k8s/base/kustomization.yaml"))).doesNotContain("projection-rebuild");
+        assertThat(all("Job")).extracting(j -> j.at("/metadata/name").asText()).doesNotContain("projection-rebuild");
+    }
+
+    @Test
     void composeHasTheWholeStack() {
         JsonNode s = compose.path("services");
         assertThat(s.at("/kafka/image").asText()).startsWith("apache/kafka:");

@@ -40,11 +40,19 @@ public class CountReconciler {
      * Each voter's effective vote (greatest rkey) per subject, counted per subject once for the posts and the comments
      * recount: a temporary table of this transaction.
      */
-    public static final String CREATE_EFFECTIVE_VOTES = """
-            CREATE TEMPORARY TABLE effective_votes ON COMMIT DROP AS
-            SELECT subject_uri, count(*) FILTER (WHERE direction = 'up') AS up, count(*) FILTER (WHERE direction = 'down') AS down
-              FROM (SELECT DISTINCT ON (subject_uri, voter_did) subject_uri, direction FROM appview.votes
-                     ORDER BY subject_uri, voter_did, rkey DESC) e GROUP BY subject_uri""";
+    public static final String CREATE_EFFECTIVE_VOTES = effectiveVotes("");
+
+    /** The collection each voted counter's subjects are in (communities are not voted on). */
+    private static final Map<String, String> VOTED_COLLECTION = Map.of(
+            "posts", "social.coves.community.post", "comments", "social.coves.community.comment");
+
+    private static String effectiveVotes(String where) {
+        return """
+                CREATE TEMPORARY TABLE effective_votes ON COMMIT DROP AS
+                SELECT subject_uri, count(*) FILTER (WHERE direction = 'up') AS up, count(*) FILTER (WHERE direction = 'down') AS down
+                  FROM (SELECT DISTINCT ON (subject_uri, voter_did) subject_uri, direction FROM appview.votes %s
+                         ORDER BY subject_uri, voter_did, rkey DESC) e GROUP BY subject_uri""".formatted(where);
+    }
 
     /** counter name → statement updating the rows whose counts differ (its row count is the drift). */
     public static final Map<String, String> RECOUNTS = new LinkedHashMap<>();
@@ -154,6 +162,26 @@ public class CountReconciler {
                 .chain(() -> run(tx, new LinkedHashMap<>(), 0));
     }
 
+    /**
+     * One counter recounted in the caller's transaction without the count lock, with the effective votes of its own
+     * subjects only; emits the rows written. For the rebuild: no indexer batch runs beside it ({@code RebuildGuard}),
+     * so its recounts run on several connections at once.
+     */
+    public Uni<Long> recountUnlocked(SqlConnection tx, String counter) {
+        String statement = RECOUNTS.get(counter);
+        if (statement == null) {
+            throw new IllegalArgumentException("no counter " + counter + "; counters: " + RECOUNTS.keySet());
+        }
+        String collection = VOTED_COLLECTION.get(counter);
+        Uni<?> votes = collection == null ? Uni.createFrom().voidItem()
+                : tx.query(effectiveVotes("WHERE strpos(subject_uri, '/" + collection + "/') > 0")).execute()
+                        .chain(() -> tx.query("ANALYZE effective_votes").execute());
+        return tx.query("SET LOCAL work_mem = '128MB'").execute()
+                .chain(() -> votes)
+                .chain(() -> tx.query(statement).execute())
+                .map(rows -> (long) rows.rowCount());
+    }
+
     private static Uni<Void> record(SqlConnection tx, Map<String, Long> drift) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (var entry : drift.entrySet()) {
@@ -172,7 +200,7 @@ public class CountReconciler {
         String counter = RECOUNTS.keySet().stream().skip(i).findFirst().orElseThrow();
         long started = System.nanoTime();
         return tx.query(RECOUNTS.get(counter)).execute().chain(rows -> {
-            LOG.debugf("recount %s: %d rows changed in %d ms", counter, rows.rowCount(), (System.nanoTime() - started) / 1_000_000);
+            LOG.infof("recount %s: %d rows changed in %d ms", counter, rows.rowCount(), (System.nanoTime() - started) / 1_000_000);
             drift.put(counter, (long) rows.rowCount());
             return run(tx, drift, i + 1);
         });

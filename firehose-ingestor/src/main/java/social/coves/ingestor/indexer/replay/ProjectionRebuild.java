@@ -14,6 +14,7 @@ import social.coves.ingestor.indexer.counts.CountReconciler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -109,28 +110,96 @@ public class ProjectionRebuild {
         IndexerReplay.Result identityEvents = replay.replay(source.bootstrap(), source.identityTopic(), source.identityGroup(),
                 batchSize, 0, 1, identity.batchHandler());
         LOG.infof("rebuild %d: %d identity events folded in %.1f s", run, identityEvents.events(), identityEvents.took().toNanos() / 1e9);
-        long recountStarted = System.nanoTime();
-        Duration fold = Duration.ofNanos(recountStarted - started);
-        // planner statistics of the filled tables first: the recount's aggregates and the depth walk plan on them
-        analyze();
-        pool.withTransaction(tx -> counts.recountAll(tx).call(() -> recreateReadIndexes(tx, run)).chain(rows -> tx.preparedQuery("""
+        long finishStarted = System.nanoTime();
+        Duration fold = Duration.ofNanos(finishStarted - started);
+        finish(run, workers);
+        Duration finish = Duration.ofNanos(System.nanoTime() - finishStarted);
+        pool.query(autovacuum("RESET (autovacuum_enabled)")).execute().await().indefinitely();
+        pool.preparedQuery("""
                         UPDATE appview.projection_rebuilds SET finished_at = now(), repo_events = $2, identity_events = $3,
                                fold_seconds = $4, recount_seconds = $5
                          WHERE id = $1""")
-                        .execute(Tuple.of(run, repoEvents.events(), identityEvents.events(), fold.toNanos() / 1e9,
-                                (System.nanoTime() - recountStarted) / 1e9))))
+                .execute(Tuple.of(run, repoEvents.events(), identityEvents.events(), fold.toNanos() / 1e9, finish.toNanos() / 1e9))
                 .await().indefinitely();
-        Duration finish = Duration.ofNanos(System.nanoTime() - recountStarted);
-        analyze();   // again, with the counts: the API's first queries plan on them
         Report report = new Report(repoEvents, identityEvents, finish, Duration.ofNanos(System.nanoTime() - started));
-        LOG.infof("rebuild %d finished: %d events in %.1f s (%.0f events/s; counters and depths recounted, read indexes built in %.1f s)", run, report.events(),
+        LOG.infof("rebuild %d finished: %d events in %.1f s (%.0f events/s; statistics, counters, depths and read indexes in %.1f s)", run, report.events(),
                 report.total().toNanos() / 1e9, report.eventsPerSecond(), finish.toNanos() / 1e9);
         return Optional.of(report);
     }
 
-    private void analyze() {
-        pool.query("ANALYZE appview.posts, appview.comments, appview.votes, appview.communities, appview.subscriptions, "
-                + "appview.actors, appview.records").execute().await().indefinitely();
+    /**
+     * Statistics, recounts and index builds, on {@code lanes} connections at once: planner statistics of the filled
+     * tables first (the recounts plan on them), then each counter's recount, then each dropped read index is built
+     * (after its table's recount, so the recount writes no index entries for it) in a transaction that also deletes
+     * its stored definition, and last, statistics again for the recounted tables (the API plans on their counts and
+     * depths). A crash here leaves the run unfinished; the next run recounts again (idempotent) and builds the rest.
+     */
+    private void finish(long run, int lanes) {
+        Map<String, List<ParallelSteps.Step>> indexBuilds = new java.util.TreeMap<>();
+        for (Row row : pool.preparedQuery("SELECT name, definition FROM appview.projection_rebuild_indexes WHERE rebuild_id = $1")
+                .execute(Tuple.of(run)).await().indefinitely()) {
+            String table = tableOf(row.getString(1));
+            indexBuilds.computeIfAbsent(table, t -> new ArrayList<>()).add(indexBuild(run, row.getString(0), row.getString(1), table));
+        }
+        // Lanes take steps in this order. The comments recount is the longest chain, so it starts first; the other
+        // lanes go on with the index builds of tables no recount writes, then of the tables recounted sooner.
+        List<ParallelSteps.Step> steps = new ArrayList<>();
+        ANALYZED.forEach(table -> steps.add(new ParallelSteps.Step("analyze " + table, Set.of(), analyze(table))));
+        RECOUNT_READS.forEach((counter, reads) -> steps.add(new ParallelSteps.Step("recount " + counter,
+                reads.stream().map(t -> "analyze " + t).collect(java.util.stream.Collectors.toSet()),
+                tx -> counts.recountUnlocked(tx, counter).invoke(rows -> LOG.infof("rebuild %d: recount %s wrote %d rows", run, counter, rows)))));
+        indexBuilds.forEach((table, builds) -> {
+            if (!RECOUNT_READS.containsKey(table)) {
+                steps.addAll(builds);
+            }
+        });
+        for (String counter : RECOUNT_READS.reversed().keySet()) {
+            List<ParallelSteps.Step> builds = indexBuilds.getOrDefault(counter, List.of());
+            steps.addAll(builds);
+            // statistics again once the counts and depths are in: the API plans on them
+            Set<String> after = new java.util.HashSet<>(Set.of("recount " + counter));
+            builds.forEach(build -> after.add(build.name()));
+            steps.add(new ParallelSteps.Step("analyze again " + counter, after, analyze(counter)));
+        }
+        ParallelSteps.run(pool, steps, lanes, "rebuild " + run + ": ");
+    }
+
+    private static java.util.function.Function<SqlConnection, Uni<?>> analyze(String table) {
+        return tx -> tx.query("ANALYZE appview." + table).execute();
+    }
+
+    /** Tables whose statistics the recounts plan on. */
+    private static final List<String> ANALYZED = List.of("comments", "votes", "posts", "communities", "subscriptions", "actors", "records");
+
+    /**
+     * Each counter ({@link CountReconciler#RECOUNTS}, which names the table it writes) and the tables its recount reads,
+     * longest first.
+     */
+    private static final java.util.SequencedMap<String, List<String>> RECOUNT_READS = new java.util.LinkedHashMap<>();
+
+    static {
+        RECOUNT_READS.put("comments", List.of("comments", "votes"));
+        RECOUNT_READS.put("posts", List.of("posts", "comments", "votes"));
+        RECOUNT_READS.put("communities", List.of("communities", "subscriptions", "posts"));
+    }
+
+    /** One dropped index built from its stored definition, after its table's recount; the definition row goes with it. */
+    private static ParallelSteps.Step indexBuild(long run, String name, String definition, String table) {
+        Set<String> after = RECOUNT_READS.containsKey(table) ? Set.of("recount " + table) : Set.of();
+        return new ParallelSteps.Step("index " + table + " " + name, after, tx -> tx.query("SET LOCAL maintenance_work_mem = '256MB'").execute()
+                .chain(() -> tx.query("DROP INDEX IF EXISTS appview." + quoteIdent(name)).execute())
+                .chain(() -> tx.query(definition).execute())
+                .chain(() -> tx.preparedQuery("DELETE FROM appview.projection_rebuild_indexes WHERE rebuild_id = $1 AND name = $2")
+                        .execute(Tuple.of(run, name))));
+    }
+
+    /** The table an index definition ({@code pg_get_indexdef}) is on: {@code CREATE INDEX n ON appview.t USING ...}. */
+    static String tableOf(String definition) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(" ON (?:ONLY )?appview\\.(\\w+) ").matcher(definition);
+        if (!m.find()) {
+            throw new IllegalStateException("cannot tell the table of index definition: " + definition);
+        }
+        return m.group(1);
     }
 
     /** The id of the unfinished run to resume, or of a new run on an empty schema. */
@@ -155,10 +224,20 @@ public class ProjectionRebuild {
                                 }
                                 return tx.query("INSERT INTO appview.projection_rebuilds DEFAULT VALUES RETURNING id").execute()
                                         .map(ids -> ids.iterator().next().getLong(0))
-                                        .call(id -> dropReadIndexes(tx, id));
+                                        .call(id -> dropReadIndexes(tx, id))
+                                        .call(() -> tx.query(autovacuum("SET (autovacuum_enabled = false)")).execute());
                             });
                 }))
                 .await().indefinitely();
+    }
+
+    /**
+     * Autovacuum is off for the filled tables while the rebuild runs: it would analyze and vacuum them again and again
+     * as they grow, on the cores the fold needs; the end analyzes them once.
+     */
+    private static String autovacuum(String action) {
+        return String.join("; ", java.util.stream.Stream.concat(TABLES.stream(), java.util.stream.Stream.of("records"))
+                .map(table -> "ALTER TABLE appview." + table + " " + action).toList());
     }
 
     /** Drops the read indexes of the projection tables, keeping their definitions with the run (same transaction). */
@@ -182,23 +261,6 @@ public class ProjectionRebuild {
                             .invoke(() -> LOG.infof("rebuild %d: %d read indexes dropped until the end: %s", run, names.size(), names))
                             .replaceWithVoid();
                 });
-    }
-
-    /** Builds the dropped read indexes again from their stored definitions (inside the finishing transaction). */
-    private static Uni<Void> recreateReadIndexes(SqlConnection tx, long run) {
-        return tx.query("SET LOCAL maintenance_work_mem = '256MB'").execute()
-                .chain(() -> tx.preparedQuery("SELECT definition FROM appview.projection_rebuild_indexes WHERE rebuild_id = $1 ORDER BY name")
-                        .execute(Tuple.of(run)))
-                .chain(rows -> {
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (Row row : rows) {
-                        String definition = row.getString(0);
-                        chain = chain.chain(() -> tx.query(definition).execute().replaceWithVoid());
-                    }
-                    return chain;
-                })
-                .chain(() -> tx.preparedQuery("DELETE FROM appview.projection_rebuild_indexes WHERE rebuild_id = $1").execute(Tuple.of(run)))
-                .replaceWithVoid();
     }
 
     private static String quoteIdent(String name) {

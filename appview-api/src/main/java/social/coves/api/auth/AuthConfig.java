@@ -12,7 +12,9 @@ import java.time.Duration;
  * @param refreshInterval {@code coves.auth.refresh-interval}: how often a DID's key may be force-refreshed
  * @param requireLowS     {@code coves.auth.require-low-s}: refuse high-S signatures (atproto's rule for its signatures;
  *                        {@code false} accepts both forms, as some reference JWT verifiers do)
+ * @param verifiedSignatures {@code coves.auth.verified-signatures}: how many verified token signatures to remember
+ *                        (a reused token skips its ECDSA check; claims are still checked), 0 = none
  */
 public record AuthConfig(String appviewDid, String serviceId, Duration clockSkew, Duration maxLifetime, Duration refreshInterval,
-                         boolean requireLowS) {
+                         boolean requireLowS, long verifiedSignatures) {
 }

@@ -17,7 +17,8 @@ public class AuthConfigProducer {
                           @ConfigProperty(name = "coves.auth.clock-skew", defaultValue = "PT5S") Duration skew,
                           @ConfigProperty(name = "coves.auth.max-lifetime", defaultValue = "PT1H") Duration maxLifetime,
                           @ConfigProperty(name = "coves.auth.refresh-interval", defaultValue = "PT30S") Duration refresh,
-                          @ConfigProperty(name = "coves.auth.require-low-s", defaultValue = "true") boolean requireLowS) {
-        return new AuthConfig(did, serviceId, skew, maxLifetime, refresh, requireLowS);
+                          @ConfigProperty(name = "coves.auth.require-low-s", defaultValue = "true") boolean requireLowS,
+                          @ConfigProperty(name = "coves.auth.verified-signatures", defaultValue = "10000") long verifiedSignatures) {
+        return new AuthConfig(did, serviceId, skew, maxLifetime, refresh, requireLowS, verifiedSignatures);
     }
 }

@@ -29,6 +29,7 @@ public class ServiceAuthVerifier {
     private final AuthConfig config;
     private final IssuerKeys keys;
     private final Clock clock;
+    private final VerifiedSignatures verified;
 
     @Inject
     public ServiceAuthVerifier(AuthConfig config, IssuerKeys keys) {
@@ -39,6 +40,7 @@ public class ServiceAuthVerifier {
         this.config = config;
         this.keys = keys;
         this.clock = clock;
+        this.verified = new VerifiedSignatures(config.verifiedSignatures(), config.maxLifetime().plus(config.clockSkew()));
     }
 
     /** No header → anonymous; a header that does not verify → 401 (never silently anonymous). */
@@ -146,6 +148,7 @@ public class ServiceAuthVerifier {
         if (!key.algorithm().jwtAlg().equals(jwt.alg())) {
             return false;   // an ES256 token cannot be signed by a K-256 key, and vice versa
         }
-        return key.verify(jwt.signingInput(), jwt.signature(), config.requireLowS() ? LowS.REQUIRED : LowS.ALLOWED);
+        return verified.verifies(key, jwt,
+                () -> key.verify(jwt.signingInput(), jwt.signature(), config.requireLowS() ? LowS.REQUIRED : LowS.ALLOWED));
     }
 }

@@ -57,7 +57,7 @@ class IdentityServiceKeysTests {
 
     private final CountingIdentity identity = new CountingIdentity();
     private final IdentityServiceKeys keys = new IdentityServiceKeys(identity,
-            new AuthConfig("did:web:localhost", "coves_appview", Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofMinutes(1), true));
+            new AuthConfig("did:web:localhost", "coves_appview", Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofMinutes(1), true, 1000));
 
     @Test
     void aBurstOfLookUpsForOneIssuerIsOneRequest() {

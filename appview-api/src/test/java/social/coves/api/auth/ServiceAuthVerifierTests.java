@@ -47,7 +47,7 @@ class ServiceAuthVerifierTests {
         assertThat(verify(token(p256, c -> { }, "ES256", false))).isEqualTo(new Viewer(USER));
         assertRefused(token(p256, c -> { }, "ES256", true), "BadJwtSignature", "high-S");
         ServiceAuthVerifier lenient = new ServiceAuthVerifier(new AuthConfig(APPVIEW, "coves_appview", Duration.ofSeconds(5),
-                Duration.ofHours(1), Duration.ofSeconds(30), false), keys, Clock.fixed(NOW, ZoneOffset.UTC));
+                Duration.ofHours(1), Duration.ofSeconds(30), false, 1000), keys, Clock.fixed(NOW, ZoneOffset.UTC));
         assertThat(lenient.verify(token(p256, c -> { }, "ES256", true), NSID).await().indefinitely())
                 .isEqualTo(new Viewer(USER));
     }
@@ -91,6 +91,43 @@ class ServiceAuthVerifierTests {
     }
 
     @Test
+    void aReusedTokenSkipsItsSignatureCheckButNotItsClaims() {
+        Instant[] now = {NOW};
+        Clock moving = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        var v = new ServiceAuthVerifier(config(), keys, moving);
+        String header = token(k256, c -> { });
+        assertThat(v.verify(header, NSID).await().indefinitely()).isEqualTo(new Viewer(USER));
+        assertThat(v.verify(header, NSID).await().indefinitely()).isEqualTo(new Viewer(USER));
+        // the same token for another method is refused on its claims, remembered or not
+        assertThatThrownBy(() -> v.verify(header, "social.coves.feed.getDiscover").await().indefinitely())
+                .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.error()).isEqualTo("BadJwtLexiconMethod"));
+        // one changed signature byte is not the remembered token
+        String signature = header.substring(header.lastIndexOf('.') + 1);
+        String tampered = header.substring(0, header.lastIndexOf('.') + 1) + (signature.charAt(0) == 'A' ? 'B' : 'A') + signature.substring(1);
+        assertThatThrownBy(() -> v.verify(tampered, NSID).await().indefinitely())
+                .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.error()).isIn("BadJwtSignature", "BadJwt"));
+        // a remembered token still expires
+        now[0] = NOW.plusSeconds(120);
+        assertThatThrownBy(() -> v.verify(header, NSID).await().indefinitely())
+                .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.error()).isEqualTo("JwtExpired"));
+    }
+
+    @Test
     void optionalAuthIsAnonymousWithoutAHeaderButNeverIgnoresABadOne() {
         assertThat(verifier.optional(null, NSID).await().indefinitely()).isEmpty();
         assertThatThrownBy(() -> verifier.optional("Bearer x.y.z", NSID).await().indefinitely()).isInstanceOf(AuthException.class);
@@ -127,6 +164,6 @@ class ServiceAuthVerifierTests {
     }
 
     private static AuthConfig config() {
-        return new AuthConfig(APPVIEW, "coves_appview", Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofSeconds(30), true);
+        return new AuthConfig(APPVIEW, "coves_appview", Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofSeconds(30), true, 1000);
     }
 }

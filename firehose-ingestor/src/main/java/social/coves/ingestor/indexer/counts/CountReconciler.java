@@ -150,10 +150,9 @@ public class CountReconciler {
 
     /**
      * Inside the caller's transaction: takes the count lock exclusively (no batch is half-applied meanwhile) and sets
-     * every counter to the count of its stored children; emits the rows changed per counter. The rebuild calls this
-     * directly: its counts start at zero, which is not drift.
+     * every counter to the count of its stored children; emits the rows changed per counter.
      */
-    public Uni<Map<String, Long>> recountAll(SqlConnection tx) {
+    private Uni<Map<String, Long>> recountAll(SqlConnection tx) {
         // the aggregates sort and hash whole tables: give them memory for this transaction only
         return tx.query(BatchTransaction.EXCLUSIVE_COUNT_LOCK).execute()
                 .chain(() -> tx.query("SET LOCAL work_mem = '128MB'").execute())

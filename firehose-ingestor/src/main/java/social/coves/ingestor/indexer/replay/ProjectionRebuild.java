@@ -21,10 +21,10 @@ import java.util.Set;
 /**
  * Rebuilds the projections from offset 0 of both topics into an empty schema: the same fold as the live indexer
  * (ledger, rows, offsets, one transaction per batch), except that the parents' counters and the comment depths are not
- * maintained batch by batch. They are computed set-based once at the end ({@link CountReconciler#recountAll}), which
- * writes each post, comment and community row once instead of once per batch that votes, replies or subscribes to it.
- * The read indexes the fold does not need are dropped at the start and built once at the end, in the same transaction
- * as that recount.
+ * maintained batch by batch. They are computed set-based once at the end ({@link CountReconciler#recountUnlocked}),
+ * which writes each post, comment and community row once instead of once per batch that votes, replies or subscribes
+ * to it. The read indexes the fold does not need are dropped at the start and built once at the end, and autovacuum
+ * is off for the tables it fills; the end runs on several connections ({@link ParallelSteps}).
  *
  * <p>A run is recorded in {@code appview.projection_rebuilds}. While it is unfinished (running, or crashed) the
  * counters are not yet right, so the live indexer refuses to start ({@link RebuildGuard}); running the rebuild again
@@ -40,7 +40,7 @@ public class ProjectionRebuild {
     public record Source(String bootstrap, String repoTopic, String repoGroup, String identityTopic, String identityGroup) {
     }
 
-    /** What a finished rebuild did; {@code finish} is the recount and the index builds at the end. */
+    /** What a finished rebuild did; {@code finish} is the end: statistics, recounts and index builds. */
     public record Report(IndexerReplay.Result repoEvents, IndexerReplay.Result identityEvents, Duration finish, Duration total) {
         public long events() {
             return repoEvents.events() + identityEvents.events();

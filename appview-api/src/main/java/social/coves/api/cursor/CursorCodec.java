@@ -1,6 +1,7 @@
 package social.coves.api.cursor;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import social.coves.api.xrpc.XrpcException;
 
@@ -12,11 +13,14 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Opaque, signed keyset cursors: {@code base64url(kind \u001f value \u001f value ... \u001f hmac)}. The kind (e.g.
  * {@code community-hot}) ties a cursor to one listing and sort; the HMAC-SHA256 (key {@code coves.api.cursor-secret})
- * makes any tampering a 400 {@code InvalidCursor}.
+ * makes any tampering a 400 {@code InvalidCursor}. To rotate the key without breaking the cursors clients hold, move
+ * the old key to {@code coves.api.cursor-previous-secret}: cursors signed with it are still accepted, new cursors are
+ * signed with the new key only. Remove it once the old cursors are no longer in use (they carry no expiry).
  */
 @ApplicationScoped
 public class CursorCodec {
@@ -25,9 +29,21 @@ public class CursorCodec {
     private static final int MAX_LENGTH = 2048;
 
     private final SecretKeySpec key;
+    private final Optional<SecretKeySpec> previousKey;
 
-    public CursorCodec(@ConfigProperty(name = "coves.api.cursor-secret") String secret) {
-        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    @Inject
+    public CursorCodec(@ConfigProperty(name = "coves.api.cursor-secret") String secret,
+                       @ConfigProperty(name = "coves.api.cursor-previous-secret") Optional<String> previousSecret) {
+        this.key = hmacKey(secret);
+        this.previousKey = previousSecret.filter(s -> !s.isBlank()).map(CursorCodec::hmacKey);
+    }
+
+    public CursorCodec(String secret) {
+        this(secret, Optional.empty());
+    }
+
+    private static SecretKeySpec hmacKey(String secret) {
+        return new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
     }
 
     public String encode(String kind, List<String> values) {
@@ -38,7 +54,7 @@ public class CursorCodec {
             }
             payload.append(SEP).append(v);
         }
-        String signed = payload + String.valueOf(SEP) + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(payload.toString()));
+        String signed = payload + String.valueOf(SEP) + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(key, payload.toString()));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(signed.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -64,7 +80,9 @@ public class CursorCodec {
         } catch (IllegalArgumentException e) {
             throw invalid();
         }
-        if (!MessageDigest.isEqual(given, mac(payload))) {
+        boolean signedByUs = MessageDigest.isEqual(given, mac(key, payload))
+                || previousKey.map(previous -> MessageDigest.isEqual(given, mac(previous, payload))).orElse(false);
+        if (!signedByUs) {
             throw invalid();
         }
         List<String> parts = Arrays.asList(payload.split(String.valueOf(SEP), -1));
@@ -74,7 +92,7 @@ public class CursorCodec {
         return parts.subList(1, parts.size());
     }
 
-    private byte[] mac(String payload) {
+    private static byte[] mac(SecretKeySpec key, String payload) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);

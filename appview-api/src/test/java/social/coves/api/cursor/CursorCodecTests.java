@@ -5,6 +5,7 @@ import social.coves.api.xrpc.XrpcException;
 
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,5 +38,21 @@ class CursorCodecTests {
         }
         assertThatThrownBy(() -> codec.decode("community-hot", cursor, 3)).isInstanceOf(XrpcException.class)
                 .hasMessageContaining("another listing");
+    }
+
+    @Test
+    void aRotatedKeyStillAcceptsCursorsSignedWithThePreviousOneButSignsWithTheNew() {
+        List<String> keys = List.of("42", "2026-11-21T10:00:00Z", "at://x");
+        String held = codec.encode("community-top", keys);
+        CursorCodec rotated = new CursorCodec("new-secret", Optional.of("test-secret"));
+        assertThat(rotated.decode("community-top", held, 3)).containsExactlyElementsOf(keys);
+
+        String issued = rotated.encode("community-top", keys);
+        assertThat(new CursorCodec("new-secret").decode("community-top", issued, 3)).containsExactlyElementsOf(keys);
+        assertThatThrownBy(() -> codec.decode("community-top", issued, 3)).as("not signed with the old key")
+                .isInstanceOf(XrpcException.class);
+        // once the previous key is removed, its cursors are refused
+        assertThatThrownBy(() -> new CursorCodec("new-secret", Optional.empty()).decode("community-top", held, 3))
+                .isInstanceOfSatisfying(XrpcException.class, e -> assertThat(e.error()).isEqualTo("InvalidCursor"));
     }
 }

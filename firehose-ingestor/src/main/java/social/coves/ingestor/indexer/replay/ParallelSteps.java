@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * Runs steps on up to {@code lanes} connections at once, each step in its own transaction and only after the steps it
@@ -50,7 +51,7 @@ final class ParallelSteps {
         Queue<Step> queue = new ConcurrentLinkedQueue<>(steps);
         try (ExecutorService executor = Executors.newFixedThreadPool(Math.max(1, lanes),
                 r -> Thread.ofPlatform().name("rebuild-lane").daemon().unstarted(r))) {
-            List<Future<?>> running = java.util.stream.IntStream.range(0, Math.max(1, lanes))
+            List<Future<?>> running = IntStream.range(0, Math.max(1, lanes))
                     .<Future<?>>mapToObj(i -> executor.submit(() -> drain(pool, queue, done, logPrefix)))
                     .toList();
             for (Future<?> lane : running) {

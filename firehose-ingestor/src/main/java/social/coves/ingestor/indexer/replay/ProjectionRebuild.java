@@ -13,10 +13,19 @@ import social.coves.ingestor.indexer.counts.CountReconciler;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SequencedMap;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Rebuilds the projections from offset 0 of both topics into an empty schema: the same fold as the live indexer
@@ -59,6 +68,27 @@ public class ProjectionRebuild {
      * {@code parent_uri}; a community profile that arrives after its subscriptions and posts counts them.
      */
     static final Set<String> KEPT_WHILE_FOLDING = Set.of("comments_parent_new", "subscriptions_community", "posts_community_new_cover");
+
+    /** The filled tables, analyzed before the recounts (which plan on them) and before the API's first queries. */
+    private static final List<String> ANALYZED = List.of("comments", "votes", "posts", "communities", "subscriptions", "actors", "records");
+
+    /**
+     * Each counter ({@link CountReconciler#RECOUNTS}, which names the table it writes) and the tables its recount reads,
+     * longest first.
+     */
+    private static final SequencedMap<String, List<String>> RECOUNT_READS = new LinkedHashMap<>();
+
+    static {
+        RECOUNT_READS.put("comments", List.of("comments", "votes"));
+        RECOUNT_READS.put("posts", List.of("posts", "comments", "votes"));
+        RECOUNT_READS.put("communities", List.of("communities", "subscriptions", "posts"));
+    }
+
+    /**
+     * The table in an index definition from {@code pg_get_indexdef}: {@code CREATE INDEX n ON appview.t USING ...}
+     * (without the schema when the connection's search_path holds it).
+     */
+    private static final Pattern INDEXED_TABLE = Pattern.compile(" ON (?:ONLY )?(?:appview\\.)?(\\w+) USING ");
 
     private static final String DEFERRABLE_INDEXES = """
             SELECT c.relname, pg_get_indexdef(i.indexrelid)
@@ -135,7 +165,7 @@ public class ProjectionRebuild {
      * depths). A crash here leaves the run unfinished; the next run recounts again (idempotent) and builds the rest.
      */
     private void finish(long run, int lanes) {
-        Map<String, List<ParallelSteps.Step>> indexBuilds = new java.util.TreeMap<>();
+        Map<String, List<ParallelSteps.Step>> indexBuilds = new TreeMap<>();
         for (Row row : pool.preparedQuery("SELECT name, definition FROM appview.projection_rebuild_indexes WHERE rebuild_id = $1")
                 .execute(Tuple.of(run)).await().indefinitely()) {
             String table = tableOf(row.getString(1));
@@ -146,7 +176,7 @@ public class ProjectionRebuild {
         List<ParallelSteps.Step> steps = new ArrayList<>();
         ANALYZED.forEach(table -> steps.add(new ParallelSteps.Step("analyze " + table, Set.of(), analyze(table))));
         RECOUNT_READS.forEach((counter, reads) -> steps.add(new ParallelSteps.Step("recount " + counter,
-                reads.stream().map(t -> "analyze " + t).collect(java.util.stream.Collectors.toSet()),
+                reads.stream().map(t -> "analyze " + t).collect(Collectors.toSet()),
                 tx -> counts.recountUnlocked(tx, counter).invoke(rows -> LOG.infof("rebuild %d: recount %s wrote %d rows", run, counter, rows)))));
         indexBuilds.forEach((table, builds) -> {
             if (!RECOUNT_READS.containsKey(table)) {
@@ -157,45 +187,28 @@ public class ProjectionRebuild {
             List<ParallelSteps.Step> builds = indexBuilds.getOrDefault(counter, List.of());
             steps.addAll(builds);
             // statistics again once the counts and depths are in: the API plans on them
-            Set<String> after = new java.util.HashSet<>(Set.of("recount " + counter));
+            Set<String> after = new HashSet<>(Set.of("recount " + counter));
             builds.forEach(build -> after.add(build.name()));
             steps.add(new ParallelSteps.Step("analyze again " + counter, after, analyze(counter)));
         }
         ParallelSteps.run(pool, steps, lanes, "rebuild " + run + ": ");
     }
 
-    private static java.util.function.Function<SqlConnection, Uni<?>> analyze(String table) {
+    private static Function<SqlConnection, Uni<?>> analyze(String table) {
         return tx -> tx.query("ANALYZE appview." + table).execute();
-    }
-
-    /** Tables whose statistics the recounts plan on. */
-    private static final List<String> ANALYZED = List.of("comments", "votes", "posts", "communities", "subscriptions", "actors", "records");
-
-    /**
-     * Each counter ({@link CountReconciler#RECOUNTS}, which names the table it writes) and the tables its recount reads,
-     * longest first.
-     */
-    private static final java.util.SequencedMap<String, List<String>> RECOUNT_READS = new java.util.LinkedHashMap<>();
-
-    static {
-        RECOUNT_READS.put("comments", List.of("comments", "votes"));
-        RECOUNT_READS.put("posts", List.of("posts", "comments", "votes"));
-        RECOUNT_READS.put("communities", List.of("communities", "subscriptions", "posts"));
     }
 
     /** One dropped index built from its stored definition, after its table's recount; the definition row goes with it. */
     private static ParallelSteps.Step indexBuild(long run, String name, String definition, String table) {
         Set<String> after = RECOUNT_READS.containsKey(table) ? Set.of("recount " + table) : Set.of();
         return new ParallelSteps.Step("index " + table + " " + name, after, tx -> tx.query("SET LOCAL maintenance_work_mem = '256MB'").execute()
-                .chain(() -> tx.query("DROP INDEX IF EXISTS appview." + quoteIdent(name)).execute())
                 .chain(() -> tx.query(definition).execute())
                 .chain(() -> tx.preparedQuery("DELETE FROM appview.projection_rebuild_indexes WHERE rebuild_id = $1 AND name = $2")
                         .execute(Tuple.of(run, name))));
     }
 
-    /** The table an index definition ({@code pg_get_indexdef}) is on: {@code CREATE INDEX n ON appview.t USING ...}. */
-    static String tableOf(String definition) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(" ON (?:ONLY )?appview\\.(\\w+) ").matcher(definition);
+    private static String tableOf(String definition) {
+        Matcher m = INDEXED_TABLE.matcher(definition);
         if (!m.find()) {
             throw new IllegalStateException("cannot tell the table of index definition: " + definition);
         }
@@ -236,7 +249,7 @@ public class ProjectionRebuild {
      * as they grow, on the cores the fold needs; the end analyzes them once.
      */
     private static String autovacuum(String action) {
-        return String.join("; ", java.util.stream.Stream.concat(TABLES.stream(), java.util.stream.Stream.of("records"))
+        return String.join("; ", Stream.concat(TABLES.stream(), Stream.of("records"))
                 .map(table -> "ALTER TABLE appview." + table + " " + action).toList());
     }
 

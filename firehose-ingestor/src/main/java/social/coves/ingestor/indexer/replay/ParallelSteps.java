@@ -11,6 +11,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -49,16 +50,18 @@ final class ParallelSteps {
             done.put(step.name(), new CompletableFuture<>());
         }
         Queue<Step> queue = new ConcurrentLinkedQueue<>(steps);
-        try (ExecutorService executor = Executors.newFixedThreadPool(Math.max(1, lanes),
-                r -> Thread.ofPlatform().name("rebuild-lane").daemon().unstarted(r))) {
-            List<Future<?>> running = IntStream.range(0, Math.max(1, lanes))
+        int n = Math.max(1, lanes);
+        try (ExecutorService executor = Executors.newFixedThreadPool(n, r -> Thread.ofPlatform().name("rebuild-lane").daemon().unstarted(r))) {
+            List<Future<?>> running = IntStream.range(0, n)
                     .<Future<?>>mapToObj(i -> executor.submit(() -> drain(pool, queue, done, logPrefix)))
                     .toList();
             for (Future<?> lane : running) {
                 lane.get();
             }
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            // a lane that waited on the failed step fails with it, wrapped: rethrow the step's own failure
+            Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
+            throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while finishing", e);

@@ -44,15 +44,20 @@ public class ServiceAuthVerifier {
     }
 
     /** No header → anonymous; a header that does not verify → 401 (never silently anonymous). */
+    /** True when a request carries no credentials at all (it is read without a viewer). */
+    public static boolean isAnonymous(String authorization) {
+        return authorization == null || authorization.isBlank();
+    }
+
     public Uni<Optional<Viewer>> optional(String authorization, String nsid) {
-        if (authorization == null || authorization.isBlank()) {
+        if (isAnonymous(authorization)) {
             return Uni.createFrom().item(Optional.empty());
         }
         return verify(authorization, nsid).map(Optional::of);
     }
 
     public Uni<Viewer> required(String authorization, String nsid) {
-        if (authorization == null || authorization.isBlank()) {
+        if (isAnonymous(authorization)) {
             return Uni.createFrom().failure(new AuthException("AuthenticationRequired",
                     "this method needs a service-auth token (Authorization: Bearer <jwt>)"));
         }

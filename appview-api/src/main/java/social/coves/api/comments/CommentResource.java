@@ -7,15 +7,22 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import social.coves.api.auth.ServiceAuthVerifier;
 import social.coves.api.auth.Viewer;
 import social.coves.api.feeds.FeedSort;
 import social.coves.api.feeds.PageSize;
 import social.coves.api.feeds.Timeframe;
+import social.coves.api.xrpc.SharedReads;
 import social.coves.api.xrpc.XrpcException;
 import social.coves.lexicon.syntax.AtUri;
 
-/** {@code social.coves.community.comment.getComments}: a post's threaded comments. */
+import java.util.Optional;
+
+/**
+ * {@code social.coves.community.comment.getComments}: a post's threaded comments. Reads without a viewer share
+ * identical requests in flight ({@link SharedReads}).
+ */
 @Path("/xrpc")
 @Produces(MediaType.APPLICATION_JSON)
 public class CommentResource {
@@ -28,15 +35,17 @@ public class CommentResource {
 
     private final ThreadQueries threads;
     private final ServiceAuthVerifier auth;
+    private final SharedReads shared;
 
-    public CommentResource(ThreadQueries threads, ServiceAuthVerifier auth) {
+    public CommentResource(ThreadQueries threads, ServiceAuthVerifier auth, SharedReads shared) {
         this.threads = threads;
         this.auth = auth;
+        this.shared = shared;
     }
 
     @GET
     @Path(NSID)
-    public Uni<CommentsPage> getComments(@QueryParam("post") String post, @QueryParam("sort") String sort,
+    public Uni<Response> getComments(@QueryParam("post") String post, @QueryParam("sort") String sort,
                                          @QueryParam("timeframe") String timeframe, @QueryParam("depth") String depth,
                                          @QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
                                          @HeaderParam("Authorization") String authorization) {
@@ -53,8 +62,13 @@ public class CommentResource {
         Timeframe t = timeframe == null || timeframe.isEmpty() ? Timeframe.ALL : Timeframe.parse(timeframe);
         int d = depth(depth);
         int size = PageSize.parse(limit, DEFAULT_LIMIT, MAX_LIMIT);
-        return auth.optional(authorization, NSID).chain(viewer -> threads.thread(
-                new ThreadQueries.Request(post, s, t, d, size, cursor, viewer.map(Viewer::did))));
+        if (ServiceAuthVerifier.isAnonymous(authorization)) {
+            return shared.json("getComments", () -> threads.thread(new ThreadQueries.Request(post, s, t, d, size, cursor, Optional.empty())),
+                    post, s, t, d, size, cursor);
+        }
+        return auth.optional(authorization, NSID)
+                .chain(viewer -> threads.thread(new ThreadQueries.Request(post, s, t, d, size, cursor, viewer.map(Viewer::did))))
+                .map(page -> Response.ok(page).build());
     }
 
     static int depth(String raw) {

@@ -7,15 +7,20 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import social.coves.api.auth.ServiceAuthVerifier;
 import social.coves.api.auth.Viewer;
 import social.coves.api.communities.CommunityIdentifier;
 import social.coves.api.communities.CommunityQueries;
+import social.coves.api.xrpc.SharedReads;
 import social.coves.api.xrpc.XrpcException;
 
 import java.util.Optional;
 
-/** {@code social.coves.feed.*}: community feed (and its Coves alias), timeline, discover. */
+/**
+ * {@code social.coves.feed.*}: community feed (and its Coves alias), timeline, discover. Reads without a viewer share
+ * identical requests in flight ({@link SharedReads}).
+ */
 @Path("/xrpc")
 @Produces(MediaType.APPLICATION_JSON)
 public class FeedResource {
@@ -26,16 +31,18 @@ public class FeedResource {
     private final FeedQueries feeds;
     private final CommunityQueries communities;
     private final ServiceAuthVerifier auth;
+    private final SharedReads shared;
 
-    public FeedResource(FeedQueries feeds, CommunityQueries communities, ServiceAuthVerifier auth) {
+    public FeedResource(FeedQueries feeds, CommunityQueries communities, ServiceAuthVerifier auth, SharedReads shared) {
         this.feeds = feeds;
         this.communities = communities;
         this.auth = auth;
+        this.shared = shared;
     }
 
     @GET
     @Path("social.coves.feed.getCommunity")
-    public Uni<FeedPage> getCommunity(@QueryParam("community") String community, @QueryParam("sort") String sort,
+    public Uni<Response> getCommunity(@QueryParam("community") String community, @QueryParam("sort") String sort,
                                       @QueryParam("timeframe") String timeframe, @QueryParam("limit") String limit,
                                       @QueryParam("cursor") String cursor, @HeaderParam("Authorization") String authorization) {
         return community("social.coves.feed.getCommunity", community, sort, timeframe, limit, cursor, authorization);
@@ -44,7 +51,7 @@ public class FeedResource {
     /** The path Coves serves today; same behaviour. */
     @GET
     @Path("social.coves.communityFeed.getCommunity")
-    public Uni<FeedPage> getCommunityAlias(@QueryParam("community") String community, @QueryParam("sort") String sort,
+    public Uni<Response> getCommunityAlias(@QueryParam("community") String community, @QueryParam("sort") String sort,
                                            @QueryParam("timeframe") String timeframe, @QueryParam("limit") String limit,
                                            @QueryParam("cursor") String cursor, @HeaderParam("Authorization") String authorization) {
         return community("social.coves.communityFeed.getCommunity", community, sort, timeframe, limit, cursor, authorization);
@@ -64,27 +71,47 @@ public class FeedResource {
 
     @GET
     @Path("social.coves.feed.getDiscover")
-    public Uni<FeedPage> getDiscover(@QueryParam("sort") String sort, @QueryParam("timeframe") String timeframe,
+    public Uni<Response> getDiscover(@QueryParam("sort") String sort, @QueryParam("timeframe") String timeframe,
                                      @QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
                                      @HeaderParam("Authorization") String authorization) {
         FeedSort s = FeedSort.parse(sort);
         Timeframe t = Timeframe.parse(timeframe);
         int size = PageSize.parse(limit, DEFAULT_LIMIT, MAX_LIMIT);
+        if (ServiceAuthVerifier.isAnonymous(authorization)) {
+            return shared.json("getDiscover", () -> feeds.page(new FeedScope.Discover(), s, t, size, cursor, Optional.empty()),
+                    s, t, size, cursor);
+        }
         return auth.optional(authorization, "social.coves.feed.getDiscover")
-                .chain(viewer -> feeds.page(new FeedScope.Discover(), s, t, size, cursor, viewer.map(Viewer::did)));
+                .chain(viewer -> feeds.page(new FeedScope.Discover(), s, t, size, cursor, viewer.map(Viewer::did)))
+                .map(FeedResource::ok);
     }
 
-    private Uni<FeedPage> community(String nsid, String community, String sort, String timeframe, String limit, String cursor,
+    private Uni<Response> community(String nsid, String community, String sort, String timeframe, String limit, String cursor,
                                     String authorization) {
         CommunityIdentifier id = CommunityIdentifier.parse(community);
         FeedSort s = FeedSort.parse(sort);
         Timeframe t = Timeframe.parse(timeframe);
         int size = PageSize.parse(limit, DEFAULT_LIMIT, MAX_LIMIT);
-        return auth.optional(authorization, nsid).chain(viewer -> communities.resolveDid(id).chain(did -> {
+        if (ServiceAuthVerifier.isAnonymous(authorization)) {
+            return shared.json("getCommunity", () -> communityPage(community, id, s, t, size, cursor, Optional.empty()),
+                    community, s, t, size, cursor);
+        }
+        return auth.optional(authorization, nsid)
+                .chain(viewer -> communityPage(community, id, s, t, size, cursor, viewer.map(Viewer::did)))
+                .map(FeedResource::ok);
+    }
+
+    private Uni<FeedPage> communityPage(String community, CommunityIdentifier id, FeedSort s, Timeframe t, int size, String cursor,
+                                        Optional<String> viewer) {
+        return communities.resolveDid(id).chain(did -> {
             if (did.isEmpty()) {
                 throw XrpcException.notFound("CommunityNotFound", "community not found: " + community);
             }
-            return feeds.page(new FeedScope.Community(did.get()), s, t, size, cursor, viewer.map(Viewer::did));
-        }));
+            return feeds.page(new FeedScope.Community(did.get()), s, t, size, cursor, viewer);
+        });
+    }
+
+    private static Response ok(Object page) {
+        return Response.ok(page).build();
     }
 }

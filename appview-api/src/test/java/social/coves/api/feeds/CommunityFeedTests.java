@@ -2,6 +2,7 @@ package social.coves.api.feeds;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,12 +12,19 @@ import social.coves.api.support.RunningIndexer;
 import social.coves.lexicon.envelope.EventEnvelope;
 import social.coves.localstack.testing.PostgresResource;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -200,5 +208,35 @@ class CommunityFeedTests {
                 .then().statusCode(404).body("error", equalTo("CommunityNotFound"));
         given().when().get("/xrpc/social.coves.feed.getCommunity").then().statusCode(400).body("error", equalTo("InvalidRequest"));
         given().when().get("/xrpc/social.coves.feed.getTimeline").then().statusCode(401).body("error", equalTo("AuthenticationRequired"));
+    }
+
+    /**
+     * Identical anonymous reads at once share one query and one body (SharedReads): every client gets the same 200 JSON
+     * as a read on its own, and an error (here an unknown community) reaches each of them as its own XRPC error.
+     */
+    @Test
+    void identicalAnonymousReadsAtOnceGetTheSameAnswer() throws Exception {
+        String alone = feed("new", null, null, null).then().statusCode(200).extract().asString();
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://localhost:" + RestAssured.port + "/xrpc/social.coves.feed.getCommunity?community=";
+        List<CompletableFuture<HttpResponse<String>>> feeds = new ArrayList<>(), missing = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            feeds.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + COMMUNITY + "&sort=new")).build(), BodyHandlers.ofString()));
+            missing.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "did:plc:nosuchcommunityzzzzzzzzz")).build(),
+                    BodyHandlers.ofString()));
+        }
+        for (var f : feeds) {
+            HttpResponse<String> r = f.get(30, TimeUnit.SECONDS);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+            assertThat(r.body()).isEqualTo(alone);
+        }
+        for (var f : missing) {
+            HttpResponse<String> r = f.get(30, TimeUnit.SECONDS);
+            assertThat(r.statusCode()).isEqualTo(404);
+            assertThat(r.body()).isEqualTo("{\"error\":\"CommunityNotFound\",\"message\":\"community not found: did:plc:nosuchcommunityzzzzzzzzz\"}");
+        }
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("coves_api_shared_reads_total{method=\"getCommunity\",result=\"loaded\"}");
     }
 }

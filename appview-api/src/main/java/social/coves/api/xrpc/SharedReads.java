@@ -1,0 +1,136 @@
+package social.coves.api.xrpc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Identical anonymous reads that are in flight at the same time share one query and one serialised JSON body: a
+ * popular community's feed asked for by a thousand logged-out readers at once costs the database one query, not a
+ * thousand. The first request loads; the others that arrive before it finishes wait for its answer (and get its
+ * error, if it fails). Nothing is kept after the load finishes unless {@code coves.api.shared-reads.ttl} is set, so
+ * by default an answer is never older than the request it joined — a few milliseconds at most.
+ *
+ * <p>Only for reads without a viewer: the key is the method and its raw parameters, and an answer with viewer state
+ * ({@code viewer.vote}, {@code viewer.subscribed}) must never reach another client.
+ *
+ * <p>Config: {@code coves.api.shared-reads.enabled} (default true); {@code coves.api.shared-reads.ttl} (default 0:
+ * share only while in flight; e.g. {@code PT1S} also serves finished answers for a second, a micro-cache for a
+ * thundering herd); {@code coves.api.shared-reads.max-entries} (finished answers kept when ttl &gt; 0, default 1000).
+ * Metric: {@code coves_api_shared_reads_total{method, result=loaded|joined|recent}}.
+ */
+@ApplicationScoped
+public class SharedReads {
+
+    private final ObjectMapper json;
+    private final MeterRegistry metrics;
+    private final boolean enabled;
+    private final ConcurrentHashMap<List<Object>, CompletableFuture<byte[]>> inFlight = new ConcurrentHashMap<>();
+    /** Finished answers, when a ttl is set; null otherwise. */
+    private final Cache<List<Object>, byte[]> recent;
+
+    @Inject
+    public SharedReads(ObjectMapper json, MeterRegistry metrics,
+                       @ConfigProperty(name = "coves.api.shared-reads.enabled", defaultValue = "true") boolean enabled,
+                       @ConfigProperty(name = "coves.api.shared-reads.ttl", defaultValue = "PT0S") Duration ttl,
+                       @ConfigProperty(name = "coves.api.shared-reads.max-entries", defaultValue = "1000") long maxEntries) {
+        this.json = json;
+        this.metrics = metrics;
+        this.enabled = enabled;
+        this.recent = enabled && ttl.isPositive() && maxEntries > 0
+                ? Caffeine.newBuilder().maximumSize(maxEntries).expireAfterWrite(ttl).build() : null;
+    }
+
+    /**
+     * The 200 JSON response of {@code load}, shared with identical reads in flight ({@code method} and {@code params}
+     * are the key; nulls allowed). A failure fails every request that joined it, and is not remembered.
+     */
+    public <T> Uni<Response> json(String method, Supplier<Uni<T>> load, Object... params) {
+        if (!enabled) {
+            return Uni.createFrom().<T>deferred(load::get).map(this::response);
+        }
+        List<Object> key = key(method, params);
+        if (recent != null) {
+            byte[] body = recent.getIfPresent(key);
+            if (body != null) {
+                count(method, "recent");
+                return Uni.createFrom().item(ok(body));
+            }
+        }
+        CompletableFuture<byte[]> mine = new CompletableFuture<>();
+        CompletableFuture<byte[]> shared = inFlight.putIfAbsent(key, mine);
+        if (shared == null) {
+            count(method, "loaded");
+            // subscribed on its own: a first client that hangs up does not cancel the answer the others wait for
+            // deferred: a load that throws instead of failing its Uni still completes (and frees) the shared answer
+            Uni.createFrom().<T>deferred(load::get).map(this::serialise).subscribe().with(body -> {
+                if (recent != null) {
+                    recent.put(key, body);
+                }
+                inFlight.remove(key, mine);
+                mine.complete(body);
+            }, failure -> {
+                inFlight.remove(key, mine);
+                mine.completeExceptionally(failure);
+            });
+            shared = mine;
+        } else {
+            count(method, "joined");
+        }
+        return answer(shared);
+    }
+
+    /** Waits for the shared answer and continues on this request's own Vert.x context (the loader's may be another). */
+    private static Uni<Response> answer(CompletableFuture<byte[]> shared) {
+        // a copy per request: cancelling one request's wait must not cancel the shared future
+        Uni<byte[]> wait = Uni.createFrom().completionStage(shared.copy());
+        Context context = Vertx.currentContext();
+        if (!shared.isDone() && context != null) {
+            wait = wait.emitOn(task -> context.runOnContext(ignored -> task.run()));
+        }
+        return wait.map(SharedReads::ok);
+    }
+
+    private Response response(Object page) {
+        return ok(serialise(page));
+    }
+
+    private byte[] serialise(Object page) {
+        try {
+            return json.writeValueAsBytes(page);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + page.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static Response ok(byte[] body) {
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private static List<Object> key(String method, Object[] params) {
+        Object[] key = Arrays.copyOf(new Object[]{method}, params.length + 1);
+        System.arraycopy(params, 0, key, 1, params.length);
+        return Arrays.asList(key);
+    }
+
+    private void count(String method, String result) {
+        metrics.counter("coves_api_shared_reads", "method", method, "result", result).increment();
+    }
+}

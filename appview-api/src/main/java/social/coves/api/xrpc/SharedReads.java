@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  *
  * <p>Config: {@code coves.api.shared-reads.enabled} (default true); {@code coves.api.shared-reads.ttl} (default 0:
  * share only while in flight; e.g. {@code PT1S} also serves finished answers for a second, a micro-cache for a
- * thundering herd); {@code coves.api.shared-reads.max-entries} (finished answers kept when ttl &gt; 0, default 1000).
+ * thundering herd); {@code coves.api.shared-reads.max-bytes} (room for finished answers when ttl &gt; 0, default 32 MiB of JSON).
  * Metric: {@code coves_api_shared_reads_total{method, result=loaded|joined|recent}}.
  */
 @ApplicationScoped
@@ -50,12 +50,14 @@ public class SharedReads {
     public SharedReads(ObjectMapper json, MeterRegistry metrics,
                        @ConfigProperty(name = "coves.api.shared-reads.enabled", defaultValue = "true") boolean enabled,
                        @ConfigProperty(name = "coves.api.shared-reads.ttl", defaultValue = "PT0S") Duration ttl,
-                       @ConfigProperty(name = "coves.api.shared-reads.max-entries", defaultValue = "1000") long maxEntries) {
+                       @ConfigProperty(name = "coves.api.shared-reads.max-bytes", defaultValue = "33554432") long maxBytes) {
         this.json = json;
         this.metrics = metrics;
         this.enabled = enabled;
-        this.recent = enabled && ttl.isPositive() && maxEntries > 0
-                ? Caffeine.newBuilder().maximumSize(maxEntries).expireAfterWrite(ttl).build() : null;
+        this.recent = enabled && ttl.isPositive() && maxBytes > 0
+                ? Caffeine.newBuilder().maximumWeight(maxBytes).<List<Object>, byte[]>weigher((key, body) -> body.length)
+                        .expireAfterWrite(ttl).build()
+                : null;
     }
 
     /**

@@ -25,7 +25,7 @@ class SharedReadsTests {
     private CompletableFuture<Page> gate = new CompletableFuture<>();
 
     private SharedReads reads(boolean enabled, Duration ttl) {
-        return new SharedReads(new ObjectMapper(), metrics, enabled, ttl, 1000);
+        return new SharedReads(new ObjectMapper(), metrics, enabled, ttl, 1 << 20);
     }
 
     /** A load that counts itself and answers when the test completes {@link #gate}. */

@@ -43,12 +43,12 @@ public class ServiceAuthVerifier {
         this.verified = new VerifiedSignatures(config.verifiedSignatures(), config.maxLifetime().plus(config.clockSkew()));
     }
 
-    /** No header → anonymous; a header that does not verify → 401 (never silently anonymous). */
     /** True when a request carries no credentials at all (it is read without a viewer). */
     public static boolean isAnonymous(String authorization) {
         return authorization == null || authorization.isBlank();
     }
 
+    /** No header → anonymous; a header that does not verify → 401 (never silently anonymous). */
     public Uni<Optional<Viewer>> optional(String authorization, String nsid) {
         if (isAnonymous(authorization)) {
             return Uni.createFrom().item(Optional.empty());

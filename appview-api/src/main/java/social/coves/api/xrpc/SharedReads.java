@@ -66,9 +66,12 @@ public class SharedReads {
      */
     public <T> Uni<Response> json(String method, Supplier<Uni<T>> load, Object... params) {
         if (!enabled) {
-            return Uni.createFrom().<T>deferred(load::get).map(this::response);
+            return Uni.createFrom().<T>deferred(load::get).map(page -> ok(serialise(page)));
         }
-        List<Object> key = key(method, params);
+        return Uni.createFrom().deferred(() -> shareOrLoad(method, load, key(method, params)));
+    }
+
+    private <T> Uni<Response> shareOrLoad(String method, Supplier<Uni<T>> load, List<Object> key) {
         if (recent != null) {
             byte[] body = recent.getIfPresent(key);
             if (body != null) {
@@ -78,25 +81,24 @@ public class SharedReads {
         }
         CompletableFuture<byte[]> mine = new CompletableFuture<>();
         CompletableFuture<byte[]> shared = inFlight.putIfAbsent(key, mine);
-        if (shared == null) {
-            count(method, "loaded");
-            // subscribed on its own: a first client that hangs up does not cancel the answer the others wait for
-            // deferred: a load that throws instead of failing its Uni still completes (and frees) the shared answer
-            Uni.createFrom().<T>deferred(load::get).map(this::serialise).subscribe().with(body -> {
-                if (recent != null) {
-                    recent.put(key, body);
-                }
-                inFlight.remove(key, mine);
-                mine.complete(body);
-            }, failure -> {
-                inFlight.remove(key, mine);
-                mine.completeExceptionally(failure);
-            });
-            shared = mine;
-        } else {
+        if (shared != null) {
             count(method, "joined");
+            return answer(shared);
         }
-        return answer(shared);
+        count(method, "loaded");
+        // subscribed on its own: a first client that hangs up does not cancel the answer the others wait for;
+        // deferred: a load that throws instead of failing its Uni still completes (and frees) the shared answer
+        Uni.createFrom().<T>deferred(load::get).map(this::serialise).subscribe().with(body -> {
+            if (recent != null) {
+                recent.put(key, body);
+            }
+            inFlight.remove(key, mine);
+            mine.complete(body);
+        }, failure -> {
+            inFlight.remove(key, mine);
+            mine.completeExceptionally(failure);
+        });
+        return answer(mine);
     }
 
     /** Waits for the shared answer and continues on this request's own Vert.x context (the loader's may be another). */
@@ -108,10 +110,6 @@ public class SharedReads {
             wait = wait.emitOn(task -> context.runOnContext(ignored -> task.run()));
         }
         return wait.map(SharedReads::ok);
-    }
-
-    private Response response(Object page) {
-        return ok(serialise(page));
     }
 
     private byte[] serialise(Object page) {
@@ -127,7 +125,8 @@ public class SharedReads {
     }
 
     private static List<Object> key(String method, Object[] params) {
-        Object[] key = Arrays.copyOf(new Object[]{method}, params.length + 1);
+        Object[] key = new Object[params.length + 1];
+        key[0] = method;
         System.arraycopy(params, 0, key, 1, params.length);
         return Arrays.asList(key);
     }

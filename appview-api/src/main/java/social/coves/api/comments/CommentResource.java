@@ -67,8 +67,9 @@ public class CommentResource {
                     post, s, t, d, size, cursor);
         }
         return auth.optional(authorization, NSID)
-                .chain(viewer -> threads.thread(new ThreadQueries.Request(post, s, t, d, size, cursor, viewer.map(Viewer::did))))
-                .map(page -> Response.ok(page).build());
+                .chain(viewer -> shared.jsonFor(viewer.map(Viewer::did).orElse(null), "getComments",
+                        () -> threads.thread(new ThreadQueries.Request(post, s, t, d, size, cursor, viewer.map(Viewer::did))),
+                        post, s, t, d, size, cursor));
     }
 
     static int depth(String raw) {

@@ -3,21 +3,22 @@ package social.coves.api.feeds;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import social.coves.api.images.ImageUrls;
 import social.coves.api.cursor.CursorCodec;
 import social.coves.api.posts.PostRows;
 import social.coves.api.posts.PostView;
 import social.coves.api.sql.Sql;
-import social.coves.api.xrpc.XrpcException;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -36,12 +37,23 @@ public class FeedQueries {
     private static final String HOSTING_REFUSED =
             " AND p.community_did NOT IN (SELECT did FROM appview.communities WHERE hosted_by_verified IS FALSE)";
 
+    /** A viewer's subscribed communities (the newest subscription record of each) and their contentVisibility, blocked ones left out. */
+    private static final String SUBSCRIPTIONS = """
+            SELECT DISTINCT ON (community_did) community_did, content_visibility FROM appview.subscriptions s
+             WHERE subscriber_did = $1
+               AND NOT EXISTS (SELECT 1 FROM appview.community_blocks b WHERE b.blocker_did = $1 AND b.community_did = s.community_did)
+             ORDER BY community_did, rkey DESC""";
+
+    private static final String POSTS_BY_URI = "SELECT " + PostRows.COLUMNS + PostRows.FROM + " AND p.uri = ANY($1)";
+
     private final Pool pool;
     private final ImageUrls images;
     private final CursorCodec cursors;
     private final ViewerVotes votes;
+    private final CommunityHeads heads;
 
-    public FeedQueries(Pool pool, CursorCodec cursors, ViewerVotes votes, ImageUrls images) {
+    public FeedQueries(Pool pool, CursorCodec cursors, ViewerVotes votes, ImageUrls images, CommunityHeads heads) {
+        this.heads = heads;
         this.images = images;
         this.pool = pool;
         this.cursors = cursors;
@@ -50,30 +62,87 @@ public class FeedQueries {
 
     public Uni<FeedPage> page(FeedScope scope, FeedSort sort, Timeframe timeframe, int limit, String cursor, Optional<String> viewer) {
         String cursorKind = scope.key() + "|" + sort.key() + (sort == FeedSort.TOP ? "|" + timeframe.name() : "");
-        List<String> after = cursor == null || cursor.isEmpty() ? null : cursors.decode(cursorKind, cursor, sort == FeedSort.TOP ? 3 : 2);
+        FeedEntry after = cursor == null || cursor.isEmpty() ? null
+                : FeedEntry.position(sort, cursors.decode(cursorKind, cursor, sort == FeedSort.TOP ? 3 : 2));
+        if (scope instanceof FeedScope.Timeline t) {
+            return timeline(t.viewerDid(), sort, timeframe, after, limit + 1).chain(entries -> {
+                List<FeedEntry> pageEntries = entries.size() > limit ? entries.subList(0, limit) : entries;
+                String next = entries.size() > limit ? cursors.encode(cursorKind, pageEntries.getLast().cursorValues(sort)) : null;
+                return postsInOrder(pageEntries, viewer, next);
+            });
+        }
         Sql sql = sql(scope, sort, timeframe, after, limit, viewer);
         return pool.preparedQuery(sql.text()).execute(sql.tuple()).chain(rows -> {
             List<Row> list = new ArrayList<>();
             rows.forEach(list::add);
             boolean more = list.size() > limit;
             List<Row> pageRows = more ? list.subList(0, limit) : list;
+            String next = more ? cursors.encode(cursorKind, FeedEntry.of(pageRows.getLast()).cursorValues(sort)) : null;
             List<PostView> posts = pageRows.stream().map(r -> PostRows.view(r, images)).toList();
-            String next = more ? nextCursor(cursorKind, sort, pageRows.getLast()) : null;
             Uni<Map<String, PostView.Viewer>> viewerVotes = viewer.isPresent()
                     ? votes.of(viewer.get(), posts.stream().map(PostView::uri).toList())
                     : Uni.createFrom().item(Map.of());
-            return viewerVotes.map(byUri -> new FeedPage(posts.stream()
-                    .map(p -> new FeedPage.Item(byUri.containsKey(p.uri()) ? p.withViewer(byUri.get(p.uri())) : p)).toList(), next));
+            return viewerVotes.map(byUri -> feedPage(posts, byUri, next));
         });
     }
 
-    /** The statement of one page: its SELECT starts with {@link PostRows#COLUMNS}; {@code limit + 1} rows tell if there are more. */
-    static Sql sql(FeedScope scope, FeedSort sort, Timeframe timeframe, List<String> after, int limit, Optional<String> viewer) {
-        Sql sql = new Sql();
-        if (scope instanceof FeedScope.Timeline t) {
-            timeline(sql, t.viewerDid(), sort, timeframe, after, limit);
-            return sql;
+    /**
+     * The first {@code want} entries of a viewer's timeline after {@code after}: its subscriptions' heads merged in
+     * memory ({@link TimelineMerge}), and a SQL walk ({@link TimelineWalks}) only for the communities whose heads end
+     * above the page — for every subscription when heads are off.
+     */
+    private Uni<List<FeedEntry>> timeline(String viewer, FeedSort sort, Timeframe timeframe, FeedEntry after, int want) {
+        return pool.preparedQuery(SUBSCRIPTIONS).execute(Tuple.of(viewer)).chain(rows -> {
+            List<TimelineMerge.Subscription> subscriptions = new ArrayList<>();
+            rows.forEach(r -> subscriptions.add(new TimelineMerge.Subscription(r.getString(0), r.getInteger(1))));
+            if (subscriptions.isEmpty()) {
+                return Uni.createFrom().item(List.<FeedEntry>of());
+            }
+            Uni<TimelineMerge.Result> merged = heads.enabled()
+                    ? heads.of(subscriptions.stream().map(TimelineMerge.Subscription::communityDid).toList(), sort, timeframe)
+                            .map(byCommunity -> TimelineMerge.merge(subscriptions, byCommunity, sort, timeframe, Instant.now(), after, want))
+                    : Uni.createFrom().item(new TimelineMerge.Result(List.of(), subscriptions));
+            return merged.chain(m -> {
+                if (m.unknown().isEmpty()) {
+                    return Uni.createFrom().item(m.entries());
+                }
+                Sql walk = TimelineWalks.sql(m.unknown(), sort, timeframe, after, want);
+                return pool.preparedQuery(walk.text()).execute(walk.tuple()).map(walked -> {
+                    List<FeedEntry> entries = new ArrayList<>();
+                    walked.forEach(r -> entries.add(FeedEntry.of(r)));
+                    return TimelineMerge.withWalked(m, entries, sort, want);
+                });
+            });
+        });
+    }
+
+    /** The posts of these entries, read fresh, in the entries' order (a post hidden since its head was read is left out). */
+    private Uni<FeedPage> postsInOrder(List<FeedEntry> entries, Optional<String> viewer, String next) {
+        if (entries.isEmpty()) {
+            return Uni.createFrom().item(new FeedPage(List.of(), next));
         }
+        List<String> uris = entries.stream().map(FeedEntry::uri).toList();
+        Uni<Map<String, PostView>> posts = pool.preparedQuery(POSTS_BY_URI).execute(Tuple.of(uris.toArray(String[]::new))).map(rows -> {
+            Map<String, PostView> byUri = new HashMap<>();
+            rows.forEach(r -> byUri.put(r.getString("uri"), PostRows.view(r, images)));
+            return byUri;
+        });
+        Uni<Map<String, PostView.Viewer>> viewerVotes = viewer.isPresent() ? votes.of(viewer.get(), uris) : Uni.createFrom().item(Map.of());
+        return Uni.combine().all().unis(posts, viewerVotes).asTuple().map(both -> feedPage(
+                uris.stream().map(both.getItem1()::get).filter(Objects::nonNull).toList(), both.getItem2(), next));
+    }
+
+    private static FeedPage feedPage(List<PostView> posts, Map<String, PostView.Viewer> votesByUri, String next) {
+        return new FeedPage(posts.stream().map(p -> new FeedPage.Item(votesByUri.containsKey(p.uri()) ? p.withViewer(votesByUri.get(p.uri())) : p))
+                .toList(), next);
+    }
+
+    /** The statement of one community or discover page: its SELECT starts with {@link PostRows#COLUMNS}; {@code limit + 1} rows tell if there are more. */
+    static Sql sql(FeedScope scope, FeedSort sort, Timeframe timeframe, FeedEntry after, int limit, Optional<String> viewer) {
+        if (scope instanceof FeedScope.Timeline) {
+            throw new IllegalArgumentException("the timeline is a merge of walks (TimelineWalks), not one statement");
+        }
+        Sql sql = new Sql();
         sql.append("SELECT ").append(PostRows.COLUMNS).append(PostRows.FROM);
         if (scope instanceof FeedScope.Community c) {
             sql.append(" AND p.community_did = " + sql.bind(c.did()));
@@ -93,53 +162,13 @@ public class FeedQueries {
         return sql;
     }
 
-    /**
-     * The timeline as one short index walk per subscribed community (LATERAL, each at most one page long, visibility
-     * and the subscription's {@code contentVisibility} applied inside), merged and cut to one page: its cost depends
-     * on the number of subscriptions, not on the size of the network or the depth of the page. The walks read only
-     * the sort keys and what the filters need, which the {@code posts_community_*_cover} indexes hold (index-only
-     * scans); only the merged page's rows are then read from the table.
-     */
-    private static void timeline(Sql sql, String viewer, FeedSort sort, Timeframe timeframe, List<String> after, int limit) {
-        String v = sql.bind(viewer);
-        sql.append("SELECT ").append(PostRows.COLUMNS).append(" FROM (SELECT k.uri FROM (SELECT DISTINCT ON (community_did) community_did, ")
-                .append("content_visibility FROM appview.subscriptions WHERE subscriber_did = " + v + " ORDER BY community_did, rkey DESC) s ")
-                .append("CROSS JOIN LATERAL (SELECT " + sortKeys(sort) + " FROM appview.posts p WHERE p.community_did = s.community_did AND ")
-                // "+ 0": the score test stays a filter on the ordered walk; as an index condition it lets the planner
-                // prefer a bitmap scan of posts_community_top_cover plus a sort, which reads all of a big community
-                .append(PostRows.VISIBLE).append(" AND p.score + 0 >= " + ContentVisibility.MIN_SCORE_SQL);
-        window(sql, sort, timeframe, "p");
-        if (after != null) {
-            keyset(sql, sort, after, "p");
-        }
-        String page = sql.bind(limit + 1);
-        sql.append(orderBy(sort, "p")).append(" LIMIT " + page + ") k ")
-                .append("WHERE NOT EXISTS (SELECT 1 FROM appview.community_blocks b WHERE b.blocker_did = " + v
-                        + " AND b.community_did = s.community_did)")
-                .append(orderBy(sort, "k")).append(" LIMIT " + page + ") k ")
-                .append("JOIN appview.posts p ON p.uri = k.uri ")
-                .append("LEFT JOIN appview.actors aa ON aa.did = p.author_did ")
-                .append("LEFT JOIN appview.communities c ON c.did = p.community_did ")
-                .append("LEFT JOIN appview.actors ca ON ca.did = p.community_did")
-                .append(orderBy(sort, "p"));
-    }
-
-    /** The columns a sort orders by ({@code uri} and the sort keys), all of them in the sort's covering index. */
-    private static String sortKeys(FeedSort sort) {
-        return switch (sort) {
-            case HOT -> "p.uri, p.hot_key";
-            case TOP -> "p.uri, p.score, p.created_at";
-            case NEW -> "p.uri, p.created_at";
-        };
-    }
-
-    private static void window(Sql sql, FeedSort sort, Timeframe timeframe, String p) {
+    static void window(Sql sql, FeedSort sort, Timeframe timeframe, String p) {
         if (sort == FeedSort.TOP) {
             timeframe.window().ifPresent(w -> sql.append(" AND " + p + ".created_at > " + sql.bind(OffsetDateTime.now(ZoneOffset.UTC).minus(w))));
         }
     }
 
-    private static String orderBy(FeedSort sort, String p) {
+    static String orderBy(FeedSort sort, String p) {
         return switch (sort) {
             case HOT -> " ORDER BY " + p + ".hot_key DESC, " + p + ".uri DESC";
             case TOP -> " ORDER BY " + p + ".score DESC, " + p + ".created_at DESC, " + p + ".uri DESC";
@@ -147,28 +176,12 @@ public class FeedQueries {
         };
     }
 
-    private static void keyset(Sql sql, FeedSort sort, List<String> values, String p) {
-        try {
-            switch (sort) {
-                case HOT -> sql.append(" AND (" + p + ".hot_key, " + p + ".uri) < (" + sql.bind(Double.parseDouble(values.get(0))) + ", "
-                        + sql.bind(values.get(1)) + ")");
-                case TOP -> sql.append(" AND (" + p + ".score, " + p + ".created_at, " + p + ".uri) < (" + sql.bind(Long.parseLong(values.get(0)))
-                        + ", " + sql.bind(OffsetDateTime.parse(values.get(1))) + ", " + sql.bind(values.get(2)) + ")");
-                case NEW -> sql.append(" AND (" + p + ".created_at, " + p + ".uri) < (" + sql.bind(OffsetDateTime.parse(values.get(0))) + ", "
-                        + sql.bind(values.get(1)) + ")");
-            }
-        } catch (NumberFormatException | DateTimeParseException e) {
-            throw new XrpcException(400, "InvalidCursor", "the cursor is malformed");
+    static void keyset(Sql sql, FeedSort sort, FeedEntry after, String p) {
+        switch (sort) {
+            case HOT -> sql.append(" AND (" + p + ".hot_key, " + p + ".uri) < (" + sql.bind(after.hotKey()) + ", " + sql.bind(after.uri()) + ")");
+            case TOP -> sql.append(" AND (" + p + ".score, " + p + ".created_at, " + p + ".uri) < (" + sql.bind(after.score()) + ", "
+                    + sql.bind(after.createdAt()) + ", " + sql.bind(after.uri()) + ")");
+            case NEW -> sql.append(" AND (" + p + ".created_at, " + p + ".uri) < (" + sql.bind(after.createdAt()) + ", " + sql.bind(after.uri()) + ")");
         }
-    }
-
-    private String nextCursor(String kind, FeedSort sort, Row last) {
-        String createdAt = last.getOffsetDateTime("created_at") == null ? Instant.EPOCH.atOffset(ZoneOffset.UTC).toString()
-                : last.getOffsetDateTime("created_at").toString();
-        return cursors.encode(kind, switch (sort) {
-            case HOT -> List.of(Double.toString(last.getDouble("hot_key")), last.getString("uri"));
-            case TOP -> List.of(Long.toString(last.getLong("score")), createdAt, last.getString("uri"));
-            case NEW -> List.of(createdAt, last.getString("uri"));
-        });
     }
 }

@@ -18,8 +18,8 @@ import social.coves.api.xrpc.XrpcException;
 import java.util.Optional;
 
 /**
- * {@code social.coves.feed.*}: community feed (and its Coves alias), timeline, discover. Reads without a viewer share
- * identical requests in flight ({@link SharedReads}).
+ * {@code social.coves.feed.*}: community feed (and its Coves alias), timeline, discover. Identical reads in flight
+ * share one query ({@link SharedReads}): anonymous ones with each other, a viewer's only with that viewer's.
  */
 @Path("/xrpc")
 @Produces(MediaType.APPLICATION_JSON)
@@ -59,14 +59,16 @@ public class FeedResource {
 
     @GET
     @Path("social.coves.feed.getTimeline")
-    public Uni<FeedPage> getTimeline(@QueryParam("sort") String sort, @QueryParam("timeframe") String timeframe,
+    public Uni<Response> getTimeline(@QueryParam("sort") String sort, @QueryParam("timeframe") String timeframe,
                                      @QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
                                      @HeaderParam("Authorization") String authorization) {
         FeedSort s = FeedSort.parse(sort);
         Timeframe t = Timeframe.parse(timeframe);
         int size = PageSize.parse(limit, DEFAULT_LIMIT, MAX_LIMIT);
         return auth.required(authorization, "social.coves.feed.getTimeline")
-                .chain(viewer -> feeds.page(new FeedScope.Timeline(viewer.did()), s, t, size, cursor, Optional.of(viewer.did())));
+                .chain(viewer -> shared.jsonFor(viewer.did(), "getTimeline",
+                        () -> feeds.page(new FeedScope.Timeline(viewer.did()), s, t, size, cursor, Optional.of(viewer.did())),
+                        s, t, size, cursor));
     }
 
     @GET
@@ -82,8 +84,8 @@ public class FeedResource {
                     s, t, size, cursor);
         }
         return auth.optional(authorization, "social.coves.feed.getDiscover")
-                .chain(viewer -> feeds.page(new FeedScope.Discover(), s, t, size, cursor, viewer.map(Viewer::did)))
-                .map(FeedResource::ok);
+                .chain(viewer -> shared.jsonFor(viewer.map(Viewer::did).orElse(null), "getDiscover",
+                        () -> feeds.page(new FeedScope.Discover(), s, t, size, cursor, viewer.map(Viewer::did)), s, t, size, cursor));
     }
 
     private Uni<Response> community(String nsid, String community, String sort, String timeframe, String limit, String cursor,
@@ -97,8 +99,8 @@ public class FeedResource {
                     community, s, t, size, cursor);
         }
         return auth.optional(authorization, nsid)
-                .chain(viewer -> communityPage(community, id, s, t, size, cursor, viewer.map(Viewer::did)))
-                .map(FeedResource::ok);
+                .chain(viewer -> shared.jsonFor(viewer.map(Viewer::did).orElse(null), "getCommunity",
+                        () -> communityPage(community, id, s, t, size, cursor, viewer.map(Viewer::did)), community, s, t, size, cursor));
     }
 
     private Uni<FeedPage> communityPage(String community, CommunityIdentifier id, FeedSort s, Timeframe t, int size, String cursor,
@@ -109,9 +111,5 @@ public class FeedResource {
             }
             return feeds.page(new FeedScope.Community(did.get()), s, t, size, cursor, viewer);
         });
-    }
-
-    private static Response ok(Object page) {
-        return Response.ok(page).build();
     }
 }

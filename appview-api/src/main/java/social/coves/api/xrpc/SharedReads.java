@@ -6,8 +6,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;
@@ -22,14 +20,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Identical anonymous reads that are in flight at the same time share one query and one serialised JSON body: a
- * popular community's feed asked for by a thousand logged-out readers at once costs the database one query, not a
- * thousand. The first request loads; the others that arrive before it finishes wait for its answer (and get its
- * error, if it fails). Nothing is kept after the load finishes unless {@code coves.api.shared-reads.ttl} is set, so
- * by default an answer is never older than the request it joined — a few milliseconds at most.
+ * Identical reads that are in flight at the same time share one query and one serialised JSON body: a popular
+ * community's feed asked for by a thousand logged-out readers at once costs the database one query, not a thousand.
+ * The first request loads; the others that arrive before it finishes wait for its answer (and get its error, if it
+ * fails). Nothing is kept after the load finishes unless {@code coves.api.shared-reads.ttl} is set, so by default an
+ * answer is never older than the request it joined — a few milliseconds at most.
  *
- * <p>Only for reads without a viewer: the key is the method and its raw parameters, and an answer with viewer state
- * ({@code viewer.vote}, {@code viewer.subscribed}) must never reach another client.
+ * <p>The key is the method, the viewer and the raw parameters. An answer with viewer state ({@code viewer.vote},
+ * {@code viewer.subscribed}) is shared only among requests authenticated as that same viewer ({@link #jsonFor}), and
+ * only while in flight, whatever the ttl: a viewer who reloads after voting must see their vote.
  *
  * <p>Config: {@code coves.api.shared-reads.enabled} (default true); {@code coves.api.shared-reads.ttl} (default 0:
  * share only while in flight; e.g. {@code PT1S} also serves finished answers for a second, a micro-cache for a
@@ -61,17 +60,23 @@ public class SharedReads {
     }
 
     /**
-     * The 200 JSON response of {@code load}, shared with identical reads in flight ({@code method} and {@code params}
-     * are the key; nulls allowed). A failure fails every request that joined it, and is not remembered.
+     * The 200 JSON response of an anonymous read, shared with identical reads in flight ({@code method} and
+     * {@code params} are the key; nulls allowed). A failure fails every request that joined it, and is not remembered.
      */
     public <T> Uni<Response> json(String method, Supplier<Uni<T>> load, Object... params) {
+        return jsonFor(null, method, load, params);
+    }
+
+    /** As {@link #json}, for a read made by {@code viewerDid} (verified; null = anonymous): shared only with that viewer's. */
+    public <T> Uni<Response> jsonFor(String viewerDid, String method, Supplier<Uni<T>> load, Object... params) {
         if (!enabled) {
             return Uni.createFrom().<T>deferred(load::get).map(page -> ok(serialise(page)));
         }
-        return Uni.createFrom().deferred(() -> shareOrLoad(method, load, key(method, params)));
+        return Uni.createFrom().deferred(() -> shareOrLoad(method, load, key(method, viewerDid, params), viewerDid == null));
     }
 
-    private <T> Uni<Response> shareOrLoad(String method, Supplier<Uni<T>> load, List<Object> key) {
+    private <T> Uni<Response> shareOrLoad(String method, Supplier<Uni<T>> load, List<Object> key, boolean keep) {
+        Cache<List<Object>, byte[]> recent = keep ? this.recent : null;
         if (recent != null) {
             byte[] body = recent.getIfPresent(key);
             if (body != null) {
@@ -101,15 +106,8 @@ public class SharedReads {
         return answer(mine);
     }
 
-    /** Waits for the shared answer and continues on this request's own Vert.x context (the loader's may be another). */
     private static Uni<Response> answer(CompletableFuture<byte[]> shared) {
-        // a copy per request: cancelling one request's wait must not cancel the shared future
-        Uni<byte[]> wait = Uni.createFrom().completionStage(shared.copy());
-        Context context = Vertx.currentContext();
-        if (!shared.isDone() && context != null) {
-            wait = wait.emitOn(task -> context.runOnContext(ignored -> task.run()));
-        }
-        return wait.map(SharedReads::ok);
+        return CallerContext.await(shared).map(SharedReads::ok);
     }
 
     private byte[] serialise(Object page) {
@@ -124,10 +122,11 @@ public class SharedReads {
         return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
     }
 
-    private static List<Object> key(String method, Object[] params) {
-        Object[] key = new Object[params.length + 1];
+    private static List<Object> key(String method, String viewerDid, Object[] params) {
+        Object[] key = new Object[params.length + 2];
         key[0] = method;
-        System.arraycopy(params, 0, key, 1, params.length);
+        key[1] = viewerDid;
+        System.arraycopy(params, 0, key, 2, params.length);
         return Arrays.asList(key);
     }
 

@@ -21,11 +21,11 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The plans of the statements the feeds really run ({@link FeedQueries#sql}), for every scope, sort and page position,
+ * The plans of the statements the feeds really run ({@link FeedQueries#sql}, and for the timeline the walks of
+ * {@link TimelineWalks#sql} that load community heads and page past them), for every scope, sort and page position,
  * over 100,000 posts in 100 communities (30 of them subscribed) inserted (and rolled back) in the test's own transaction: each page is an
  * ordered walk down one feed index that stops after a page — no sequential scan of posts and no sort of the matches.
- * The timeline merges one index-only walk per subscription, so only its top-N sort of at most (subscriptions × page)
- * candidates is allowed.
+ * The timeline's walks are index-only, one per subscription.
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
@@ -34,6 +34,9 @@ class FeedPlanTests {
 
     static final String VIEWER = "did:plc:planviewerplanviewerplan";
     static final String COMMUNITY = "did:plc:plancommunity000000000007";
+    /** The viewer's subscriptions as seeded below. */
+    static final List<TimelineMerge.Subscription> SUBSCRIPTIONS = java.util.stream.IntStream.rangeClosed(1, 30)
+            .mapToObj(i -> new TimelineMerge.Subscription("did:plc:plancommunity" + "%012d".formatted(i * 3), 3)).toList();
 
     @Inject
     Pool pool;
@@ -43,15 +46,14 @@ class FeedPlanTests {
         Map<String, String> plans = inSeededTransaction(conn -> {
             Map<String, String> out = new LinkedHashMap<>();
             for (FeedSort sort : FeedSort.values()) {
-                List<String> cursor = deepCursor(conn, sort);
-                for (List<String> after : java.util.Arrays.asList(null, cursor)) {
+                FeedEntry cursor = FeedEntry.position(sort, deepCursor(conn, sort));
+                for (FeedEntry after : java.util.Arrays.asList(null, cursor)) {
                     String page = after == null ? "p1" : "deep";
                     out.put("community " + sort + " " + page, explain(conn, FeedQueries.sql(new FeedScope.Community(COMMUNITY), sort,
                             Timeframe.ALL, after, 15, Optional.empty())));
                     out.put("discover " + sort + " " + page, explain(conn, FeedQueries.sql(new FeedScope.Discover(), sort,
                             Timeframe.ALL, after, 15, Optional.of(VIEWER))));
-                    out.put("timeline " + sort + " " + page, explain(conn, FeedQueries.sql(new FeedScope.Timeline(VIEWER), sort,
-                            Timeframe.ALL, after, 15, Optional.of(VIEWER))));
+                    out.put("timeline " + sort + " " + page, explain(conn, TimelineWalks.sql(SUBSCRIPTIONS, sort, Timeframe.ALL, after, 16)));
                 }
                 out.put("community " + sort + " week", explain(conn, FeedQueries.sql(new FeedScope.Community(COMMUNITY), sort,
                         Timeframe.WEEK, null, 15, Optional.empty())));
@@ -62,7 +64,7 @@ class FeedPlanTests {
             String sort = name.split(" ")[1].toLowerCase(java.util.Locale.ROOT);
             assertThat(plan).as(name).doesNotContain("Seq Scan on posts");
             if (name.startsWith("timeline")) {
-                assertThat(plan).as(name).contains("Index Only Scan using posts_community_" + sort + "_cover");
+                assertThat(plan).as(name).contains("Index Only Scan using posts_community_" + sort + "_cover").doesNotContain("Sort");
             } else if (name.endsWith("week") && !plan.contains("_" + sort + "_cover ")) {
                 // A timeframe has two good plans and the planner picks by how much of the feed falls in the window:
                 // walk the sort's index and filter by time, or read just the window from the community's time index

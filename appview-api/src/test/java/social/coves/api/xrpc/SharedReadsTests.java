@@ -121,6 +121,28 @@ class SharedReadsTests {
     }
 
     @Test
+    void aViewersReadIsSharedOnlyWithThatViewer() {
+        SharedReads reads = reads(true, Duration.ZERO);
+        var alice = subscribe(reads.jsonFor("did:plc:alice", "getTimeline", load(), "hot", 15, null));
+        var aliceAgain = subscribe(reads.jsonFor("did:plc:alice", "getTimeline", load(), "hot", 15, null));
+        subscribe(reads.jsonFor("did:plc:bob", "getTimeline", load(), "hot", 15, null));
+        subscribe(reads.json("getTimeline", load(), "hot", 15, null));
+        assertThat(loads).hasValue(3);
+        gate.complete(new Page("alice's", 1));
+        assertThat(body(aliceAgain)).isEqualTo(body(alice));
+    }
+
+    @Test
+    void aViewersFinishedReadIsNotKeptEvenWithATtl() {
+        SharedReads reads = reads(true, Duration.ofHours(1));
+        gate.complete(new Page("before my vote", 1));
+        subscribe(reads.jsonFor("did:plc:alice", "getCommunity", load(), "c1")).awaitItem();
+        gate = CompletableFuture.completedFuture(new Page("after my vote", 2));
+        assertThat(body(subscribe(reads.jsonFor("did:plc:alice", "getCommunity", load(), "c1")))).contains("after my vote");
+        assertThat(loads).hasValue(2);
+    }
+
+    @Test
     void aTtlServesFinishedAnswersUntilItEnds() {
         SharedReads reads = reads(true, Duration.ofHours(1));
         gate.complete(new Page("kept", 1));

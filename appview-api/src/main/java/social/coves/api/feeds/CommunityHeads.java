@@ -1,0 +1,124 @@
+package social.coves.api.feeds;
+
+import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import social.coves.api.xrpc.CallerContext;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
+
+/**
+ * The first posts of each community's feed, per sort (and timeframe for top), kept for a moment and shared by every
+ * viewer's timeline: a timeline merges its subscriptions' heads in memory instead of walking one index per
+ * subscription, so a thousand viewers subscribed to the same popular communities cost one walk per community and
+ * sort per {@code ttl}, not fifty per request. Only the keys are kept; the page's posts are read fresh.
+ *
+ * <p>A head is as old as {@code ttl} at most: a new post reaches timelines that late (community feeds are unaffected).
+ * Heads of communities that get no timeline reads expire and cost nothing.
+ *
+ * <p>Config: {@code coves.api.timeline.heads.ttl} (default {@code PT1S}; {@code PT0S} turns heads off: every timeline
+ * walks its subscriptions in SQL), {@code coves.api.timeline.heads.size} (posts per head, default 50),
+ * {@code coves.api.timeline.heads.max-posts} (posts kept over all heads, default 500,000, about 100 MB).
+ * Metric: {@code coves_api_timeline_heads_total{result=read|loaded}} (heads timelines read; heads loaded from SQL).
+ */
+@ApplicationScoped
+public class CommunityHeads {
+
+    /** One head: a community's feed for a sort (timeframe only for top; {@code ALL} otherwise). */
+    record Key(String communityDid, FeedSort sort, Timeframe timeframe) {
+        static Key of(String communityDid, FeedSort sort, Timeframe timeframe) {
+            return new Key(communityDid, sort, sort == FeedSort.TOP ? timeframe : Timeframe.ALL);
+        }
+    }
+
+    /** Up to {@code size} posts in feed order; {@code complete} when that is the community's whole feed. */
+    record Head(List<FeedEntry> entries, boolean complete) {
+    }
+
+    private final Pool pool;
+    private final MeterRegistry metrics;
+    private final int size;
+    private final AsyncLoadingCache<Key, Head> heads;
+
+    @Inject
+    public CommunityHeads(Pool pool, MeterRegistry metrics,
+                          @ConfigProperty(name = "coves.api.timeline.heads.ttl", defaultValue = "PT1S") Duration ttl,
+                          @ConfigProperty(name = "coves.api.timeline.heads.size", defaultValue = "50") int size,
+                          @ConfigProperty(name = "coves.api.timeline.heads.max-posts", defaultValue = "500000") long maxPosts) {
+        this.pool = pool;
+        this.metrics = metrics;
+        this.size = size;
+        this.heads = ttl.isPositive() && size > 0
+                ? Caffeine.newBuilder().expireAfterWrite(ttl).maximumWeight(maxPosts)
+                        .<Key, Head>weigher((key, head) -> head.entries().size() + 1).buildAsync(new Loader())
+                : null;
+    }
+
+    boolean enabled() {
+        return heads != null;
+    }
+
+    /** The heads of these communities, loading the missing ones in one statement. */
+    Uni<Map<String, Head>> of(List<String> communityDids, FeedSort sort, Timeframe timeframe) {
+        List<Key> keys = communityDids.stream().map(did -> Key.of(did, sort, timeframe)).toList();
+        metrics.counter("coves_api_timeline_heads", "result", "read").increment(keys.size());
+        CompletableFuture<Map<Key, Head>> all = heads.getAll(keys);
+        return CallerContext.await(all).map(byKey -> byKey.entrySet().stream()
+                .collect(Collectors.toMap(e -> e.getKey().communityDid(), Map.Entry::getValue)));
+    }
+
+    private final class Loader implements AsyncCacheLoader<Key, Head> {
+
+        @Override
+        public CompletableFuture<Head> asyncLoad(Key key, Executor executor) {
+            return asyncLoadAll(Set.of(key), executor).thenApply(loaded -> loaded.get(key));
+        }
+
+        /** Keys asked for together share one sort and timeframe (one timeline's); grouped anyway. */
+        @Override
+        public CompletableFuture<Map<Key, Head>> asyncLoadAll(Set<? extends Key> keys, Executor executor) {
+            Map<Key, List<Key>> bySort = keys.stream().collect(Collectors.groupingBy(k -> new Key(null, k.sort(), k.timeframe())));
+            List<Uni<Map<Key, Head>>> loads = bySort.entrySet().stream()
+                    .map(group -> load(group.getValue(), group.getKey().sort(), group.getKey().timeframe())).toList();
+            return Uni.join().all(loads).andFailFast().map(maps -> {
+                Map<Key, Head> all = new HashMap<>();
+                maps.forEach(all::putAll);
+                return all;
+            }).subscribeAsCompletionStage();
+        }
+
+        private Uni<Map<Key, Head>> load(List<Key> keys, FeedSort sort, Timeframe timeframe) {
+            metrics.counter("coves_api_timeline_heads", "result", "loaded").increment(keys.size());
+            List<TimelineMerge.Subscription> all = keys.stream().map(k -> new TimelineMerge.Subscription(k.communityDid(), 5)).toList();
+            var sql = TimelineWalks.sql(all, sort, timeframe, null, size);
+            return pool.preparedQuery(sql.text()).execute(sql.tuple()).map(rows -> {
+                Map<String, List<FeedEntry>> byCommunity = new HashMap<>();
+                for (Row r : rows) {
+                    FeedEntry e = FeedEntry.of(r);
+                    byCommunity.computeIfAbsent(e.communityDid(), c -> new ArrayList<>()).add(e);
+                }
+                Map<Key, Head> loaded = new HashMap<>();
+                for (Key k : keys) {
+                    List<FeedEntry> entries = byCommunity.getOrDefault(k.communityDid(), List.of());
+                    loaded.put(k, new Head(List.copyOf(entries), entries.size() < size));
+                }
+                return loaded;
+            });
+        }
+    }
+}

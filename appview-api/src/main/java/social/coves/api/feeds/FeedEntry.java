@@ -1,0 +1,64 @@
+package social.coves.api.feeds;
+
+import io.vertx.mutiny.sqlclient.Row;
+import social.coves.api.xrpc.XrpcException;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A post's place in a feed: its sort keys ({@code hotKey} for hot, {@code score} then {@code createdAt} for top,
+ * {@code createdAt} for new, {@code uri} last) and its score, which a subscription's contentVisibility filters on.
+ * Keys a sort does not use may be unset (0 or null).
+ */
+record FeedEntry(String uri, String communityDid, double hotKey, long score, OffsetDateTime createdAt) {
+
+    /** Feed order, first post first: the same as the SQL {@code ORDER BY} of the sort (uri is {@code COLLATE "C"}). */
+    static Comparator<FeedEntry> order(FeedSort sort) {
+        Comparator<FeedEntry> byUri = Comparator.comparing(FeedEntry::uri, Comparator.reverseOrder());
+        return switch (sort) {
+            case HOT -> Comparator.comparingDouble(FeedEntry::hotKey).reversed().thenComparing(byUri);
+            case TOP -> Comparator.comparingLong(FeedEntry::score).reversed()
+                    .thenComparing(FeedEntry::createdInstant, Comparator.reverseOrder()).thenComparing(byUri);
+            case NEW -> Comparator.comparing(FeedEntry::createdInstant, Comparator.reverseOrder()).thenComparing(byUri);
+        };
+    }
+
+    /** A row with the columns {@code uri, community_did, hot_key, score, created_at} (a post row, or a walk's). */
+    static FeedEntry of(Row r) {
+        Double hot = r.getDouble("hot_key");
+        return new FeedEntry(r.getString("uri"), r.getString("community_did"), hot == null ? 0 : hot, r.getLong("score"),
+                r.getOffsetDateTime("created_at"));
+    }
+
+    /** The position a decoded cursor names (its values as {@link #cursorValues} wrote them). */
+    static FeedEntry position(FeedSort sort, List<String> values) {
+        try {
+            return switch (sort) {
+                case HOT -> new FeedEntry(values.get(1), null, Double.parseDouble(values.get(0)), 0, null);
+                case TOP -> new FeedEntry(values.get(2), null, 0, Long.parseLong(values.get(0)), OffsetDateTime.parse(values.get(1)));
+                case NEW -> new FeedEntry(values.get(1), null, 0, 0, OffsetDateTime.parse(values.get(0)));
+            };
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw new XrpcException(400, "InvalidCursor", "the cursor is malformed");
+        }
+    }
+
+    /** The values of a cursor that continues after this post. */
+    List<String> cursorValues(FeedSort sort) {
+        String created = (createdAt == null ? Instant.EPOCH.atOffset(ZoneOffset.UTC) : createdAt).toString();
+        return switch (sort) {
+            case HOT -> List.of(Double.toString(hotKey), uri);
+            case TOP -> List.of(Long.toString(score), created, uri);
+            case NEW -> List.of(created, uri);
+        };
+    }
+
+    private Instant createdInstant() {
+        return createdAt == null ? Instant.EPOCH : createdAt.toInstant();
+    }
+}

@@ -26,14 +26,15 @@ import java.util.stream.Collectors;
  * The first posts of each community's feed, per sort (and timeframe for top), kept for a moment and shared by every
  * viewer's timeline: a timeline merges its subscriptions' heads in memory instead of walking one index per
  * subscription, so a thousand viewers subscribed to the same popular communities cost one walk per community and
- * sort per {@code ttl}, not fifty per request. Only the keys are kept; the page's posts are read fresh.
+ * sort per {@code ttl}, not fifty per request. Only the keys are kept; the page's posts come from
+ * {@link RecentPostViews}.
  *
  * <p>A head is as old as {@code ttl} at most: a new post reaches timelines that late (community feeds are unaffected).
  * Heads of communities that get no timeline reads expire and cost nothing.
  *
- * <p>Config: {@code coves.api.timeline.heads.ttl} (default {@code PT1S}; {@code PT0S} turns heads off: every timeline
- * walks its subscriptions in SQL), {@code coves.api.timeline.heads.size} (posts per head, default 50),
- * {@code coves.api.timeline.heads.max-posts} (posts kept over all heads, default 500,000, about 100 MB).
+ * <p>Config: {@code coves.api.timeline.ttl} (default {@code PT1S}; {@code PT0S} turns heads off: every timeline
+ * walks its subscriptions in SQL), {@code coves.api.timeline.head-size} (posts per head, default 50),
+ * {@code coves.api.timeline.head-posts-max} (posts kept over all heads, default 500,000, about 60 MB).
  * Metric: {@code coves_api_timeline_heads_total{result=read|loaded}} (heads timelines read; heads loaded from SQL).
  */
 @ApplicationScoped
@@ -57,9 +58,9 @@ public class CommunityHeads {
 
     @Inject
     public CommunityHeads(Pool pool, MeterRegistry metrics,
-                          @ConfigProperty(name = "coves.api.timeline.heads.ttl", defaultValue = "PT1S") Duration ttl,
-                          @ConfigProperty(name = "coves.api.timeline.heads.size", defaultValue = "50") int size,
-                          @ConfigProperty(name = "coves.api.timeline.heads.max-posts", defaultValue = "500000") long maxPosts) {
+                          @ConfigProperty(name = "coves.api.timeline.ttl", defaultValue = "PT1S") Duration ttl,
+                          @ConfigProperty(name = "coves.api.timeline.head-size", defaultValue = "50") int size,
+                          @ConfigProperty(name = "coves.api.timeline.head-posts-max", defaultValue = "500000") long maxPosts) {
         this.pool = pool;
         this.metrics = metrics;
         this.size = size;

@@ -19,13 +19,43 @@ record FeedEntry(String uri, String communityDid, double hotKey, long score, Off
 
     /** Feed order, first post first: the same as the SQL {@code ORDER BY} of the sort (uri is {@code COLLATE "C"}). */
     static Comparator<FeedEntry> order(FeedSort sort) {
-        Comparator<FeedEntry> byUri = Comparator.comparing(FeedEntry::uri, Comparator.reverseOrder());
         return switch (sort) {
-            case HOT -> Comparator.comparingDouble(FeedEntry::hotKey).reversed().thenComparing(byUri);
-            case TOP -> Comparator.comparingLong(FeedEntry::score).reversed()
-                    .thenComparing(FeedEntry::createdInstant, Comparator.reverseOrder()).thenComparing(byUri);
-            case NEW -> Comparator.comparing(FeedEntry::createdInstant, Comparator.reverseOrder()).thenComparing(byUri);
+            case HOT -> FeedEntry::hotOrder;
+            case TOP -> FeedEntry::topOrder;
+            case NEW -> FeedEntry::newOrder;
         };
+    }
+
+    // written out rather than composed: a timeline merge compares thousands of entries per request
+    private static int hotOrder(FeedEntry a, FeedEntry b) {
+        int c = Double.compare(b.hotKey, a.hotKey);
+        return c != 0 ? c : b.uri.compareTo(a.uri);
+    }
+
+    private static int topOrder(FeedEntry a, FeedEntry b) {
+        int c = Long.compare(b.score, a.score);
+        return c != 0 ? c : newOrder(a, b);
+    }
+
+    private static int newOrder(FeedEntry a, FeedEntry b) {
+        int c = Long.compare(b.epochSecond(), a.epochSecond());
+        if (c == 0) {
+            c = Integer.compare(b.nano(), a.nano());
+        }
+        return c != 0 ? c : b.uri.compareTo(a.uri);
+    }
+
+    private long epochSecond() {
+        return createdAt == null ? 0 : createdAt.toEpochSecond();
+    }
+
+    private int nano() {
+        return createdAt == null ? 0 : createdAt.getNano();
+    }
+
+    /** Whether this post is newer than {@code start} (a top timeframe's window). */
+    boolean createdAfter(Instant start) {
+        return epochSecond() > start.getEpochSecond() || (epochSecond() == start.getEpochSecond() && nano() > start.getNano());
     }
 
     /** A row with the columns {@code uri, community_did, hot_key, score, created_at} (a post row, or a walk's). */
@@ -58,7 +88,4 @@ record FeedEntry(String uri, String communityDid, double hotKey, long score, Off
         };
     }
 
-    private Instant createdInstant() {
-        return createdAt == null ? Instant.EPOCH : createdAt.toInstant();
-    }
 }

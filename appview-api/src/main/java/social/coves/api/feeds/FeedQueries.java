@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,16 +43,17 @@ public class FeedQueries {
                AND NOT EXISTS (SELECT 1 FROM appview.community_blocks b WHERE b.blocker_did = $1 AND b.community_did = s.community_did)
              ORDER BY community_did, rkey DESC""";
 
-    private static final String POSTS_BY_URI = "SELECT " + PostRows.COLUMNS + PostRows.FROM + " AND p.uri = ANY($1)";
-
     private final Pool pool;
     private final ImageUrls images;
     private final CursorCodec cursors;
     private final ViewerVotes votes;
     private final CommunityHeads heads;
+    private final RecentPostViews recentPosts;
 
-    public FeedQueries(Pool pool, CursorCodec cursors, ViewerVotes votes, ImageUrls images, CommunityHeads heads) {
+    public FeedQueries(Pool pool, CursorCodec cursors, ViewerVotes votes, ImageUrls images, CommunityHeads heads,
+                       RecentPostViews recentPosts) {
         this.heads = heads;
+        this.recentPosts = recentPosts;
         this.images = images;
         this.pool = pool;
         this.cursors = cursors;
@@ -116,17 +116,13 @@ public class FeedQueries {
         });
     }
 
-    /** The posts of these entries, read fresh, in the entries' order (a post hidden since its head was read is left out). */
+    /** The posts of these entries ({@link RecentPostViews}) in the entries' order; a post no longer listable is left out. */
     private Uni<FeedPage> postsInOrder(List<FeedEntry> entries, Optional<String> viewer, String next) {
         if (entries.isEmpty()) {
             return Uni.createFrom().item(new FeedPage(List.of(), next));
         }
         List<String> uris = entries.stream().map(FeedEntry::uri).toList();
-        Uni<Map<String, PostView>> posts = pool.preparedQuery(POSTS_BY_URI).execute(Tuple.of(uris.toArray(String[]::new))).map(rows -> {
-            Map<String, PostView> byUri = new HashMap<>();
-            rows.forEach(r -> byUri.put(r.getString("uri"), PostRows.view(r, images)));
-            return byUri;
-        });
+        Uni<Map<String, PostView>> posts = recentPosts.of(uris);
         Uni<Map<String, PostView.Viewer>> viewerVotes = viewer.isPresent() ? votes.of(viewer.get(), uris) : Uni.createFrom().item(Map.of());
         return Uni.combine().all().unis(posts, viewerVotes).asTuple().map(both -> feedPage(
                 uris.stream().map(both.getItem1()::get).filter(Objects::nonNull).toList(), both.getItem2(), next));

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -31,23 +32,72 @@ final class TimelineMerge {
                         Timeframe timeframe, Instant now, FeedEntry after, int want) {
         Comparator<FeedEntry> order = FeedEntry.order(sort);
         Instant windowStart = sort == FeedSort.TOP ? timeframe.window().map(now::minus).orElse(null) : null;
-        List<FeedEntry> candidates = new ArrayList<>();
+        // a k-way merge of the (sorted) heads: reads about want entries, not every head's every entry
+        PriorityQueue<Walk> next = new PriorityQueue<>(Math.max(1, subscriptions.size()), (x, y) -> order.compare(x.current, y.current));
         for (Subscription s : subscriptions) {
-            long minScore = minScore(s.contentVisibility());
-            for (FeedEntry e : heads.get(s.communityDid()).entries()) {
-                if ((after == null || order.compare(e, after) > 0) && e.score() >= minScore
-                        && (windowStart == null || e.createdAt().toInstant().isAfter(windowStart))) {
-                    candidates.add(e);
-                }
+            Walk walk = new Walk(heads.get(s.communityDid()).entries(), minScore(s.contentVisibility()), windowStart);
+            walk.skipTo(after, order);
+            if (walk.advance()) {
+                next.add(walk);
             }
         }
-        List<FeedEntry> page = firstOf(candidates, order, want);
+        List<FeedEntry> page = new ArrayList<>(want);
+        while (page.size() < want && !next.isEmpty()) {
+            Walk walk = next.poll();
+            page.add(walk.current);
+            if (walk.advance()) {
+                next.add(walk);
+            }
+        }
         FeedEntry cut = page.size() == want ? page.getLast() : null;
         List<Subscription> unknown = subscriptions.stream().filter(s -> {
             CommunityHeads.Head head = heads.get(s.communityDid());
             return !head.complete() && (cut == null || order.compare(cut, head.entries().getLast()) > 0);
         }).toList();
-        return new Result(page, unknown);
+        return new Result(List.copyOf(page), unknown);
+    }
+
+    /** One head read in feed order from a position, skipping what the subscription's contentVisibility or the window hides. */
+    private static final class Walk {
+        private final List<FeedEntry> entries;
+        private final long minScore;
+        private final Instant windowStart;
+        private int index;
+        FeedEntry current;
+
+        Walk(List<FeedEntry> entries, long minScore, Instant windowStart) {
+            this.entries = entries;
+            this.minScore = minScore;
+            this.windowStart = windowStart;
+        }
+
+        /** Starts after {@code after} (binary search: the head is in feed order). */
+        void skipTo(FeedEntry after, Comparator<FeedEntry> order) {
+            if (after == null) {
+                return;
+            }
+            int low = 0, high = entries.size();
+            while (low < high) {
+                int mid = (low + high) >>> 1;
+                if (order.compare(entries.get(mid), after) > 0) {
+                    high = mid;
+                } else {
+                    low = mid + 1;
+                }
+            }
+            index = low;
+        }
+
+        boolean advance() {
+            while (index < entries.size()) {
+                FeedEntry e = entries.get(index++);
+                if (e.score() >= minScore && (windowStart == null || e.createdAfter(windowStart))) {
+                    current = e;
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** The merged page once the {@code unknown} communities' own walks ({@code walked}) replace their heads. */

@@ -24,6 +24,7 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * API load benchmark (off by default). Seeds a large dataset, then drives each read at 100 concurrent clients (and
@@ -76,11 +77,20 @@ class ApiLoadBenchmark {
 
         String token = ServiceJwts.bearer(viewerKey, BenchDataset.VIEWER, "did:web:localhost", "social.coves.feed.getTimeline",
                 p -> p.put("exp", java.time.Instant.now().getEpochSecond() + 3000));
+        List<String> viewerTokens = new ArrayList<>();
+        for (int k = 1; k <= BenchDataset.VIEWERS; k++) {
+            SigningKey key = SigningKey.generate(k % 2 == 0 ? KeyAlgorithm.ES256K : KeyAlgorithm.ES256);
+            RunningIdentityService.get().plc().publish(BenchDataset.viewer(k), "reader" + k + ".bench.test", key);
+            viewerTokens.add(ServiceJwts.bearer(key, BenchDataset.viewer(k), "did:web:localhost", "social.coves.feed.getTimeline",
+                    p -> p.put("exp", java.time.Instant.now().getEpochSecond() + 3000)));
+        }
         long hold = Long.getLong("coves.bench.hold-seconds", 0);
         if (hold > 0) { // keeps the seeded API up for hand-made requests and profiling (curl, wrk, jcmd JFR.start)
-            System.out.printf("holding for %d s: %s (big community %s, viewer token in target/bench/viewer-token)%n", hold, base, big);
+            System.out.printf("holding for %d s: %s (big community %s, viewer token in target/bench/viewer-token, "
+                    + "%d more in target/bench/viewer-tokens, one per line)%n", hold, base, big, viewerTokens.size());
             Files.createDirectories(Path.of("target", "bench"));
             Files.writeString(Path.of("target", "bench", "viewer-token"), token);
+            Files.write(Path.of("target", "bench", "viewer-tokens"), viewerTokens);
             Thread.sleep(hold * 1000);
         }
         LoadDriver driver = new LoadDriver();
@@ -96,8 +106,12 @@ class ApiLoadBenchmark {
         }
         for (int clients : clientCounts) {
             Load load = (name, url, auth) -> wrk ? WrkDriver.run(name, url, auth, clients, warmUp, measure)
-                    : driver.run(name, clients, warmUp, measure, () -> auth == null ? LoadDriver.get(url)
-                    : HttpRequest.newBuilder(java.net.URI.create(url)).header("Authorization", auth).build());
+                    : driver.run(name, clients, warmUp, measure, () -> request(new WrkDriver.Request(url, auth)));
+            LoadMany loadMany = (name, requests) -> {
+                AtomicInteger next = new AtomicInteger();
+                return wrk ? WrkDriver.run(name, requests, clients, warmUp, measure)
+                        : driver.run(name, clients, warmUp, measure, () -> request(requests.get(Math.floorMod(next.getAndIncrement(), requests.size()))));
+            };
             for (String sort : List.of("hot", "top", "new")) {
                 String page1 = base + "social.coves.feed.getCommunity?community=" + big + "&sort=" + sort + "&timeframe=all&limit=15";
                 results.add(load.run("community " + sort + " p1 (big)", page1, null));
@@ -106,9 +120,21 @@ class ApiLoadBenchmark {
             }
             results.add(load.run("community new p1 (small)", base + "social.coves.feed.getCommunity?community=" + small + "&sort=new&limit=15", null));
             String timeline = base + "social.coves.feed.getTimeline?sort=new&limit=15";
-            results.add(load.run("timeline new p1 (50 subs)", timeline, token));
-            results.add(load.run("timeline new p50 (50 subs)", timeline + "&cursor="
+            // one viewer on 100 connections: identical reads of one viewer share an answer in flight (sharing's best case)
+            results.add(load.run("timeline new p1 (1 viewer)", timeline, token));
+            results.add(load.run("timeline new p50 (1 viewer)", timeline + "&cursor="
                     + URLEncoder.encode(cursorAtPage(timeline, 50, token), StandardCharsets.UTF_8), token));
+            // 100 viewers, 50 subscriptions each: nothing to share but the community heads
+            for (String sort : List.of(System.getProperty("coves.bench.timeline-sorts", "new,hot").split(","))) {
+                String url = base + "social.coves.feed.getTimeline?sort=" + sort + "&limit=15";
+                results.add(loadMany.run("timeline " + sort + " p1 (100 viewers)", viewerTokens.stream().map(t -> new WrkDriver.Request(url, t)).toList()));
+            }
+            List<WrkDriver.Request> deep = new ArrayList<>();
+            for (String t : viewerTokens) {
+                String cursor = cursorAtPage(timeline, 50, t);
+                deep.add(new WrkDriver.Request(cursor == null ? timeline : timeline + "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8), t));
+            }
+            results.add(loadMany.run("timeline new p50 (100 viewers)", deep));
             results.add(load.run("community.get", base + "social.coves.community.get?community=" + small, null));
             results.add(load.run("getComments 1k-comment post", base + "social.coves.community.comment.getComments?post="
                     + URLEncoder.encode(rootPost, StandardCharsets.UTF_8) + "&sort=top&limit=50", null));
@@ -135,6 +161,16 @@ class ApiLoadBenchmark {
     @FunctionalInterface
     interface Load {
         LoadDriver.Result run(String name, String url, String authorization) throws Exception;
+    }
+
+    @FunctionalInterface
+    interface LoadMany {
+        LoadDriver.Result run(String name, List<WrkDriver.Request> requests) throws Exception;
+    }
+
+    private static HttpRequest request(WrkDriver.Request r) {
+        return r.authorization() == null ? LoadDriver.get(r.url())
+                : HttpRequest.newBuilder(java.net.URI.create(r.url())).header("Authorization", r.authorization()).build();
     }
 
     /** Walks pages 1..n-1 to get the cursor of page n. */

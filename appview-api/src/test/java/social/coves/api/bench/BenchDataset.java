@@ -6,11 +6,18 @@ import java.sql.Statement;
 /**
  * A large synthetic dataset written straight into the projections with set-based SQL (the indexer's own throughput
  * is measured separately): {@code communities} communities, {@code posts} posts (one community holds a tenth of
- * them), a post with {@code comments} threaded comments, and a viewer subscribed to 50 communities.
+ * them), a post with {@code comments} threaded comments, and a viewer subscribed to 50 communities (the big one among
+ * them), plus {@link #VIEWERS} more viewers with 50 subscriptions each, spread over all communities.
  */
 final class BenchDataset {
 
     static final String VIEWER = "did:plc:benchviewerbenchviewerbe";
+    static final int VIEWERS = 100;
+
+    /** Viewer {@code k} of 1..{@link #VIEWERS}. */
+    static String viewer(int k) {
+        return did("benchreader", k);
+    }
 
     private BenchDataset() {
     }
@@ -63,6 +70,12 @@ final class BenchDataset {
                     + "SELECT 'at://" + VIEWER + "/social.coves.community.subscription/' || translate(lpad(i::text, 13, 'x'), '0189', 'abcd'), '"
                     + VIEWER + "', translate(lpad(i::text, 13, 'x'), '0189', 'abcd'), " + didSql("benchcomm", "i") + ", 5, now() "
                     + "FROM generate_series(1, 50) i ON CONFLICT DO NOTHING");
+            // viewer k subscribes to communities 1 + (37k + 19j) mod N, j = 0..49: fifty distinct ones each
+            s.execute("INSERT INTO appview.subscriptions (uri, subscriber_did, rkey, community_did, content_visibility, created_at) "
+                    + "SELECT 'at://' || " + didSql("benchreader", "k") + " || '/social.coves.community.subscription/' || translate(lpad(j::text, 13, 'x'), '0189', 'abcd'), "
+                    + didSql("benchreader", "k") + ", translate(lpad(j::text, 13, 'x'), '0189', 'abcd'), "
+                    + didSql("benchcomm", "1 + (37 * k + 19 * j) % " + communities) + ", 3, now() "
+                    + "FROM generate_series(1, " + VIEWERS + ") k, generate_series(0, 49) j ON CONFLICT DO NOTHING");
             s.execute("ANALYZE");
         }
     }

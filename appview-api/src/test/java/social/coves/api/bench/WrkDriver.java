@@ -2,7 +2,10 @@ package social.coves.api.bench;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +32,18 @@ final class WrkDriver {
         }
     }
 
+    /** One request a scenario sends: a URL and its Authorization header (null for none). */
+    record Request(String url, String authorization) {
+    }
+
     static LoadDriver.Result run(String name, String url, String authorization, int clients, Duration warmUp, Duration measure) throws Exception {
-        exec(url, authorization, clients, warmUp);
-        List<String> out = exec(url, authorization, clients, measure);
+        return run(name, List.of(new Request(url, authorization)), clients, warmUp, measure);
+    }
+
+    /** As {@link #run(String, String, String, int, Duration, Duration)}, each connection cycling through {@code requests}. */
+    static LoadDriver.Result run(String name, List<Request> requests, int clients, Duration warmUp, Duration measure) throws Exception {
+        exec(requests, clients, warmUp);
+        List<String> out = exec(requests, clients, measure);
         double p50 = 0, p99 = 0, max = 0, rps = 0;
         long total = 0, errors = 0;
         for (String line : out) {
@@ -60,13 +72,16 @@ final class WrkDriver {
         return new LoadDriver.Result(name + " [wrk]", clients, total, errors, seconds, p50, p99, max);
     }
 
-    private static List<String> exec(String url, String authorization, int clients, Duration duration) throws Exception {
+    private static List<String> exec(List<Request> requests, int clients, Duration duration) throws Exception {
         List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + clients, "-d" + Math.max(1, duration.toSeconds()) + "s",
                 "--latency", "--timeout", "10s"));
-        if (authorization != null) {
-            command.addAll(List.of("-H", "Authorization: " + authorization));
+        Request first = requests.getFirst();
+        if (requests.size() == 1 && first.authorization() != null) {
+            command.addAll(List.of("-H", "Authorization: " + first.authorization()));
+        } else if (requests.size() > 1) {
+            command.addAll(List.of("-s", script(requests).toString()));
         }
-        command.add(url);
+        command.add(first.url());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> lines = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -77,6 +92,35 @@ final class WrkDriver {
         }
         process.waitFor();
         return lines;
+    }
+
+    /** A wrk Lua script whose request() cycles through the requests (same host as the first). */
+    private static Path script(List<Request> requests) throws Exception {
+        StringBuilder lua = new StringBuilder("local reqs = {\n");
+        for (Request r : requests) {
+            URI uri = URI.create(r.url());
+            String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            lua.append("  {").append(luaString(path)).append(", ").append(r.authorization() == null ? "nil" : luaString(r.authorization())).append("},\n");
+        }
+        lua.append("""
+                }
+                local i = 0
+                request = function()
+                  i = i % #reqs + 1
+                  local r = reqs[i]
+                  local headers = {}
+                  if r[2] then headers["Authorization"] = r[2] end
+                  return wrk.format("GET", r[1], headers)
+                end
+                """);
+        Path file = Files.createTempFile("wrk-requests", ".lua");
+        Files.writeString(file, lua);
+        file.toFile().deleteOnExit();
+        return file;
+    }
+
+    private static String luaString(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     private static double millis(String value, String unit) {

@@ -45,7 +45,7 @@ class TimelineTests {
     static final String ALICE = "did:plc:timelinealiceaaaaaaaaaaa";
     static final String BOB = "did:plc:timelinebobaaaaaaaaaaaaa";
     static final String CAROL = "did:plc:timelinecarolaaaaaaaaaaa";
-    /** Busier than a community head holds (coves.api.timeline.heads.size, 50): deep pages walk it in SQL. */
+    /** Busier than a community head holds (coves.api.timeline.head-size, 50): deep pages walk it in SQL. */
     static final String BUSY = "did:plc:timelinecommunitybusyaaa";
     static final int BUSY_POSTS = 120;
     static final SigningKey ALICE_KEY = SigningKey.generate(KeyAlgorithm.ES256K);

@@ -29,8 +29,10 @@ import java.util.stream.Collectors;
  * sort per {@code ttl}, not fifty per request. Only the keys are kept; the page's posts come from
  * {@link RecentPostViews}.
  *
- * <p>A head is as old as {@code ttl} at most: a new post reaches timelines that late (community feeds are unaffected).
- * Heads of communities that get no timeline reads expire and cost nothing.
+ * <p>A head read when it is older than {@code ttl} is refreshed in the background (refreshes of many heads are loaded
+ * together, {@link CoalescingReloads}) while that read gets the current one, so no timeline waits for a refresh; a
+ * head not read for {@code 2 × ttl} is dropped. A new post reaches timelines within about {@code ttl}, at worst
+ * {@code 2 × ttl} (community feeds are unaffected). Heads of communities that get no timeline reads cost nothing.
  *
  * <p>Config: {@code coves.api.timeline.ttl} (default {@code PT1S}; {@code PT0S} turns heads off: every timeline
  * walks its subscriptions in SQL), {@code coves.api.timeline.head-size} (posts per head, default 50),
@@ -65,7 +67,7 @@ public class CommunityHeads {
         this.metrics = metrics;
         this.size = size;
         this.heads = ttl.isPositive() && size > 0
-                ? Caffeine.newBuilder().expireAfterWrite(ttl).maximumWeight(maxPosts)
+                ? Caffeine.newBuilder().refreshAfterWrite(ttl).expireAfterWrite(ttl.multipliedBy(2)).maximumWeight(maxPosts)
                         .<Key, Head>weigher((key, head) -> head.entries().size() + 1).buildAsync(new Loader())
                 : null;
     }
@@ -84,6 +86,14 @@ public class CommunityHeads {
     }
 
     private final class Loader implements AsyncCacheLoader<Key, Head> {
+
+        private final CoalescingReloads<Key, Head> reloads = new CoalescingReloads<>(Duration.ofMillis(5),
+                keys -> asyncLoadAll(keys, Runnable::run));
+
+        @Override
+        public CompletableFuture<Head> asyncReload(Key key, Head current, Executor executor) {
+            return reloads.reload(key);
+        }
 
         @Override
         public CompletableFuture<Head> asyncLoad(Key key, Executor executor) {

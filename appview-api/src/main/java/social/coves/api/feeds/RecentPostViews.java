@@ -24,10 +24,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * The posts of timeline pages, without viewer state, kept for as long as the community heads
- * ({@code coves.api.timeline.ttl}): viewers subscribed to the same communities see the same posts, and each is read
- * and mapped once per ttl instead of once per timeline. A post that is no longer listable (deleted, account hidden)
- * is remembered as absent for as long. With a ttl of 0 every page reads its posts.
+ * The posts of timeline pages, without viewer state, refreshed like the community heads
+ * ({@code coves.api.timeline.ttl}: in the background once older than the ttl, dropped when unread for twice that):
+ * viewers subscribed to the same communities see the same posts, and each is read and mapped about once per ttl
+ * instead of once per timeline. Counts and edits reach timelines within about a ttl. A post that is no longer listable
+ * (deleted, account hidden) is remembered as absent as long. With a ttl of 0 every page reads its posts.
  *
  * <p>Config: {@code coves.api.timeline.ttl} (default {@code PT1S}), {@code coves.api.timeline.posts-max} (posts kept,
  * default 20,000; a post view is one to two KB).
@@ -48,7 +49,16 @@ public class RecentPostViews {
         this.pool = pool;
         this.images = images;
         this.recent = ttl.isPositive() && max > 0
-                ? Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(max).buildAsync(new AsyncCacheLoader<String, Optional<PostView>>() {
+                ? Caffeine.newBuilder().refreshAfterWrite(ttl).expireAfterWrite(ttl.multipliedBy(2)).maximumSize(max)
+                        .buildAsync(new AsyncCacheLoader<String, Optional<PostView>>() {
+                    private final CoalescingReloads<String, Optional<PostView>> reloads = new CoalescingReloads<>(Duration.ofMillis(5),
+                            uris -> asyncLoadAll(uris, Runnable::run));
+
+                    @Override
+                    public CompletableFuture<Optional<PostView>> asyncReload(String uri, Optional<PostView> current, Executor executor) {
+                        return reloads.reload(uri);
+                    }
+
                     @Override
                     public CompletableFuture<Optional<PostView>> asyncLoad(String uri, Executor executor) {
                         return read(List.of(uri)).map(found -> Optional.ofNullable(found.get(uri))).subscribeAsCompletionStage();

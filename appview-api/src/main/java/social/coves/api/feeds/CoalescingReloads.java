@@ -1,0 +1,65 @@
+package social.coves.api.feeds;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Background refreshes of cache entries gathered over a few milliseconds and loaded by one bulk load: Caffeine
+ * refreshes one key at a time, and a thousand community heads going stale in the same second should cost a handful
+ * of statements, not a thousand. No reader waits for a refresh (it gets the current value), so the short delay is
+ * invisible to clients.
+ */
+final class CoalescingReloads<K, V> {
+
+    private final Function<Set<K>, CompletableFuture<Map<K, V>>> bulkLoad;
+    private final Executor afterWindow;
+    private Map<K, CompletableFuture<V>> pending = new HashMap<>();
+
+    CoalescingReloads(Duration window, Function<Set<K>, CompletableFuture<Map<K, V>>> bulkLoad) {
+        this.bulkLoad = bulkLoad;
+        this.afterWindow = CompletableFuture.delayedExecutor(window.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** The new value of {@code key}, loaded with the other keys asked for within the window. */
+    CompletableFuture<V> reload(K key) {
+        CompletableFuture<V> value;
+        boolean opensWindow;
+        synchronized (this) {
+            opensWindow = pending.isEmpty();
+            value = pending.computeIfAbsent(key, k -> new CompletableFuture<>());
+        }
+        if (opensWindow) {
+            afterWindow.execute(this::flush);
+        }
+        return value;
+    }
+
+    private void flush() {
+        Map<K, CompletableFuture<V>> batch;
+        synchronized (this) {
+            batch = pending;
+            pending = new HashMap<>();
+        }
+        CompletableFuture<Map<K, V>> loaded;
+        try {
+            loaded = bulkLoad.apply(Set.copyOf(batch.keySet()));
+        } catch (RuntimeException e) {
+            loaded = CompletableFuture.failedFuture(e);
+        }
+        loaded.whenComplete((values, failure) -> batch.forEach((key, value) -> {
+            V v = failure == null ? values.get(key) : null;
+            if (v != null) {
+                value.complete(v);
+            } else {
+                // a failed refresh keeps the current value until it expires (Caffeine logs the failure)
+                value.completeExceptionally(failure != null ? failure : new IllegalStateException("not reloaded: " + key));
+            }
+        }));
+    }
+}

@@ -26,7 +26,8 @@ dashboards = {
        (f'sum by (uri) (rate(http_server_requests_seconds_count{{{API},status=~"4.."}}[$__rate_interval])) / sum by (uri) (rate(http_server_requests_seconds_count{{{API}}}[$__rate_interval]))', "4xx {{uri}}")], "percentunit"),
    panel(5, "Requests/s by status", [('sum by (status) (rate(http_server_requests_seconds_count{service="appview-api"}[$__rate_interval]))', "{{status}}")], "reqps"),
    panel(6, "Max latency per route", [(f'max by (uri) (http_server_requests_seconds_max{{{API}}})', "{{uri}}")], "s"),
-   panel(7, "Anonymous reads: loaded vs joined an identical read in flight", [('sum by (method, result) (rate(coves_api_shared_reads_total{service="appview-api"}[$__rate_interval]))', "{{method}} {{result}}")], "reqps"),
+   panel(7, "Identical reads: loaded vs joined one in flight", [('sum by (method, result) (rate(coves_api_shared_reads_total{service="appview-api"}[$__rate_interval]))', "{{method}} {{result}}")], "reqps"),
+   panel(8, "Timeline community heads: read vs loaded from SQL", [('sum by (result) (rate(coves_api_timeline_heads_total{service="appview-api"}[$__rate_interval]))', "{{result}}")], "ops"),
  ]),
  "coves-ingest": dash("coves-ingest", "Coves ingest and indexer", [
    panel(1, "Jetstream frames/s by outcome", [('sum by (outcome) (rate(coves_ingest_frames_total[$__rate_interval]))', "{{outcome}}")], "ops"),

@@ -36,7 +36,7 @@ import java.util.stream.Collectors;
  *
  * <p>Config: {@code coves.api.timeline.ttl} (default {@code PT1S}; {@code PT0S} turns heads off: every timeline
  * walks its subscriptions in SQL), {@code coves.api.timeline.head-size} (posts per head, default 50),
- * {@code coves.api.timeline.head-posts-max} (posts kept over all heads, default 500,000, about 60 MB).
+ * {@code coves.api.timeline.head-posts-max} (posts kept over all heads, default 200,000: about 50 MB, 4,000 heads of 50).
  * Metric: {@code coves_api_timeline_heads_total{result=read|loaded}} (heads timelines read; heads loaded from SQL).
  */
 @ApplicationScoped
@@ -62,7 +62,7 @@ public class CommunityHeads {
     public CommunityHeads(Pool pool, MeterRegistry metrics,
                           @ConfigProperty(name = "coves.api.timeline.ttl", defaultValue = "PT1S") Duration ttl,
                           @ConfigProperty(name = "coves.api.timeline.head-size", defaultValue = "50") int size,
-                          @ConfigProperty(name = "coves.api.timeline.head-posts-max", defaultValue = "500000") long maxPosts) {
+                          @ConfigProperty(name = "coves.api.timeline.head-posts-max", defaultValue = "200000") long maxPosts) {
         this.pool = pool;
         this.metrics = metrics;
         this.size = size;

@@ -99,10 +99,17 @@ class ApiLoadBenchmark {
         // JIT warm-up before the first measured scenario (the per-scenario warm-up alone left the first rows ~2x slow)
         Duration jitWarmUp = Duration.ofSeconds(Integer.getInteger("coves.bench.jit-warmup-seconds", 10));
         String warmUrl = base + "social.coves.feed.getCommunity?community=" + big + "&sort=hot&timeframe=all&limit=15";
+        // and the timeline's path (heads, merge, post views), which the community feeds do not exercise
+        List<WrkDriver.Request> warmTimelines = viewerTokens.stream()
+                .map(t -> new WrkDriver.Request(base + "social.coves.feed.getTimeline?sort=new&limit=15", t)).toList();
         if (wrk) {
             WrkDriver.run("jit warm-up", warmUrl, null, clientCounts.getFirst(), jitWarmUp, Duration.ofSeconds(1));
+            WrkDriver.run("jit warm-up (timeline)", warmTimelines, clientCounts.getFirst(), jitWarmUp, Duration.ofSeconds(1));
         } else {
             driver.run("jit warm-up", clientCounts.getFirst(), jitWarmUp, Duration.ofSeconds(1), () -> LoadDriver.get(warmUrl));
+            AtomicInteger next = new AtomicInteger();
+            driver.run("jit warm-up (timeline)", clientCounts.getFirst(), jitWarmUp, Duration.ofSeconds(1),
+                    () -> request(warmTimelines.get(Math.floorMod(next.getAndIncrement(), warmTimelines.size()))));
         }
         for (int clients : clientCounts) {
             Load load = (name, url, auth) -> wrk ? WrkDriver.run(name, url, auth, clients, warmUp, measure)

@@ -3,6 +3,7 @@ package social.coves.api.feeds;
 import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -54,7 +55,8 @@ public class CommunityHeads {
     }
 
     private final Pool pool;
-    private final MeterRegistry metrics;
+    private final Counter read;
+    private final Counter loaded;
     private final int size;
     private final AsyncLoadingCache<Key, Head> heads;
 
@@ -64,7 +66,8 @@ public class CommunityHeads {
                           @ConfigProperty(name = "coves.api.timeline.head-size", defaultValue = "50") int size,
                           @ConfigProperty(name = "coves.api.timeline.head-posts-max", defaultValue = "200000") long maxPosts) {
         this.pool = pool;
-        this.metrics = metrics;
+        this.read = metrics.counter("coves_api_timeline_heads", "result", "read");
+        this.loaded = metrics.counter("coves_api_timeline_heads", "result", "loaded");
         this.size = size;
         this.heads = ttl.isPositive() && size > 0
                 ? Caffeine.newBuilder().refreshAfterWrite(ttl).expireAfterWrite(ttl.multipliedBy(2)).maximumWeight(maxPosts)
@@ -79,7 +82,7 @@ public class CommunityHeads {
     /** The heads of these communities, loading the missing ones in one statement. */
     Uni<Map<String, Head>> of(List<String> communityDids, FeedSort sort, Timeframe timeframe) {
         List<Key> keys = communityDids.stream().map(did -> Key.of(did, sort, timeframe)).toList();
-        metrics.counter("coves_api_timeline_heads", "result", "read").increment(keys.size());
+        read.increment(keys.size());
         CompletableFuture<Map<Key, Head>> all = heads.getAll(keys);
         return CallerContext.await(all).map(byKey -> byKey.entrySet().stream()
                 .collect(Collectors.toMap(e -> e.getKey().communityDid(), Map.Entry::getValue)));
@@ -114,7 +117,7 @@ public class CommunityHeads {
         }
 
         private Uni<Map<Key, Head>> load(List<Key> keys, FeedSort sort, Timeframe timeframe) {
-            metrics.counter("coves_api_timeline_heads", "result", "loaded").increment(keys.size());
+            loaded.increment(keys.size());
             List<TimelineMerge.Subscription> all = keys.stream().map(k -> new TimelineMerge.Subscription(k.communityDid(), 5)).toList();
             var sql = TimelineWalks.sql(all, sort, timeframe, null, size);
             return pool.preparedQuery(sql.text()).execute(sql.tuple()).map(rows -> {

@@ -1,6 +1,5 @@
 package social.coves.api.feeds;
 
-import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Counter;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 
 /**
@@ -31,7 +29,7 @@ import java.util.stream.Collectors;
  * {@link RecentPostViews}.
  *
  * <p>A head read when it is older than {@code ttl} is refreshed in the background (refreshes of many heads are loaded
- * together, {@link CoalescingReloads}) while that read gets the current one, so no timeline waits for a refresh; a
+ * together, {@link CoalescingBulkLoader}) while that read gets the current one, so no timeline waits for a refresh; a
  * head not read for {@code 2 × ttl} is dropped. A new post reaches timelines within about {@code ttl}, at worst
  * {@code 2 × ttl} (community feeds are unaffected). Heads of communities that get no timeline reads cost nothing.
  *
@@ -71,7 +69,8 @@ public class CommunityHeads {
         this.size = size;
         this.heads = ttl.isPositive() && size > 0
                 ? Caffeine.newBuilder().refreshAfterWrite(ttl).expireAfterWrite(ttl.multipliedBy(2)).maximumWeight(maxPosts)
-                        .<Key, Head>weigher((key, head) -> head.entries().size() + 1).buildAsync(new Loader())
+                        .<Key, Head>weigher((key, head) -> head.entries().size() + 1)
+                        .buildAsync(new CoalescingBulkLoader<Key, Head>(Duration.ofMillis(5), this::load))
                 : null;
     }
 
@@ -88,51 +87,34 @@ public class CommunityHeads {
                 .collect(Collectors.toMap(e -> e.getKey().communityDid(), Map.Entry::getValue)));
     }
 
-    private final class Loader implements AsyncCacheLoader<Key, Head> {
+    /** Heads of these communities; keys asked for together share one sort and timeframe (one timeline's), grouped anyway. */
+    private CompletableFuture<Map<Key, Head>> load(Set<Key> keys) {
+        Map<Key, List<Key>> bySort = keys.stream().collect(Collectors.groupingBy(k -> new Key(null, k.sort(), k.timeframe())));
+        List<Uni<Map<Key, Head>>> loads = bySort.entrySet().stream()
+                .map(group -> load(group.getValue(), group.getKey().sort(), group.getKey().timeframe())).toList();
+        return Uni.join().all(loads).andFailFast().map(maps -> {
+            Map<Key, Head> all = new HashMap<>();
+            maps.forEach(all::putAll);
+            return all;
+        }).subscribeAsCompletionStage();
+    }
 
-        private final CoalescingReloads<Key, Head> reloads = new CoalescingReloads<>(Duration.ofMillis(5),
-                keys -> asyncLoadAll(keys, Runnable::run));
-
-        @Override
-        public CompletableFuture<Head> asyncReload(Key key, Head current, Executor executor) {
-            return reloads.reload(key);
-        }
-
-        @Override
-        public CompletableFuture<Head> asyncLoad(Key key, Executor executor) {
-            return asyncLoadAll(Set.of(key), executor).thenApply(loaded -> loaded.get(key));
-        }
-
-        /** Keys asked for together share one sort and timeframe (one timeline's); grouped anyway. */
-        @Override
-        public CompletableFuture<Map<Key, Head>> asyncLoadAll(Set<? extends Key> keys, Executor executor) {
-            Map<Key, List<Key>> bySort = keys.stream().collect(Collectors.groupingBy(k -> new Key(null, k.sort(), k.timeframe())));
-            List<Uni<Map<Key, Head>>> loads = bySort.entrySet().stream()
-                    .map(group -> load(group.getValue(), group.getKey().sort(), group.getKey().timeframe())).toList();
-            return Uni.join().all(loads).andFailFast().map(maps -> {
-                Map<Key, Head> all = new HashMap<>();
-                maps.forEach(all::putAll);
-                return all;
-            }).subscribeAsCompletionStage();
-        }
-
-        private Uni<Map<Key, Head>> load(List<Key> keys, FeedSort sort, Timeframe timeframe) {
-            loaded.increment(keys.size());
-            List<TimelineMerge.Subscription> all = keys.stream().map(k -> new TimelineMerge.Subscription(k.communityDid(), 5)).toList();
-            var sql = TimelineWalks.sql(all, sort, timeframe, null, size);
-            return pool.preparedQuery(sql.text()).execute(sql.tuple()).map(rows -> {
-                Map<String, List<FeedEntry>> byCommunity = new HashMap<>();
-                for (Row r : rows) {
-                    FeedEntry e = FeedEntry.of(r);
-                    byCommunity.computeIfAbsent(e.communityDid(), c -> new ArrayList<>()).add(e);
-                }
-                Map<Key, Head> loaded = new HashMap<>();
-                for (Key k : keys) {
-                    List<FeedEntry> entries = byCommunity.getOrDefault(k.communityDid(), List.of());
-                    loaded.put(k, new Head(List.copyOf(entries), entries.size() < size));
-                }
-                return loaded;
-            });
-        }
+    private Uni<Map<Key, Head>> load(List<Key> keys, FeedSort sort, Timeframe timeframe) {
+        loaded.increment(keys.size());
+        List<TimelineMerge.Subscription> all = keys.stream().map(k -> new TimelineMerge.Subscription(k.communityDid(), 5)).toList();
+        var sql = TimelineWalks.sql(all, sort, timeframe, null, size);
+        return pool.preparedQuery(sql.text()).execute(sql.tuple()).map(rows -> {
+            Map<String, List<FeedEntry>> byCommunity = new HashMap<>();
+            for (Row r : rows) {
+                FeedEntry e = FeedEntry.of(r);
+                byCommunity.computeIfAbsent(e.communityDid(), c -> new ArrayList<>()).add(e);
+            }
+            Map<Key, Head> byKey = new HashMap<>();
+            for (Key k : keys) {
+                List<FeedEntry> entries = byCommunity.getOrDefault(k.communityDid(), List.of());
+                byKey.put(k, new Head(List.copyOf(entries), entries.size() < size));
+            }
+            return byKey;
+        });
     }
 }

@@ -1,6 +1,5 @@
 package social.coves.api.feeds;
 
-import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.smallrye.mutiny.Uni;
@@ -21,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * The posts of timeline pages, without viewer state, refreshed like the community heads
@@ -50,29 +48,7 @@ public class RecentPostViews {
         this.images = images;
         this.recent = ttl.isPositive() && max > 0
                 ? Caffeine.newBuilder().refreshAfterWrite(ttl).expireAfterWrite(ttl.multipliedBy(2)).maximumSize(max)
-                        .buildAsync(new AsyncCacheLoader<String, Optional<PostView>>() {
-                    private final CoalescingReloads<String, Optional<PostView>> reloads = new CoalescingReloads<>(Duration.ofMillis(5),
-                            uris -> asyncLoadAll(uris, Runnable::run));
-
-                    @Override
-                    public CompletableFuture<Optional<PostView>> asyncReload(String uri, Optional<PostView> current, Executor executor) {
-                        return reloads.reload(uri);
-                    }
-
-                    @Override
-                    public CompletableFuture<Optional<PostView>> asyncLoad(String uri, Executor executor) {
-                        return read(List.of(uri)).map(found -> Optional.ofNullable(found.get(uri))).subscribeAsCompletionStage();
-                    }
-
-                    @Override
-                    public CompletableFuture<Map<String, Optional<PostView>>> asyncLoadAll(Set<? extends String> uris, Executor executor) {
-                        return read(List.copyOf(uris)).map(found -> {
-                            Map<String, Optional<PostView>> all = new HashMap<>();
-                            uris.forEach(uri -> all.put(uri, Optional.ofNullable(found.get(uri))));
-                            return all;
-                        }).subscribeAsCompletionStage();
-                    }
-                })
+                        .buildAsync(new CoalescingBulkLoader<String, Optional<PostView>>(Duration.ofMillis(5), this::load))
                 : null;
     }
 
@@ -86,6 +62,15 @@ public class RecentPostViews {
             byUri.forEach((uri, view) -> view.ifPresent(v -> found.put(uri, v)));
             return found;
         });
+    }
+
+    /** Every one of these posts, absent when it is not listable: what the cache keeps. */
+    private CompletableFuture<Map<String, Optional<PostView>>> load(Set<String> uris) {
+        return read(List.copyOf(uris)).map(found -> {
+            Map<String, Optional<PostView>> all = new HashMap<>();
+            uris.forEach(uri -> all.put(uri, Optional.ofNullable(found.get(uri))));
+            return all;
+        }).subscribeAsCompletionStage();
     }
 
     private Uni<Map<String, PostView>> read(List<String> uris) {

@@ -38,8 +38,7 @@ final class TimelineWalks {
     private static String keys(FeedSort sort) {
         return switch (sort) {
             case HOT -> "p.uri, p.hot_key, p.score, NULL::timestamptz AS created_at";
-            case TOP -> "p.uri, NULL::float8 AS hot_key, p.score, p.created_at";
-            case NEW -> "p.uri, NULL::float8 AS hot_key, p.score, p.created_at";
+            case TOP, NEW -> "p.uri, NULL::float8 AS hot_key, p.score, p.created_at";
         };
     }
 }

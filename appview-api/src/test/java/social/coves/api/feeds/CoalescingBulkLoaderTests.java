@@ -15,34 +15,34 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class CoalescingReloadsTests {
+class CoalescingBulkLoaderTests {
 
     final List<Set<String>> loads = new CopyOnWriteArrayList<>();
 
     @Test
     void reloadsWithinTheWindowAreOneBulkLoad() throws Exception {
-        CoalescingReloads<String, String> reloads = new CoalescingReloads<>(Duration.ofMillis(50), keys -> {
+        CoalescingBulkLoader<String, String> reloads = new CoalescingBulkLoader<>(Duration.ofMillis(50), keys -> {
             loads.add(keys);
             return CompletableFuture.completedFuture(keys.stream().collect(Collectors.toMap(k -> k, k -> k + "'")));
         });
-        CompletableFuture<String> a = reloads.reload("a"), b = reloads.reload("b"), again = reloads.reload("a");
+        CompletableFuture<String> a = reloads.asyncReload("a", null, Runnable::run), b = reloads.asyncReload("b", null, Runnable::run), again = reloads.asyncReload("a", null, Runnable::run);
         assertThat(a.get(2, TimeUnit.SECONDS)).isEqualTo("a'");
         assertThat(b.get(2, TimeUnit.SECONDS)).isEqualTo("b'");
         assertThat(again).isSameAs(a);
         assertThat(loads).containsExactly(Set.of("a", "b"));
-        assertThat(reloads.reload("c").get(2, TimeUnit.SECONDS)).as("a later reload opens a new window").isEqualTo("c'");
+        assertThat(reloads.asyncReload("c", null, Runnable::run).get(2, TimeUnit.SECONDS)).as("a later reload opens a new window").isEqualTo("c'");
         assertThat(loads).hasSize(2);
     }
 
     @Test
     void aFailedOrIncompleteLoadFailsItsReloads() {
-        CoalescingReloads<String, String> failing = new CoalescingReloads<>(Duration.ofMillis(1),
+        CoalescingBulkLoader<String, String> failing = new CoalescingBulkLoader<>(Duration.ofMillis(1),
                 keys -> CompletableFuture.failedFuture(new IllegalStateException("database down")));
-        assertThatThrownBy(() -> failing.reload("a").get(2, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        assertThatThrownBy(() -> failing.asyncReload("a", null, Runnable::run).get(2, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .hasMessageContaining("database down");
-        CoalescingReloads<String, String> partial = new CoalescingReloads<>(Duration.ofMillis(1),
+        CoalescingBulkLoader<String, String> partial = new CoalescingBulkLoader<>(Duration.ofMillis(1),
                 keys -> CompletableFuture.completedFuture(Map.of("a", "a'")));
-        CompletableFuture<String> missing = partial.reload("b");
+        CompletableFuture<String> missing = partial.asyncReload("b", null, Runnable::run);
         assertThatThrownBy(() -> missing.get(2, TimeUnit.SECONDS)).hasMessageContaining("not reloaded: b");
     }
 }

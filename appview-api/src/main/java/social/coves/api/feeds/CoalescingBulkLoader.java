@@ -1,5 +1,7 @@
 package social.coves.api.feeds;
 
+import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
+
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -10,24 +12,36 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Background refreshes of cache entries gathered over a few milliseconds and loaded by one bulk load: Caffeine
- * refreshes one key at a time, and a thousand community heads going stale in the same second should cost a handful
- * of statements, not a thousand. No reader waits for a refresh (it gets the current value), so the short delay is
- * invisible to clients.
+ * A Caffeine loader built on one bulk load: misses asked for together load together, and background refreshes are
+ * gathered over a few milliseconds and loaded together too. Caffeine refreshes one key at a time, and a thousand
+ * community heads going stale in the same second should cost a handful of statements, not a thousand. No reader
+ * waits for a refresh (it gets the current value), so the short delay is invisible to clients. {@code bulkLoad} must
+ * answer every key it is given.
  */
-final class CoalescingReloads<K, V> {
+final class CoalescingBulkLoader<K, V> implements AsyncCacheLoader<K, V> {
 
     private final Function<Set<K>, CompletableFuture<Map<K, V>>> bulkLoad;
     private final Executor afterWindow;
     private Map<K, CompletableFuture<V>> pending = new HashMap<>();
 
-    CoalescingReloads(Duration window, Function<Set<K>, CompletableFuture<Map<K, V>>> bulkLoad) {
+    CoalescingBulkLoader(Duration window, Function<Set<K>, CompletableFuture<Map<K, V>>> bulkLoad) {
         this.bulkLoad = bulkLoad;
         this.afterWindow = CompletableFuture.delayedExecutor(window.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** The new value of {@code key}, loaded with the other keys asked for within the window. */
-    CompletableFuture<V> reload(K key) {
+    @Override
+    public CompletableFuture<V> asyncLoad(K key, Executor executor) {
+        return bulkLoad.apply(Set.of(key)).thenApply(loaded -> loaded.get(key));
+    }
+
+    @Override
+    public CompletableFuture<Map<K, V>> asyncLoadAll(Set<? extends K> keys, Executor executor) {
+        return bulkLoad.apply(Set.copyOf(keys));
+    }
+
+    /** The new value of {@code key}, loaded with the other keys whose refresh was asked for within the window. */
+    @Override
+    public CompletableFuture<V> asyncReload(K key, V current, Executor executor) {
         CompletableFuture<V> value;
         boolean opensWindow;
         synchronized (this) {

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BinaryOperator;
 import java.util.function.Function;
 
 /**
@@ -17,15 +18,24 @@ import java.util.function.Function;
  * community heads going stale in the same second should cost a handful of statements, not a thousand. No reader
  * waits for a refresh (it gets the current value), so the short delay is invisible to clients. {@code bulkLoad} must
  * answer every key it is given.
+ *
+ * <p>A refresh keeps what {@code reuse(current, fresh)} returns: the cached values live across young collections, so
+ * a refresh that hands back the current objects where nothing changed leaves its fresh copies to die young instead of
+ * being copied by every young GC (measured: pauses of 12–15 ms with a thousand heads refreshed each second).
  */
 final class CoalescingBulkLoader<K, V> implements AsyncCacheLoader<K, V> {
 
     private final Function<Set<K>, CompletableFuture<Map<K, V>>> bulkLoad;
+    private final BinaryOperator<V> reuse;
     private final Executor afterWindow;
-    private Map<K, CompletableFuture<V>> pending = new HashMap<>();
+    private Map<K, Refresh<V>> pending = new HashMap<>();
 
-    CoalescingBulkLoader(Duration window, Function<Set<K>, CompletableFuture<Map<K, V>>> bulkLoad) {
+    private record Refresh<V>(V current, CompletableFuture<V> value) {
+    }
+
+    CoalescingBulkLoader(Duration window, Function<Set<K>, CompletableFuture<Map<K, V>>> bulkLoad, BinaryOperator<V> reuse) {
         this.bulkLoad = bulkLoad;
+        this.reuse = reuse;
         this.afterWindow = CompletableFuture.delayedExecutor(window.toNanos(), TimeUnit.NANOSECONDS);
     }
 
@@ -46,7 +56,7 @@ final class CoalescingBulkLoader<K, V> implements AsyncCacheLoader<K, V> {
         boolean opensWindow;
         synchronized (this) {
             opensWindow = pending.isEmpty();
-            value = pending.computeIfAbsent(key, k -> new CompletableFuture<>());
+            value = pending.computeIfAbsent(key, k -> new Refresh<>(current, new CompletableFuture<>())).value();
         }
         if (opensWindow) {
             afterWindow.execute(this::flush);
@@ -55,7 +65,7 @@ final class CoalescingBulkLoader<K, V> implements AsyncCacheLoader<K, V> {
     }
 
     private void flush() {
-        Map<K, CompletableFuture<V>> batch;
+        Map<K, Refresh<V>> batch;
         synchronized (this) {
             batch = pending;
             pending = new HashMap<>();
@@ -66,13 +76,13 @@ final class CoalescingBulkLoader<K, V> implements AsyncCacheLoader<K, V> {
         } catch (RuntimeException e) {
             loaded = CompletableFuture.failedFuture(e);
         }
-        loaded.whenComplete((values, failure) -> batch.forEach((key, value) -> {
+        loaded.whenComplete((values, failure) -> batch.forEach((key, refresh) -> {
             V v = failure == null ? values.get(key) : null;
             if (v != null) {
-                value.complete(v);
+                refresh.value().complete(reuse.apply(refresh.current(), v));
             } else {
                 // a failed refresh keeps the current value until it expires (Caffeine logs the failure)
-                value.completeExceptionally(failure != null ? failure : new IllegalStateException("not reloaded: " + key));
+                refresh.value().completeExceptionally(failure != null ? failure : new IllegalStateException("not reloaded: " + key));
             }
         }));
     }

@@ -50,6 +50,16 @@ public class CommunityHeads {
 
     /** Up to {@code size} posts in feed order; {@code complete} when that is the community's whole feed. */
     record Head(List<FeedEntry> entries, boolean complete) {
+
+        /** This head, with the entries equal to one of {@code older}'s taken from there (see {@link CoalescingBulkLoader}). */
+        Head reusing(Head older) {
+            if (equals(older)) {
+                return older;
+            }
+            Map<String, FeedEntry> before = new HashMap<>();
+            older.entries.forEach(e -> before.put(e.uri(), e));
+            return new Head(entries.stream().map(e -> e.equals(before.get(e.uri())) ? before.get(e.uri()) : e).toList(), complete);
+        }
     }
 
     private final Pool pool;
@@ -70,7 +80,7 @@ public class CommunityHeads {
         this.heads = ttl.isPositive() && size > 0
                 ? Caffeine.newBuilder().refreshAfterWrite(ttl).expireAfterWrite(ttl.multipliedBy(2)).maximumWeight(maxPosts)
                         .<Key, Head>weigher((key, head) -> head.entries().size() + 1)
-                        .buildAsync(new CoalescingBulkLoader<Key, Head>(Duration.ofMillis(5), this::load))
+                        .buildAsync(new CoalescingBulkLoader<Key, Head>(Duration.ofMillis(5), this::load, (current, fresh) -> fresh.reusing(current)))
                 : null;
     }
 
@@ -103,10 +113,12 @@ public class CommunityHeads {
         loaded.increment(keys.size());
         List<TimelineMerge.Subscription> all = keys.stream().map(k -> new TimelineMerge.Subscription(k.communityDid(), 5)).toList();
         var sql = TimelineWalks.sql(all, sort, timeframe, null, size);
+        Map<String, String> dids = new HashMap<>(); // the keys' own strings, so a head's entries share one DID object
+        keys.forEach(k -> dids.put(k.communityDid(), k.communityDid()));
         return pool.preparedQuery(sql.text()).execute(sql.tuple()).map(rows -> {
             Map<String, List<FeedEntry>> byCommunity = new HashMap<>();
             for (Row r : rows) {
-                FeedEntry e = FeedEntry.of(r);
+                FeedEntry e = FeedEntry.of(r, dids.get(r.getString("community_did")));
                 byCommunity.computeIfAbsent(e.communityDid(), c -> new ArrayList<>()).add(e);
             }
             Map<Key, Head> byKey = new HashMap<>();

@@ -48,7 +48,8 @@ public class RecentPostViews {
         this.images = images;
         this.recent = ttl.isPositive() && max > 0
                 ? Caffeine.newBuilder().refreshAfterWrite(ttl).expireAfterWrite(ttl.multipliedBy(2)).maximumSize(max)
-                        .buildAsync(new CoalescingBulkLoader<String, Optional<PostView>>(Duration.ofMillis(5), this::load))
+                        .buildAsync(new CoalescingBulkLoader<String, Optional<PostView>>(Duration.ofMillis(5), this::load,
+                                (current, fresh) -> fresh.equals(current) ? current : fresh))
                 : null;
     }
 

@@ -31,11 +31,17 @@ final class TimelineMerge {
     static Result merge(List<Subscription> subscriptions, Map<String, CommunityHeads.Head> heads, FeedSort sort,
                         Timeframe timeframe, Instant now, FeedEntry after, int want) {
         Comparator<FeedEntry> order = FeedEntry.order(sort);
-        Instant windowStart = sort == FeedSort.TOP ? timeframe.window().map(now::minus).orElse(null) : null;
+        long windowStart = sort == FeedSort.TOP ? timeframe.window().map(w -> FeedEntry.micros(now.minus(w))).orElse(Long.MIN_VALUE)
+                : Long.MIN_VALUE; // microseconds; a post must be newer
         // a k-way merge of the (sorted) heads: reads about want entries, not every head's every entry
         PriorityQueue<Walk> next = new PriorityQueue<>(Math.max(1, subscriptions.size()), (x, y) -> order.compare(x.current, y.current));
+        List<Walk> partial = new ArrayList<>(); // heads that are not their community's whole feed
         for (Subscription s : subscriptions) {
-            Walk walk = new Walk(heads.get(s.communityDid()).entries(), minScore(s.contentVisibility()), windowStart);
+            CommunityHeads.Head head = heads.get(s.communityDid());
+            Walk walk = new Walk(s, head.entries(), minScore(s.contentVisibility()), windowStart);
+            if (!head.complete()) {
+                partial.add(walk);
+            }
             walk.skipTo(after, order);
             if (walk.advance()) {
                 next.add(walk);
@@ -50,22 +56,26 @@ final class TimelineMerge {
             }
         }
         FeedEntry cut = page.size() == want ? page.getLast() : null;
-        List<Subscription> unknown = subscriptions.stream().filter(s -> {
-            CommunityHeads.Head head = heads.get(s.communityDid());
-            return !head.complete() && (cut == null || order.compare(cut, head.entries().getLast()) > 0);
-        }).toList();
+        List<Subscription> unknown = new ArrayList<>();
+        for (Walk walk : partial) {
+            if (cut == null || order.compare(cut, walk.entries.getLast()) > 0) {
+                unknown.add(walk.subscription);
+            }
+        }
         return new Result(List.copyOf(page), unknown);
     }
 
     /** One head read in feed order from a position, skipping what the subscription's contentVisibility or the window hides. */
     private static final class Walk {
+        private final Subscription subscription;
         private final List<FeedEntry> entries;
         private final long minScore;
-        private final Instant windowStart;
+        private final long windowStart;
         private int index;
         FeedEntry current;
 
-        Walk(List<FeedEntry> entries, long minScore, Instant windowStart) {
+        Walk(Subscription subscription, List<FeedEntry> entries, long minScore, long windowStart) {
+            this.subscription = subscription;
             this.entries = entries;
             this.minScore = minScore;
             this.windowStart = windowStart;
@@ -91,7 +101,7 @@ final class TimelineMerge {
         boolean advance() {
             while (index < entries.size()) {
                 FeedEntry e = entries.get(index++);
-                if (e.score() >= minScore && (windowStart == null || e.createdAfter(windowStart))) {
+                if (e.score() >= minScore && e.createdMicros() > windowStart) {
                     current = e;
                     return true;
                 }

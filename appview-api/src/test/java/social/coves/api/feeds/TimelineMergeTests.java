@@ -124,6 +124,22 @@ class TimelineMergeTests {
     }
 
     @Test
+    void aRefreshedHeadKeepsTheEntriesThatDidNotChange() {
+        List<FeedEntry> before = posts(SMALL, 3, 13, 5);
+        CommunityHeads.Head older = new CommunityHeads.Head(before, true);
+        FeedEntry voted = new FeedEntry(before.get(1).uri(), SMALL, before.get(1).hotKey() + 1, before.get(1).score() + 1, before.get(1).createdAt());
+        List<FeedEntry> again = posts(SMALL, 3, 13, 5); // equal entries, other objects
+        CommunityHeads.Head fresh = new CommunityHeads.Head(List.of(again.get(0), voted, again.get(2)), true);
+        CommunityHeads.Head kept = fresh.reusing(older);
+        assertThat(kept).isEqualTo(fresh);
+        assertThat(kept.entries().get(0)).isSameAs(before.get(0));
+        assertThat(kept.entries().get(1)).isSameAs(voted);
+        assertThat(kept.entries().get(2)).isSameAs(before.get(2));
+        CommunityHeads.Head unchanged = new CommunityHeads.Head(again, true);
+        assertThat(unchanged.reusing(older)).isSameAs(older);
+    }
+
+    @Test
     void minScoreMatchesTheSqlCase() {
         assertThat(List.of(5, 4, 3, 2, 1).stream().map(TimelineMerge::minScore).toList())
                 .containsExactly(-9223372036854775807L, -5L, 0L, 3L, 10L);

@@ -14,11 +14,13 @@ import social.coves.api.xrpc.CallerContext;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /**
@@ -88,13 +90,34 @@ public class CommunityHeads {
         return heads != null;
     }
 
-    /** The heads of these communities, loading the missing ones in one statement. */
-    Uni<Map<String, Head>> of(List<String> communityDids, FeedSort sort, Timeframe timeframe) {
-        List<Key> keys = communityDids.stream().map(did -> Key.of(did, sort, timeframe)).toList();
-        read.increment(keys.size());
-        CompletableFuture<Map<Key, Head>> all = heads.getAll(keys);
-        return CallerContext.await(all).map(byKey -> byKey.entrySet().stream()
-                .collect(Collectors.toMap(e -> e.getKey().communityDid(), Map.Entry::getValue)));
+    /**
+     * The heads of these communities, in the same order, loading the missing ones in one statement. Heads already
+     * cached are read one by one (no result map is built): a timeline reads fifty of them per request.
+     */
+    Uni<List<Head>> of(List<String> communityDids, FeedSort sort, Timeframe timeframe) {
+        read.increment(communityDids.size());
+        Head[] found = new Head[communityDids.size()];
+        List<Key> missing = new ArrayList<>(0);
+        for (int i = 0; i < found.length; i++) {
+            Key key = Key.of(communityDids.get(i), sort, timeframe);
+            CompletableFuture<Head> cached = heads.getIfPresent(key);
+            if (cached != null && cached.state() == Future.State.SUCCESS) {
+                found[i] = cached.resultNow();
+            } else {
+                missing.add(key);
+            }
+        }
+        if (missing.isEmpty()) {
+            return Uni.createFrom().item(Arrays.asList(found));
+        }
+        return CallerContext.await(heads.getAll(missing)).map(byKey -> {
+            for (int i = 0; i < found.length; i++) {
+                if (found[i] == null) {
+                    found[i] = byKey.get(Key.of(communityDids.get(i), sort, timeframe));
+                }
+            }
+            return Arrays.asList(found);
+        });
     }
 
     /** Heads of these communities; keys asked for together share one sort and timeframe (one timeline's), grouped anyway. */

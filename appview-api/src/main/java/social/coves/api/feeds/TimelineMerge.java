@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -28,7 +27,8 @@ final class TimelineMerge {
     private TimelineMerge() {
     }
 
-    static Result merge(List<Subscription> subscriptions, Map<String, CommunityHeads.Head> heads, FeedSort sort,
+    /** {@code heads} holds each subscription's head, in the subscriptions' order. */
+    static Result merge(List<Subscription> subscriptions, List<CommunityHeads.Head> heads, FeedSort sort,
                         Timeframe timeframe, Instant now, FeedEntry after, int want) {
         Comparator<FeedEntry> order = FeedEntry.order(sort);
         long windowStart = sort == FeedSort.TOP ? timeframe.window().map(w -> FeedEntry.micros(now.minus(w))).orElse(Long.MIN_VALUE)
@@ -36,8 +36,9 @@ final class TimelineMerge {
         // a k-way merge of the (sorted) heads: reads about want entries, not every head's every entry
         PriorityQueue<Walk> next = new PriorityQueue<>(Math.max(1, subscriptions.size()), (x, y) -> order.compare(x.current, y.current));
         List<Walk> partial = new ArrayList<>(); // heads that are not their community's whole feed
-        for (Subscription s : subscriptions) {
-            CommunityHeads.Head head = heads.get(s.communityDid());
+        for (int i = 0; i < subscriptions.size(); i++) {
+            Subscription s = subscriptions.get(i);
+            CommunityHeads.Head head = heads.get(i);
             Walk walk = new Walk(s, head.entries(), minScore(s.contentVisibility()), windowStart);
             if (!head.complete()) {
                 partial.add(walk);

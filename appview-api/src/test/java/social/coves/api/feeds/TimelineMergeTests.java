@@ -33,6 +33,10 @@ class TimelineMergeTests {
 
     final Map<String, List<FeedEntry>> feeds = Map.of(BIG, posts(BIG, 400, 1, 0), SMALL, posts(SMALL, 30, 13, 5), QUIET, posts(QUIET, 3, 300, 2));
 
+    static List<CommunityHeads.Head> inOrder(List<TimelineMerge.Subscription> subs, Map<String, CommunityHeads.Head> heads) {
+        return subs.stream().map(s -> heads.get(s.communityDid())).toList();
+    }
+
     /** Heads of {@code size} posts, as {@link CommunityHeads} loads them. */
     Map<String, CommunityHeads.Head> heads(FeedSort sort, Timeframe timeframe, int size) {
         Comparator<FeedEntry> order = FeedEntry.order(sort);
@@ -75,7 +79,7 @@ class TimelineMergeTests {
         List<FeedEntry> all = new ArrayList<>();
         FeedEntry after = null;
         while (true) {
-            TimelineMerge.Result merged = TimelineMerge.merge(subs, heads, sort, timeframe, NOW, after, limit + 1);
+            TimelineMerge.Result merged = TimelineMerge.merge(subs, inOrder(subs, heads), sort, timeframe, NOW, after, limit + 1);
             walksPerPage.add(merged.unknown().size());
             List<FeedEntry> entries = merged.unknown().isEmpty() ? merged.entries()
                     : TimelineMerge.withWalked(merged, walk(merged.unknown(), sort, timeframe, after, limit + 1), sort, limit + 1);
@@ -109,7 +113,7 @@ class TimelineMergeTests {
     @Test
     void aFirstPageWithinTheHeadsNeedsNoWalk() {
         List<TimelineMerge.Subscription> subs = List.of(new TimelineMerge.Subscription(BIG, 5), new TimelineMerge.Subscription(SMALL, 5));
-        TimelineMerge.Result merged = TimelineMerge.merge(subs, heads(FeedSort.NEW, Timeframe.ALL, 50), FeedSort.NEW, Timeframe.ALL, NOW, null, 16);
+        TimelineMerge.Result merged = TimelineMerge.merge(subs, inOrder(subs, heads(FeedSort.NEW, Timeframe.ALL, 50)), FeedSort.NEW, Timeframe.ALL, NOW, null, 16);
         assertThat(merged.unknown()).isEmpty();
         assertThat(merged.entries()).containsExactlyElementsOf(expected(subs, FeedSort.NEW, Timeframe.ALL, null).subList(0, 16));
     }
@@ -119,7 +123,7 @@ class TimelineMergeTests {
         List<TimelineMerge.Subscription> subs = List.of(new TimelineMerge.Subscription(BIG, 5), new TimelineMerge.Subscription(SMALL, 5),
                 new TimelineMerge.Subscription(QUIET, 5));
         FeedEntry deep = expected(subs, FeedSort.NEW, Timeframe.ALL, null).get(200);
-        TimelineMerge.Result merged = TimelineMerge.merge(subs, heads(FeedSort.NEW, Timeframe.ALL, 50), FeedSort.NEW, Timeframe.ALL, NOW, deep, 16);
+        TimelineMerge.Result merged = TimelineMerge.merge(subs, inOrder(subs, heads(FeedSort.NEW, Timeframe.ALL, 50)), FeedSort.NEW, Timeframe.ALL, NOW, deep, 16);
         assertThat(merged.unknown()).extracting(TimelineMerge.Subscription::communityDid).containsExactly(BIG);
     }
 

@@ -37,7 +37,7 @@ public class FeedQueries {
             " AND p.community_did NOT IN (SELECT did FROM appview.communities WHERE hosted_by_verified IS FALSE)";
 
     /** A viewer's subscribed communities (the newest subscription record of each) and their contentVisibility, blocked ones left out. */
-    private static final String SUBSCRIPTIONS = """
+    static final String SUBSCRIPTIONS = """
             SELECT DISTINCT ON (community_did) community_did, content_visibility FROM appview.subscriptions s
              WHERE subscriber_did = $1
                AND NOT EXISTS (SELECT 1 FROM appview.community_blocks b WHERE b.blocker_did = $1 AND b.community_did = s.community_did)

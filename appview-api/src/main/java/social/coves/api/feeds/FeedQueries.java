@@ -122,10 +122,14 @@ public class FeedQueries {
             return Uni.createFrom().item(new FeedPage(List.of(), next));
         }
         List<String> uris = entries.stream().map(FeedEntry::uri).toList();
-        Uni<Map<String, PostView>> posts = recentPosts.of(uris);
+        Uni<Map<String, FeedPage.Item>> posts = recentPosts.of(uris);
         Uni<Map<String, PostView.Viewer>> viewerVotes = viewer.isPresent() ? votes.of(viewer.get(), uris) : Uni.createFrom().item(Map.of());
-        return Uni.combine().all().unis(posts, viewerVotes).asTuple().map(both -> feedPage(
-                uris.stream().map(both.getItem1()::get).filter(Objects::nonNull).toList(), both.getItem2(), next));
+        return Uni.combine().all().unis(posts, viewerVotes).asTuple().map(both -> {
+            Map<String, PostView.Viewer> votesByUri = both.getItem2();
+            return new FeedPage(uris.stream().map(both.getItem1()::get).filter(Objects::nonNull)
+                    .map(item -> votesByUri.containsKey(item.post().uri()) ? new FeedPage.Item(item.post().withViewer(votesByUri.get(item.post().uri()))) : item)
+                    .toList(), next);
+        });
     }
 
     private static FeedPage feedPage(List<PostView> posts, Map<String, PostView.Viewer> votesByUri, String next) {

@@ -2,6 +2,9 @@ package social.coves.api.feeds;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -25,7 +28,8 @@ import java.util.concurrent.CompletableFuture;
  * The posts of timeline pages, without viewer state, refreshed like the community heads
  * ({@code coves.api.timeline.ttl}: in the background once older than the ttl, dropped when unread for twice that):
  * viewers subscribed to the same communities see the same posts, and each is read and mapped about once per ttl
- * instead of once per timeline. Counts and edits reach timelines within about a ttl. A post that is no longer listable
+ * instead of once per timeline, and serialised once: a page's items without viewer state are copied into the response
+ * as they are. Counts and edits reach timelines within about a ttl. A post that is no longer listable
  * (deleted, account hidden) is remembered as absent as long. With a ttl of 0 every page reads its posts.
  *
  * <p>Config: {@code coves.api.timeline.ttl} (default {@code PT1S}), {@code coves.api.timeline.posts-max} (posts kept,
@@ -38,40 +42,54 @@ public class RecentPostViews {
 
     private final Pool pool;
     private final ImageUrls images;
-    private final AsyncLoadingCache<String, Optional<PostView>> recent;
+    private final ObjectMapper json;
+    private final AsyncLoadingCache<String, Optional<FeedPage.Item>> recent;
 
     @Inject
-    public RecentPostViews(Pool pool, ImageUrls images,
+    public RecentPostViews(Pool pool, ImageUrls images, ObjectMapper json,
                            @ConfigProperty(name = "coves.api.timeline.ttl", defaultValue = "PT1S") Duration ttl,
                            @ConfigProperty(name = "coves.api.timeline.posts-max", defaultValue = "20000") long max) {
         this.pool = pool;
         this.images = images;
+        this.json = json;
         this.recent = ttl.isPositive() && max > 0
                 ? Caffeine.newBuilder().refreshAfterWrite(ttl).expireAfterWrite(ttl.multipliedBy(2)).maximumSize(max)
-                        .buildAsync(new CoalescingBulkLoader<String, Optional<PostView>>(Duration.ofMillis(5), this::load,
-                                (current, fresh) -> fresh.equals(current) ? current : fresh))
+                        .buildAsync(new CoalescingBulkLoader<String, Optional<FeedPage.Item>>(Duration.ofMillis(5), this::load,
+                                (current, fresh) -> fresh.map(FeedPage.Item::post).equals(current.map(FeedPage.Item::post)) ? current : fresh))
                 : null;
     }
 
-    /** The listable posts among {@code uris}, by URI. */
-    Uni<Map<String, PostView>> of(List<String> uris) {
+    /** The listable posts among {@code uris}, by URI, as feed items without viewer state (serialised once while cached). */
+    Uni<Map<String, FeedPage.Item>> of(List<String> uris) {
         if (recent == null) {
-            return read(uris);
+            return read(uris).map(found -> {
+                Map<String, FeedPage.Item> items = new HashMap<>();
+                found.forEach((uri, view) -> items.put(uri, new FeedPage.Item(view)));
+                return items;
+            });
         }
         return CallerContext.await(recent.getAll(uris)).map(byUri -> {
-            Map<String, PostView> found = new HashMap<>();
-            byUri.forEach((uri, view) -> view.ifPresent(v -> found.put(uri, v)));
+            Map<String, FeedPage.Item> found = new HashMap<>();
+            byUri.forEach((uri, item) -> item.ifPresent(i -> found.put(uri, i)));
             return found;
         });
     }
 
     /** Every one of these posts, absent when it is not listable: what the cache keeps. */
-    private CompletableFuture<Map<String, Optional<PostView>>> load(Set<String> uris) {
+    private CompletableFuture<Map<String, Optional<FeedPage.Item>>> load(Set<String> uris) {
         return read(List.copyOf(uris)).map(found -> {
-            Map<String, Optional<PostView>> all = new HashMap<>();
-            uris.forEach(uri -> all.put(uri, Optional.ofNullable(found.get(uri))));
+            Map<String, Optional<FeedPage.Item>> all = new HashMap<>();
+            uris.forEach(uri -> all.put(uri, Optional.ofNullable(found.get(uri)).map(this::rendered)));
             return all;
         }).subscribeAsCompletionStage();
+    }
+
+    private FeedPage.Item rendered(PostView view) {
+        try {
+            return new FeedPage.Item(view, new SerializedString(json.writeValueAsString(view)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + view.uri(), e);
+        }
     }
 
     private Uni<Map<String, PostView>> read(List<String> uris) {

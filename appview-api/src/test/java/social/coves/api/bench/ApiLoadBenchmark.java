@@ -143,8 +143,13 @@ class ApiLoadBenchmark {
             }
             results.add(loadMany.run("timeline new p50 (100 viewers)", deep));
             results.add(load.run("community.get", base + "social.coves.community.get?community=" + small, null));
-            results.add(load.run("getComments 1k-comment post", base + "social.coves.community.comment.getComments?post="
-                    + URLEncoder.encode(rootPost, StandardCharsets.UTF_8) + "&sort=top&limit=50", null));
+            String thread = base + "social.coves.community.comment.getComments?post="
+                    + URLEncoder.encode(rootPost, StandardCharsets.UTF_8) + "&sort=top&limit=50";
+            results.add(load.run("getComments 1k-comment post", thread, null));
+            // a third of the thread is top-level: 7 pages of 50, so its deepest page stands in for page 50
+            String lastPage = cursorOfLastPage(thread);
+            results.add(load.run("getComments last page", lastPage == null ? thread
+                    : thread + "&cursor=" + URLEncoder.encode(lastPage, StandardCharsets.UTF_8), null));
         }
 
         if (PgbenchCeiling.binary() != null) {
@@ -178,6 +183,20 @@ class ApiLoadBenchmark {
     private static HttpRequest request(WrkDriver.Request r) {
         return r.authorization() == null ? LoadDriver.get(r.url())
                 : HttpRequest.newBuilder(java.net.URI.create(r.url())).header("Authorization", r.authorization()).build();
+    }
+
+    /** Walks the pages of an anonymous read to the cursor of its last page. */
+    private static String cursorOfLastPage(String page1) {
+        String last = null;
+        for (String cursor = cursorAtPage(page1, 2, null); cursor != null; cursor = nextCursor(page1, cursor)) {
+            last = cursor;
+        }
+        return last;
+    }
+
+    private static String nextCursor(String page1, String cursor) {
+        return RestAssured.given().urlEncodingEnabled(false).get(page1 + "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8))
+                .then().statusCode(200).extract().jsonPath().getString("cursor");
     }
 
     /** Walks pages 1..n-1 to get the cursor of page n. */

@@ -146,7 +146,7 @@ class ApiLoadBenchmark {
             String thread = base + "social.coves.community.comment.getComments?post="
                     + URLEncoder.encode(rootPost, StandardCharsets.UTF_8) + "&sort=top&limit=50";
             results.add(load.run("getComments 1k-comment post", thread, null));
-            // a third of the thread is top-level: 7 pages of 50, so its deepest page stands in for page 50
+            // a third of the thread is top-level (7 pages of 50 for 1,000 comments), so its deepest page stands in for page 50
             String lastPage = cursorOfLastPage(thread);
             results.add(load.run("getComments last page", lastPage == null ? thread
                     : thread + "&cursor=" + URLEncoder.encode(lastPage, StandardCharsets.UTF_8), null));
@@ -185,31 +185,31 @@ class ApiLoadBenchmark {
                 : HttpRequest.newBuilder(java.net.URI.create(r.url())).header("Authorization", r.authorization()).build();
     }
 
-    /** Walks the pages of an anonymous read to the cursor of its last page. */
+    /** Walks the pages of an anonymous read to the cursor of its last page; null when it has one page only. */
     private static String cursorOfLastPage(String page1) {
         String last = null;
-        for (String cursor = cursorAtPage(page1, 2, null); cursor != null; cursor = nextCursor(page1, cursor)) {
+        for (String cursor = nextCursor(page1, null, null); cursor != null; cursor = nextCursor(page1, cursor, null)) {
             last = cursor;
         }
         return last;
-    }
-
-    private static String nextCursor(String page1, String cursor) {
-        return RestAssured.given().urlEncodingEnabled(false).get(page1 + "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8))
-                .then().statusCode(200).extract().jsonPath().getString("cursor");
     }
 
     /** Walks pages 1..n-1 to get the cursor of page n. */
     private static String cursorAtPage(String page1, int page, String authorization) {
         String cursor = null;
         for (int i = 1; i < page; i++) {
-            var request = RestAssured.given();
-            if (authorization != null) {
-                request.header("Authorization", authorization);
-            }
-            String url = cursor == null ? page1 : page1 + "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8);
-            cursor = request.urlEncodingEnabled(false).get(url).then().statusCode(200).extract().jsonPath().getString("cursor");
+            cursor = nextCursor(page1, cursor, authorization);
         }
         return cursor;
+    }
+
+    /** The cursor the page at {@code cursor} (page 1 when null) hands on; null on the last page. */
+    private static String nextCursor(String page1, String cursor, String authorization) {
+        var request = RestAssured.given();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        String url = cursor == null ? page1 : page1 + "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8);
+        return request.urlEncodingEnabled(false).get(url).then().statusCode(200).extract().jsonPath().getString("cursor");
     }
 }

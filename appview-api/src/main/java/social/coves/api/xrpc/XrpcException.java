@@ -5,6 +5,7 @@ public class XrpcException extends RuntimeException {
 
     private final int status;
     private final String error;
+    private long retryAfterSeconds;
 
     public XrpcException(int status, String error, String message) {
         super(message);
@@ -18,6 +19,16 @@ public class XrpcException extends RuntimeException {
 
     public static XrpcException notFound(String error, String message) {
         return new XrpcException(404, error, message);
+    }
+
+    /** Sets the {@code Retry-After} the answer carries (429, 503). */
+    public XrpcException retryAfter(long seconds) {
+        this.retryAfterSeconds = seconds;
+        return this;
+    }
+
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public int status() {

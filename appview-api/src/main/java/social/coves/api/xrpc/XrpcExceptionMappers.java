@@ -16,7 +16,18 @@ public class XrpcExceptionMappers {
 
     @ServerExceptionMapper
     public Response xrpc(XrpcException e) {
+        if (e.retryAfterSeconds() > 0) {
+            return Response.fromResponse(error(e.status(), e.error(), e.getMessage()))
+                    .header("Retry-After", e.retryAfterSeconds()).build();
+        }
         return error(e.status(), e.error(), e.getMessage());
+    }
+
+    /** A PDS refused a write we made for the caller, in a way no procedure expected: the caller sees whose failure it is. */
+    @ServerExceptionMapper
+    public Response pds(social.coves.api.pds.PdsException e) {
+        LOG.warnf("PDS refused a write: %s", e.getMessage());
+        return error(502, "UpstreamFailure", "the PDS refused the write: " + e.getMessage());
     }
 
     /** Unknown {@code /xrpc/<nsid>}: 501 {@code MethodNotImplemented}, as atproto specifies; other paths 404. */

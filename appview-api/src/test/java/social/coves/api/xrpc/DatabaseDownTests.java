@@ -21,7 +21,9 @@ class DatabaseDownTests {
         @Override
         public Map<String, String> getConfigOverrides() {
             // port 9 (discard) on loopback: nothing listens there, every connection attempt is refused at once
-            return Map.of("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:9/coves");
+            return Map.of("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:9/coves",
+                    "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:9/coves",
+                    "quarkus.flyway.migrate-at-start", "false");
         }
     }
 

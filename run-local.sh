@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # One-command local run of the whole Coves AppView: real Kafka and PostgreSQL (embedded, no Docker), identity-service,
-# firehose-ingestor in both roles, appview-api, and — unless COVES_JETSTREAM_URL is set — a local Jetstream stand-in
-# that replays a generated sample of Coves activity.
+# firehose-ingestor in both roles, appview-api, and a real atproto PDS with its PLC directory and a Jetstream-compatible
+# feed of its commits (local-stack/pds). On first start the sample communities, posts, comments and votes are written
+# through the real path: accounts on the PDS, the AppView's own procedures, records in the users' repos.
 #
-#   ./run-local.sh           start (data kept in .local/)
-#   ./run-local.sh --fresh   wipe .local/ first
-#   COVES_JETSTREAM_URL=ws://127.0.0.1:6008/subscribe ./run-local.sh   ingest from that Jetstream instead
+#   ./run-local.sh               start (data kept in .local/)
+#   ./run-local.sh --fresh       wipe .local/ first
+#   ./run-local.sh --synthetic   no PDS: the Jetstream stand-in replays a generated sample instead (volume, no writes)
+#   COVES_INSTANCE_PDS_URL=http://localhost:2583 COVES_JETSTREAM_URL=ws://localhost:6009/subscribe ./run-local.sh
+#                                use that PDS and that Jetstream instead of starting them (nothing is seeded)
+#   COVES_JETSTREAM_URL=ws://127.0.0.1:6008/subscribe ./run-local.sh   ingest from that Jetstream (no PDS: no writes)
 #
 # Ctrl-C stops everything.
 set -euo pipefail
@@ -15,10 +19,12 @@ ROOT=$(pwd)
 JAVA="$JAVA_HOME/bin/java"
 
 FRESH=false
+SYNTHETIC=false
 for arg in "$@"; do
   case "$arg" in
     --fresh) FRESH=true ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --synthetic) SYNTHETIC=true ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -31,6 +37,10 @@ KAFKA_PORT=${COVES_KAFKA_PORT:-9092}
 KAFKA_CONTROLLER_PORT=$((KAFKA_PORT + 1))
 PG_PORT=${COVES_PG_PORT:-55432}
 STANDIN_PORT=${COVES_STANDIN_PORT:-6008}
+PLC_PORT=${COVES_PLC_PORT:-2582}
+PDS_PORT=${COVES_PDS_PORT:-2583}
+PDS_FEED_PORT=${COVES_PDS_FEED_PORT:-6009}
+INSTANCE_DOMAIN=${COVES_INSTANCE_DOMAIN:-coves.test}
 
 LOCAL="$ROOT/.local"
 LOGS="$LOCAL/logs"
@@ -46,7 +56,9 @@ if $need_build; then
   ./mvnw -q -B install -DskipTests
 fi
 
-for port in $API_PORT $IDENTITY_PORT $JETSTREAM_ROLE_PORT $INDEXER_PORT $KAFKA_PORT $KAFKA_CONTROLLER_PORT $PG_PORT; do
+PDS_PORTS=""
+$SYNTHETIC || [ -n "${COVES_JETSTREAM_URL:-}" ] || PDS_PORTS="$PLC_PORT $PDS_PORT $PDS_FEED_PORT"
+for port in $API_PORT $IDENTITY_PORT $JETSTREAM_ROLE_PORT $INDEXER_PORT $KAFKA_PORT $KAFKA_CONTROLLER_PORT $PG_PORT $PDS_PORTS; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "port $port is already in use; stop what holds it or set the COVES_*_PORT variables" >&2; exit 1
   fi
@@ -111,16 +123,35 @@ KAFKA_PID=$LAST_PID
 wait_for_line postgres "$PG_PID" "$LOGS/postgres.log" "LOCAL-STACK READY" 90
 wait_for_line kafka "$KAFKA_PID" "$LOGS/kafka.log" "LOCAL-STACK READY" 90
 
-if [ -z "${COVES_JETSTREAM_URL:-}" ]; then
-  echo "==> starting the local Jetstream stand-in with the bundled Coves sample"
-  start jetstream-standin "$LOGS/jetstream-standin.log" "$JAVA" "${LAUNCHER_JVM[@]}" -cp "$STACK_CP" \
-    social.coves.localstack.jetstream.JetstreamServerMain --port="$STANDIN_PORT"
-  wait_for_line jetstream-standin "$LAST_PID" "$LOGS/jetstream-standin.log" "LOCAL-STACK READY" 60
-  COVES_JETSTREAM_URL="ws://127.0.0.1:$STANDIN_PORT/subscribe"
-  SAMPLE=true
-else
-  SAMPLE=false
+# Where events come from: the local PDS (default), a given PDS + Jetstream, a given Jetstream, or the stand-in
+MODE=pds
+if $SYNTHETIC; then MODE=synthetic
+elif [ -n "${COVES_INSTANCE_PDS_URL:-}" ] && [ -n "${COVES_JETSTREAM_URL:-}" ]; then MODE=external-pds
+elif [ -n "${COVES_JETSTREAM_URL:-}" ]; then MODE=external-jetstream
 fi
+SAMPLE=false
+case "$MODE" in
+  synthetic)
+    echo "==> starting the local Jetstream stand-in with the bundled Coves sample"
+    start jetstream-standin "$LOGS/jetstream-standin.log" "$JAVA" "${LAUNCHER_JVM[@]}" -cp "$STACK_CP" \
+      social.coves.localstack.jetstream.JetstreamServerMain --port="$STANDIN_PORT"
+    wait_for_line jetstream-standin "$LAST_PID" "$LOGS/jetstream-standin.log" "LOCAL-STACK READY" 60
+    COVES_JETSTREAM_URL="ws://127.0.0.1:$STANDIN_PORT/subscribe"
+    SAMPLE=true ;;
+  pds)
+    if [ ! -d local-stack/pds/node_modules ]; then
+      echo "==> installing the local PDS (first run only): npm ci in local-stack/pds"
+      (cd local-stack/pds && npm ci --no-audit --no-fund >"$LOGS/npm-ci.log" 2>&1) \
+        || { echo "npm ci failed; see $LOGS/npm-ci.log" >&2; exit 1; }
+    fi
+    echo "==> starting the local PDS, its PLC directory and its Jetstream feed (data in .local/pds)"
+    start pds "$LOGS/pds.log" node local-stack/pds/stack.mjs --plc-port="$PLC_PORT" --pds-port="$PDS_PORT" \
+      --jetstream-port="$PDS_FEED_PORT" --data-dir="$LOCAL/pds" --handle-domains=".$INSTANCE_DOMAIN"
+    wait_for_line pds "$LAST_PID" "$LOGS/pds.log" "LOCAL-STACK READY" 120
+    COVES_INSTANCE_PDS_URL="http://localhost:$PDS_PORT"
+    COVES_JETSTREAM_URL="ws://localhost:$PDS_FEED_PORT/subscribe"
+    export COVES_IDENTITY_PLC_URL="http://localhost:$PLC_PORT" COVES_IDENTITY_LOCAL_MODE=true ;;
+esac
 
 export KAFKA_BOOTSTRAP_SERVERS="localhost:$KAFKA_PORT"
 export QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://localhost:$PG_PORT/coves"
@@ -132,14 +163,20 @@ export COVES_JETSTREAM_URL
 # signs feed cursors; kept across restarts so clients' cursors stay valid
 [ -f "$LOCAL/cursor-secret" ] || head -c 32 /dev/urandom | base64 > "$LOCAL/cursor-secret"
 export COVES_API_CURSOR_SECRET=$(cat "$LOCAL/cursor-secret")
+# seals the community accounts' PDS credentials; kept across restarts or the stored credentials no longer open
+[ -f "$LOCAL/sealing-key" ] || head -c 32 /dev/urandom | base64 > "$LOCAL/sealing-key"
+export COVES_API_SEALING_KEY=$(cat "$LOCAL/sealing-key")
+export COVES_INSTANCE_DOMAIN=$INSTANCE_DOMAIN
+[ -n "${COVES_INSTANCE_PDS_URL:-}" ] && export COVES_INSTANCE_PDS_URL
 APP_JVM=(-Xmx384m -XX:+UseSerialGC)
 
 echo "==> starting identity-service, firehose-ingestor (indexer and jetstream roles) and appview-api"
 QUARKUS_HTTP_PORT=$IDENTITY_PORT start identity-service "$LOGS/identity-service.log" \
   "$JAVA" "${APP_JVM[@]}" -jar identity-service/target/quarkus-app/quarkus-run.jar
-# did:web hostedBy checks ask identity-service; the bundled sample's DIDs are in no PLC directory, so the checks are off
-# with the sample (communities stay "pending", which the API lists) and on with a real Jetstream
-$SAMPLE && HOSTING_CHECKS=false || HOSTING_CHECKS=true
+# did:web hostedBy checks ask identity-service; the bundled sample's DIDs are in no PLC directory, and the local PDS's
+# communities are hosted by did:web:localhost, which no .test handle can verify: so the checks are off with the sample
+# and the local PDS (communities stay "pending", which the API lists) and on with an external Jetstream
+[ "$MODE" = external-jetstream ] || [ "$MODE" = external-pds ] && HOSTING_CHECKS=true || HOSTING_CHECKS=false
 QUARKUS_HTTP_PORT=$INDEXER_PORT COVES_INGESTOR_JETSTREAM_ENABLED=false COVES_INGESTOR_INDEXER_ENABLED=true \
   COVES_INDEXER_IDENTITY_URL="http://localhost:$IDENTITY_PORT" COVES_INDEXER_HOSTING_ENABLED="${COVES_INDEXER_HOSTING_ENABLED:-$HOSTING_CHECKS}" \
   start indexer "$LOGS/indexer.log" "$JAVA" "${APP_JVM[@]}" -jar firehose-ingestor/target/quarkus-app/quarkus-run.jar
@@ -164,6 +201,26 @@ Coves AppView is up.
   PostgreSQL           localhost:$PG_PORT  database coves, user postgres
   every service: /q/health/live, /q/health/ready, /q/metrics      logs: .local/logs/
 MSG
+if [ "$MODE" = pds ]; then
+  echo "  PDS                  $COVES_INSTANCE_PDS_URL   (PLC $COVES_IDENTITY_PLC_URL, its Jetstream feed $COVES_JETSTREAM_URL)"
+  if [ ! -f "$LOCAL/seeded" ]; then
+    echo
+    echo "==> seeding through the real path: accounts on the PDS, community.create / post.create on the API, comments and votes in users' repos"
+    node local-stack/pds/seed.mjs --pds="$COVES_INSTANCE_PDS_URL" --api="http://localhost:$API_PORT" \
+      --appview-did="${COVES_APPVIEW_DID:-did:web:localhost}" --domain="$INSTANCE_DOMAIN" >"$LOCAL/seeded.tmp" 2>"$LOGS/seed.log" \
+      || { echo "seeding failed; see $LOGS/seed.log" >&2; tail -n 20 "$LOGS/seed.log" >&2; exit 1; }
+    mv "$LOCAL/seeded.tmp" "$LOCAL/seeded"
+  fi
+  echo
+  echo "Seeded communities (accounts on the local PDS, made with community.create):"
+  grep '^community ' "$LOCAL/seeded" | while read -r _ name did handle; do echo "  $name  $did  $handle"; done
+  echo "Seeded users (handle / password, for com.atproto.server.createSession on the PDS):"
+  grep '^user ' "$LOCAL/seeded" | while read -r _ handle did password; do echo "  $handle  $password"; done
+  first=$(grep -m1 '^community ' "$LOCAL/seeded" | awk '{print $3}')
+  echo
+  echo "Try:  curl 'http://localhost:$API_PORT/xrpc/social.coves.feed.getCommunity?community=$first'"
+  echo "Write walk-through (a token from the PDS, a community and a post with curl): README.md, \"Write through the local PDS\""
+fi
 if $SAMPLE; then
   echo
   echo "Sample communities (from the bundled Jetstream sample):"

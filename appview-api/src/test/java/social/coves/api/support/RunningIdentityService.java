@@ -21,25 +21,32 @@ import java.util.Map;
 public final class RunningIdentityService {
 
     private static RunningIdentityService instance;
+    private static final Map<String, RunningIdentityService> BY_PLC = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final PlcStandIn plc;
     private final String url;
 
     private RunningIdentityService() throws Exception {
+        this(new PlcStandIn(), null);
+    }
+
+    /** Against {@code plcUrl} (a real PLC directory) when given, else against {@code standIn}. */
+    private RunningIdentityService(PlcStandIn standIn, String plcUrl) throws Exception {
         Path jar = Path.of(System.getProperty("coves.identity.jar", "../identity-service/target/quarkus-app/quarkus-run.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("build identity-service first (./mvnw verify builds it before this module): " + jar.toAbsolutePath());
         }
-        plc = new PlcStandIn();
+        plc = standIn;
         SharedPostgres.Connection pg = SharedPostgres.connection();
         int port = ChildJvm.freePort();
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(new File("target/test-identity-service.log"));
+                .redirectErrorStream(true).redirectOutput(new File(plcUrl == null ? "target/test-identity-service.log"
+                        : "target/test-identity-service-plc.log"));
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("QUARKUS_OTEL_SDK_DISABLED", "true");   // no collector in tests
-        env.put("COVES_IDENTITY_PLC_URL", plc.url());
+        env.put("COVES_IDENTITY_PLC_URL", plcUrl != null ? plcUrl : plc.url());
         env.put("COVES_IDENTITY_LOCAL_MODE", "true");
         env.put("KAFKA_BOOTSTRAP_SERVERS", SharedKafka.bootstrapServers());
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", pg.reactiveUrl());
@@ -61,6 +68,17 @@ public final class RunningIdentityService {
             }
         }
         return instance;
+    }
+
+    /** An identity-service resolving DIDs against the real PLC directory at {@code plcUrl}; one per directory. */
+    public static RunningIdentityService againstPlc(String plcUrl) {
+        return BY_PLC.computeIfAbsent(plcUrl, url -> {
+            try {
+                return new RunningIdentityService(null, url);
+            } catch (Exception e) {
+                throw new IllegalStateException("could not start identity-service; see target/test-identity-service-plc.log", e);
+            }
+        });
     }
 
     public String url() {

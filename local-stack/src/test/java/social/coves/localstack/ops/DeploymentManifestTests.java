@@ -95,7 +95,8 @@ class DeploymentManifestTests {
 
     static final Map<String, List<String>> REQUIRED_ENV = Map.of(
             "appview-api", List.of("QUARKUS_DATASOURCE_REACTIVE_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD",
-                    "COVES_API_CURSOR_SECRET", "COVES_APPVIEW_DID", "QUARKUS_REST_CLIENT_IDENTITY_URL", "QUARKUS_HTTP_PORT"),
+                    "COVES_API_CURSOR_SECRET", "COVES_API_SEALING_KEY", "COVES_APPVIEW_DID", "QUARKUS_REST_CLIENT_IDENTITY_URL",
+                    "QUARKUS_HTTP_PORT", "COVES_INSTANCE_PDS_URL", "COVES_INSTANCE_DOMAIN"),
             "identity-service", List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD",
                     "KAFKA_BOOTSTRAP_SERVERS", "COVES_IDENTITY_PLC_URL", "QUARKUS_HTTP_PORT"),
             "jetstream-ingestor", List.of("KAFKA_BOOTSTRAP_SERVERS", "COVES_JETSTREAM_URL", "COVES_INGESTOR_JETSTREAM_ENABLED",
@@ -226,7 +227,7 @@ class DeploymentManifestTests {
     }
 
     @Test
-    void apiMayOnlyTalkToPostgresAndIdentity() {
+    void apiMayOnlyTalkToPostgresIdentityAndThePdsOverHttps() {
         JsonNode np = one("NetworkPolicy", "appview-api");
         assertThat(np.at("/spec/podSelector/matchLabels/app.kubernetes.io~1name").asText()).isEqualTo("appview-api");
         List<String> types = new ArrayList<>();
@@ -235,14 +236,21 @@ class DeploymentManifestTests {
         Set<String> egressTargets = new TreeSet<>();
         for (JsonNode rule : np.at("/spec/egress")) {
             for (JsonNode to : rule.path("to")) {
-                assertThat(to.has("ipBlock")).as("no ipBlock egress in base").isFalse();
+                if (to.has("ipBlock")) {
+                    // the instance PDS (community accounts): HTTPS only, never the cluster's private ranges
+                    assertThat(rule.at("/ports").size()).isEqualTo(1);
+                    assertThat(rule.at("/ports/0/port").asInt()).isEqualTo(443);
+                    assertThat(to.at("/ipBlock/except").toString()).contains("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16");
+                    egressTargets.add("pds:443");
+                    continue;
+                }
                 String app = to.at("/podSelector/matchLabels/app.kubernetes.io~1name").asText("");
                 String dns = to.at("/podSelector/matchLabels/k8s-app").asText("");
                 egressTargets.add(!app.isEmpty() ? app : dns);
             }
             assertThat(rule.path("to").size()).as("egress rule without destination = anywhere").isPositive();
         }
-        assertThat(egressTargets).containsExactlyInAnyOrder("postgres", "identity-service", "kube-dns", "otel-collector");
+        assertThat(egressTargets).containsExactlyInAnyOrder("postgres", "identity-service", "kube-dns", "otel-collector", "pds:443");
         // traces only: the collector rule opens OTLP gRPC and nothing else, and matches the configured endpoint
         for (JsonNode rule : np.at("/spec/egress")) {
             if (rule.at("/to/0/podSelector/matchLabels/app.kubernetes.io~1name").asText("").equals("otel-collector")) {
@@ -275,14 +283,16 @@ class DeploymentManifestTests {
     }
 
     @Test
-    void migrationsRunAsAJobBeforeTheAppsAndTheApiNeverMigrates() throws IOException {
+    void migrationsRunAsAJobBeforeTheAppsAndTheApiMigratesOnlyItsOwnSchema() throws IOException {
         JsonNode job = one("Job", "flyway-migrate");
         JsonNode flyway = job.at("/spec/template/spec/containers/0");
         assertThat(flyway.path("image").asText()).startsWith("flyway/flyway:");
         assertThat(flyway.path("args").toString()).contains("migrate").contains("db/migration").contains("appview");
         String apiProps = Files.readString(ROOT.resolve("appview-api/src/main/resources/application.properties"));
-        assertThat(apiProps).doesNotContain("quarkus.flyway.migrate-at-start=true");
-        assertThat(env("appview-api")).doesNotContainKey("QUARKUS_FLYWAY_MIGRATE_AT_START");
+        // the API owns coves_api (community credentials), never the indexer's appview schema
+        assertThat(apiProps).contains("quarkus.flyway.schemas=coves_api").contains("quarkus.flyway.locations=db/api")
+                .doesNotContain("quarkus.flyway.schemas=appview");
+        assertThat(env("appview-api")).doesNotContainKey("QUARKUS_FLYWAY_SCHEMAS");
     }
 
     @Test

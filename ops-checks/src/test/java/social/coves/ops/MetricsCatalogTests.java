@@ -69,7 +69,8 @@ class MetricsCatalogTests {
         start("identity-service", common, Map.of("COVES_IDENTITY_PLC_URL", "http://127.0.0.1:9/",
                 "COVES_IDENTITY_LOCAL_MODE", "true"));
         start("appview-api", common, Map.of("QUARKUS_REST_CLIENT_IDENTITY_URL", "http://localhost:" + PORTS.get("identity-service"),
-                "COVES_API_CURSOR_SECRET", "ops-checks-only-" + System.nanoTime()));
+                "COVES_API_CURSOR_SECRET", "ops-checks-only-" + System.nanoTime(),
+                "COVES_API_SEALING_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32])));
         for (String name : PORTS.keySet()) {
             awaitReady(name);
         }

@@ -1,4 +1,5 @@
 // Small helpers shared by the entry points: --key=value arguments, the ready line, loopback listening, shutdown.
+import http from 'node:http';
 import net from 'node:net';
 
 /** `--a=1 --flag` → { a: '1', flag: true } */
@@ -47,6 +48,58 @@ export function freePort() {
 export function listenOnLoopback(app) {
   const listen = app.listen;
   app.listen = (port, ...rest) => listen.call(app, port, LOOPBACK, ...rest);
+}
+
+/**
+ * Java's HttpClient (HTTP/2 by default) asks a plain-http server to upgrade to h2c on its first request to it
+ * (`Upgrade: h2c`, any method). Node hands every request carrying an Upgrade header to the server's 'upgrade'
+ * listeners once it has one, and the PDS's (for its websockets) drops the connection for anything else. This keeps
+ * websocket upgrades going to those listeners and serves every other upgrade request as plain HTTP/1.1 with
+ * `handler` (no upgrade, connection closed after the response), as a server without upgrade listeners would.
+ */
+export function serveOtherUpgradesAsHttp(server, handler) {
+  const websocketListeners = server.listeners('upgrade');
+  server.removeAllListeners('upgrade');
+  server.on('upgrade', (req, socket, head) => {
+    if (String(req.headers.upgrade).toLowerCase() === 'websocket') {
+      for (const listener of websocketListeners) listener.call(server, req, socket, head);
+      return;
+    }
+    // the upgrade request's own stream is already ended (its body was not parsed): serve a copy fed with the body
+    const plain = new http.IncomingMessage(socket);
+    Object.assign(plain, {
+      method: req.method,
+      url: req.url,
+      headers: req.headers,
+      rawHeaders: req.rawHeaders,
+      httpVersion: req.httpVersion,
+      httpVersionMajor: req.httpVersionMajor,
+      httpVersionMinor: req.httpVersionMinor,
+    });
+    const res = new http.ServerResponse(plain);
+    res.shouldKeepAlive = false;
+    res.assignSocket(socket);
+    res.on('finish', () => socket.end());
+    const length = req.headers['content-length'];
+    if (length === undefined && req.headers['transfer-encoding']) {
+      res.writeHead(411, { 'content-type': 'text/plain' }).end('a content-length is required with an Upgrade header\n');
+      return;
+    }
+    let remaining = Number(length ?? 0);
+    const feed = (chunk) => {
+      const part = chunk.subarray(0, remaining);
+      remaining -= part.length;
+      if (part.length > 0) plain.push(part);
+      if (remaining <= 0) {
+        socket.off('data', feed);
+        plain.complete = true;
+        plain.push(null);
+      }
+    };
+    feed(head);
+    if (remaining > 0) socket.on('data', feed);
+    handler(plain, res);
+  });
 }
 
 /**

@@ -20,7 +20,7 @@ import { lexToJson } from '@atproto/lex-json';
 import { Firehose } from '@atproto/sync';
 import { WebSocketServer } from 'ws';
 
-import { LOOPBACK, announceReady, intArg, onShutdown, parseArgs } from './cli.mjs';
+import { LOOPBACK, announceReady, intArg, onShutdown, parseArgs, serveOtherUpgradesAsHttp } from './cli.mjs';
 
 const PING_INTERVAL_MS = 30_000;
 const HIGH_WATER_BYTES = 4 * 1024 * 1024;
@@ -236,7 +236,7 @@ export async function startJetstreamFeed(opts) {
   const subscribers = new Set();
   log.listeners.add(() => subscribers.forEach((s) => s.pump()));
 
-  const server = http.createServer((req, res) => {
+  const serveHttp = (req, res) => {
     const url = new URL(req.url, 'http://localhost');
     if (url.pathname === '/subscribe') {
       res.writeHead(426, { 'content-type': 'text/plain' }).end('websocket upgrade required\n');
@@ -246,7 +246,8 @@ export async function startJetstreamFeed(opts) {
     } else {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
     }
-  });
+  };
+  const server = http.createServer(serveHttp);
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url, 'http://localhost');
@@ -276,6 +277,7 @@ export async function startJetstreamFeed(opts) {
       sub.pump();
     });
   });
+  serveOtherUpgradesAsHttp(server, serveHttp);
   const pings = setInterval(() => {
     for (const sub of subscribers) {
       if (!sub.ws.isAlive) {

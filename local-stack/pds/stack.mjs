@@ -22,7 +22,15 @@ import { Secp256k1Keypair } from '@atproto/crypto';
 import { PDS, envToCfg, envToSecrets, readEnv } from '@atproto/pds';
 import { Database as PlcDatabase, PlcServer } from '@did-plc/server';
 
-import { announceReady, freePort, intArg, listenOnLoopback, onShutdown, parseArgs } from './cli.mjs';
+import {
+  announceReady,
+  freePort,
+  intArg,
+  listenOnLoopback,
+  onShutdown,
+  parseArgs,
+  serveOtherUpgradesAsHttp,
+} from './cli.mjs';
 import { startJetstreamFeed } from './jetstream-feed.mjs';
 
 const USAGE =
@@ -91,7 +99,8 @@ async function startPds({ port, dataDir, plcUrl, handleDomains, secrets }) {
   };
   const pds = await PDS.create(envToCfg(env), envToSecrets(env));
   listenOnLoopback(pds.app);
-  await pds.start();
+  const server = await pds.start();
+  serveOtherUpgradesAsHttp(server, pds.app);
   return { pds, url: pds.ctx.cfg.service.publicUrl };
 }
 

@@ -101,7 +101,7 @@ public class CommunityCreation {
         try {
             session = pds.createAccount(reserved.pds(), reserved.handle(), email, password);
         } catch (PdsException e) {
-            if (HANDLE_TAKEN.contains(e.error())) {
+            if (alreadyTaken(e)) {
                 session = resumeEarlierAttempt(reserved, password, e);
             } else if (e.status() < 500 && ("InvalidHandle".equals(e.error()) || "UnsupportedDomain".equals(e.error()))) {
                 store.release(reserved.name());
@@ -113,6 +113,12 @@ public class CommunityCreation {
         CommunityAccountStore.Tokens tokens = sessions.seal(reserved, session);
         store.accountCreated(reserved.name(), session.did(), tokens.accessSealed(), tokens.refreshSealed(), tokens.accessExpiresAt());
         return store.byName(reserved.name()).orElseThrow();
+    }
+
+    /** The reference PDS names it {@code HandleNotAvailable}, or says "Handle/Email already taken" in an InvalidRequest. */
+    private static boolean alreadyTaken(PdsException e) {
+        return HANDLE_TAKEN.contains(e.error())
+                || "InvalidRequest".equals(e.error()) && e.getMessage().contains("already taken");
     }
 
     /** The handle exists on the PDS: ours from an attempt that lost its answer (the password opens it), or someone else's. */

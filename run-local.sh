@@ -67,12 +67,13 @@ done
 pids=()
 names=()
 cleanup() {
-  trap - EXIT INT TERM
+  trap - EXIT INT TERM HUP
   echo
   echo "==> stopping"
-  # services first, then the infrastructure they write to
-  for ((i=${#pids[@]}-1; i>=0; i--)); do kill -TERM "${pids[$i]}" 2>/dev/null || true; done
+  # in reverse order, each gone before the next: services first, then the infrastructure they write to (an indexer
+  # that outlives Kafka cannot leave its consumer group, and the next start then waits ~45 s for its partitions)
   for ((i=${#pids[@]}-1; i>=0; i--)); do
+    kill -TERM "${pids[$i]}" 2>/dev/null || continue
     for _ in $(seq 1 100); do kill -0 "${pids[$i]}" 2>/dev/null || break; sleep 0.2; done
     if kill -0 "${pids[$i]}" 2>/dev/null; then
       echo "    ${names[$i]} did not stop in 20 s; killing it"; kill -KILL "${pids[$i]}" 2>/dev/null || true
@@ -83,10 +84,16 @@ cleanup() {
 trap cleanup EXIT
 trap 'cleanup; exit 130' INT
 trap 'cleanup; exit 143' TERM
+trap 'cleanup; exit 129' HUP
+
+# Each child runs in its own session (setsid, where there is one), so Ctrl-C reaches only this script, which stops
+# them in order; without it the terminal would interrupt them all at once.
+SETSID=()
+command -v setsid >/dev/null 2>&1 && SETSID=(setsid)
 
 start() { # name log command...
   local name=$1 log=$2; shift 2
-  "$@" >"$log" 2>&1 &
+  ${SETSID[@]+"${SETSID[@]}"} "$@" >"$log" 2>&1 </dev/null &
   LAST_PID=$!
   pids+=("$LAST_PID"); names+=("$name")
 }

@@ -15,7 +15,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { IdResolver } from '@atproto/identity';
+import { IdResolver, MemoryCache } from '@atproto/identity';
 import { lexToJson } from '@atproto/lex-json';
 import { Firehose } from '@atproto/sync';
 import { WebSocketServer } from 'ws';
@@ -298,6 +298,22 @@ export async function startJetstreamFeed(opts) {
 
   const idResolver = new IdResolver({ plcUrl: opts.plcUrl, timeout: 5000, fetch: globalThis.fetch });
   idResolver.handle = pdsHandleResolver(pdsUrl);
+  // Every commit is verified against its account's signing key: keep the keys (a commit signed with a rotated key
+  // fails its proof, and the Firehose then asks again with a forced refresh). Identity events resolve fresh (they
+  // must carry the new document) and drop the cached entry, so the next commit's key is fresh too.
+  const keyCache = new MemoryCache();
+  const keyResolver = new IdResolver({ plcUrl: opts.plcUrl, timeout: 5000, fetch: globalThis.fetch, didCache: keyCache });
+  idResolver.did.resolveAtprotoKey = (did, forceRefresh) => keyResolver.did.resolveAtprotoKey(did, forceRefresh);
+  // the upstream cursor is saved at most once a second (and on close), not once per event
+  let cursorDirty = false;
+  const saveCursor = () => {
+    if (cursorFile && cursorDirty) {
+      cursorDirty = false;
+      fs.writeFileSync(cursorFile, JSON.stringify({ pds: pdsUrl, seq: lastSeq }));
+    }
+  };
+  const cursorSaver = setInterval(saveCursor, 1000);
+  cursorSaver.unref();
   const firehose = new Firehose({
     idResolver,
     service: pdsUrl.replace(/^http/, 'ws'),
@@ -307,11 +323,12 @@ export async function startJetstreamFeed(opts) {
     excludeSync: true,
     subscriptionReconnectDelay: 500,
     handleEvent: (evt) => {
+      if (evt.event === 'identity') keyCache.clearEntry(evt.did);
       const build = toFrame(evt);
       if (build) log.append(build);
       if (evt.seq > lastSeq) {
         lastSeq = evt.seq;
-        if (cursorFile) fs.writeFileSync(cursorFile, JSON.stringify({ pds: pdsUrl, seq: lastSeq }));
+        cursorDirty = true;
       }
     },
     onError: (err) => console.error(`[jetstream] ${err.message}${err.cause ? `: ${err.cause.message ?? err.cause}` : ''}`),
@@ -324,7 +341,9 @@ export async function startJetstreamFeed(opts) {
     log,
     async close() {
       clearInterval(pings);
+      clearInterval(cursorSaver);
       await Promise.race([firehose.destroy().catch(() => {}), new Promise((r) => setTimeout(r, 2000).unref())]);
+      saveCursor();
       for (const sub of subscribers) sub.ws.close(1001, 'server shutting down');
       await new Promise((resolve) => server.close(resolve));
       setTimeout(() => subscribers.forEach((s) => s.ws.terminate()), 1000).unref();

@@ -89,7 +89,7 @@ public class SecretBox {
         }
     }
 
-    /** Whether a value was sealed with an older key (re-seal it on the next write). */
+    /** Whether a value was sealed with the current key (if not, re-seal it when next written). */
     public boolean isCurrent(byte[] sealed) {
         int length = sealed[1] & 0xff;
         return new String(sealed, 2, length, StandardCharsets.UTF_8).equals(currentKeyId);

@@ -4,10 +4,10 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static social.coves.api.secrets.SealingKeys.config;
 
 class SecretBoxTests {
 
@@ -48,14 +48,5 @@ class SecretBoxTests {
     void refusesKeysOfTheWrongSize() {
         assertThatThrownBy(() -> new SecretBox(config("k1", Base64.getEncoder().encodeToString(new byte[16]), null, null)))
                 .hasMessageContaining("32 bytes");
-    }
-
-    private static SecretsConfig config(String id, String key, String previousId, String previous) {
-        return new SecretsConfig() {
-            public String keyId() { return id; }
-            public String key() { return key; }
-            public Optional<String> previousKeyId() { return Optional.ofNullable(previousId); }
-            public Optional<String> previousKey() { return Optional.ofNullable(previous); }
-        };
     }
 }

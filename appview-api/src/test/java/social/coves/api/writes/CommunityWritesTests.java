@@ -12,10 +12,8 @@ import social.coves.api.support.FaultyPdsProxy;
 import social.coves.api.support.InstancePdsResource;
 import social.coves.localstack.pds.PdsAccounts;
 import social.coves.localstack.testing.PostgresResource;
-import social.coves.localstack.testing.SharedPostgres;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Base64;
@@ -27,6 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
+import static social.coves.api.writes.AccountRows.column;
+import static social.coves.api.writes.AccountRows.db;
+import static social.coves.api.writes.AccountRows.expireAccessToken;
+import static social.coves.api.writes.AccountRows.setSealed;
 import static social.coves.api.writes.WriteFixtures.PDS;
 import static social.coves.api.writes.WriteFixtures.bearer;
 import static social.coves.api.writes.WriteFixtures.call;
@@ -262,7 +264,7 @@ class CommunityWritesTests {
         byte[] firstRefresh = column(community, "refresh_sealed");
 
         // the stored access token is about to expire: refreshed before the write
-        execute("UPDATE coves_api.community_accounts SET access_expires_at = now() WHERE did = ?", community);
+        expireAccessToken(community);
         createPost(olga, community, Map.of("title", "after expiry")).then().statusCode(200);
         byte[] secondRefresh = column(community, "refresh_sealed");
         assertThat(box.open(secondRefresh, "community:" + name + ":refresh"))
@@ -274,41 +276,9 @@ class CommunityWritesTests {
 
         // the refresh token is no longer accepted (expired or revoked): a new session from the stored password
         setSealed(community, "refresh_sealed", box.seal("not-a-refresh-token", "community:" + name + ":refresh"));
-        execute("UPDATE coves_api.community_accounts SET access_expires_at = now() WHERE did = ?", community);
+        expireAccessToken(community);
         int sessions = InstancePdsResource.proxy().calls("com.atproto.server.createSession");
         createPost(olga, community, Map.of("title", "after a new session")).then().statusCode(200);
         assertThat(InstancePdsResource.proxy().calls("com.atproto.server.createSession")).isEqualTo(sessions + 1);
-    }
-
-    private static Connection db() throws java.sql.SQLException {
-        SharedPostgres.Connection pg = SharedPostgres.connection();
-        return DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
-    }
-
-    private static void execute(String sql, String did) throws Exception {
-        try (Connection c = db(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, did);
-            s.executeUpdate();
-        }
-    }
-
-    private static void setSealed(String did, String column, byte[] value) throws Exception {
-        try (Connection c = db(); PreparedStatement s = c.prepareStatement(
-                "UPDATE coves_api.community_accounts SET " + column + " = ? WHERE did = ?")) {
-            s.setBytes(1, value);
-            s.setString(2, did);
-            s.executeUpdate();
-        }
-    }
-
-    private static byte[] column(String did, String column) throws Exception {
-        try (Connection c = db(); PreparedStatement s = c.prepareStatement(
-                "SELECT " + column + " FROM coves_api.community_accounts WHERE did = ?")) {
-            s.setString(1, did);
-            try (ResultSet rs = s.executeQuery()) {
-                assertThat(rs.next()).isTrue();
-                return rs.getBytes(1);
-            }
-        }
     }
 }

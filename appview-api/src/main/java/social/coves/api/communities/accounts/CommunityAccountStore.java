@@ -83,11 +83,13 @@ public class CommunityAccountStore {
                 if (result.newTokens() != null) {
                     Tokens t = result.newTokens();
                     try (PreparedStatement store = c.prepareStatement("UPDATE coves_api.community_accounts SET access_sealed = ?, "
-                            + "refresh_sealed = ?, access_expires_at = ?, updated_at = now() WHERE did = ?")) {
+                            + "refresh_sealed = ?, access_expires_at = ?, password_sealed = COALESCE(?, password_sealed), "
+                            + "updated_at = now() WHERE did = ?")) {
                         store.setBytes(1, t.accessSealed());
                         store.setBytes(2, t.refreshSealed());
                         store.setTimestamp(3, Timestamp.from(t.accessExpiresAt()));
-                        store.setString(4, did);
+                        store.setBytes(4, t.passwordResealed());
+                        store.setString(5, did);
                         store.executeUpdate();
                     }
                 }
@@ -102,8 +104,14 @@ public class CommunityAccountStore {
         }
     }
 
-    /** Sealed tokens to store, with the access token's expiry. */
-    public record Tokens(byte[] accessSealed, byte[] refreshSealed, Instant accessExpiresAt) {
+    /**
+     * Sealed tokens to store, with the access token's expiry; {@code passwordResealed} is the password sealed again
+     * with the current key after a key rotation (null = unchanged).
+     */
+    public record Tokens(byte[] accessSealed, byte[] refreshSealed, Instant accessExpiresAt, byte[] passwordResealed) {
+        public Tokens(byte[] accessSealed, byte[] refreshSealed, Instant accessExpiresAt) {
+            this(accessSealed, refreshSealed, accessExpiresAt, null);
+        }
     }
 
     /** What a locked piece of work answers: its value, and the tokens to store (null = unchanged). */

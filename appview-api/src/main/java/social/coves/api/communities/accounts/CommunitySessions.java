@@ -28,6 +28,8 @@ import java.util.function.Function;
  * use, so refreshes of one community are serialised across every API replica by the row lock of its account
  * ({@link CommunityAccountStore#underLock}), and within a replica by a local lock first (one waiter per replica on the
  * database). When the refresh token itself is no longer accepted, a new session is made with the stored password.
+ * Every refresh seals the new tokens with the current key, and the password too when it was sealed with a previous
+ * one, so after a key rotation the previous key is needed only until each community's next refresh.
  */
 @ApplicationScoped
 public class CommunitySessions {
@@ -95,7 +97,13 @@ public class CommunitySessions {
                     return new LockedResult<>(current, null);
                 }
                 PdsSession session = renew(locked);
-                return new LockedResult<>(session.accessJwt(), seal(locked, session));
+                Tokens tokens = seal(locked, session);
+                if (!box.isCurrent(locked.passwordSealed())) {
+                    // sealed before a key rotation: seal it with the current key, so the previous key can be retired
+                    tokens = new Tokens(tokens.accessSealed(), tokens.refreshSealed(), tokens.accessExpiresAt(),
+                            box.seal(box.open(locked.passwordSealed(), locked.sealContext("password")), locked.sealContext("password")));
+                }
+                return new LockedResult<>(session.accessJwt(), tokens);
             });
         } finally {
             local.unlock();

@@ -6,6 +6,7 @@
 #   ./bench.sh api    [--quick]   1M posts / 1,000 communities: feeds at page 1 and 50, timeline, getComments, community.get
 #   ./bench.sh identity [--quick] cached resolveIdentity/resolveDid/resolveHandle over HTTP at 100 clients (wrk or in-JVM)
 #   ./bench.sh e2e-freshness [--quick]   vote frame leaving the stand-in (serving 2,000 events/s; E2E_RATE=...) → visible via the API: p50/p99
+#   ./bench.sh writes [--quick]   post.create through the API next to the local PDS's own createRecord at 1/10/50 authors; create → in the feed
 #   ./bench.sh all    [--quick]   all of the above (--quick: small sizes, well under 10 minutes on 2 cores)
 #
 # Figures and how to read them: docs/benchmarks.md.
@@ -68,12 +69,23 @@ e2e_freshness() {
   cp appview-api/target/bench/e2e-freshness.json target/bench/e2e-freshness.json 2>/dev/null || true
 }
 
+writes() {
+  local per_level=300 rounds=3; $quick && { per_level=60; rounds=2; }
+  [ -d local-stack/pds/node_modules ] || (cd local-stack/pds && npm ci --no-audit --no-fund)
+  echo "== writes ($per_level posts per level each way, 1/10/50 concurrent authors, real PDS of local-stack/pds)"
+  ./mvnw -B -o -q -pl appview-api verify -Dtest=WriteBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dcoves.bench.writes=true -Dcoves.bench.writes-per-level="$per_level" -Dcoves.bench.rounds="$rounds" 2>&1 \
+    | grep -E '^(\||writes)' | tee target/bench/writes.txt
+  cp appview-api/target/bench/writes.json target/bench/writes.json 2>/dev/null || true
+}
+
 case "$what" in
   ingest) need_build; ingest ;;
   index) need_build; index ;;
   api) need_build; api ;;
   identity) identity ;;
   e2e-freshness) need_build; e2e_freshness ;;
-  all) need_build; ingest; index; api; identity; e2e_freshness ;;
-  *) sed -n '2,11p' "$0"; exit 2 ;;
+  writes) need_build; writes ;;
+  all) need_build; ingest; index; api; identity; e2e_freshness; writes ;;
+  *) sed -n '2,12p' "$0"; exit 2 ;;
 esac

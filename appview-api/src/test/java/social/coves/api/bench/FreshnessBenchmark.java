@@ -191,8 +191,8 @@ class FreshnessBenchmark {
                         PipelineProgress.Sample worst,
                         PipelineProgress.Sample end, double seconds, long pollMillis) throws Exception {
         long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
-        double p50 = percentile(sorted, 0.50);
-        double p99 = percentile(sorted, 0.99);
+        double p50 = Percentiles.millis(sorted, 0.50);
+        double p99 = Percentiles.millis(sorted, 0.99);
         double max = sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6;
         double min = sorted.length == 0 ? 0 : sorted[0] / 1e6;
         String table = String.format(Locale.ROOT, """
@@ -212,12 +212,5 @@ class FreshnessBenchmark {
                 worst.ingestorBehind(), worst.indexerBehind(), end.ingestorBehind(), end.indexerBehind(),
                 nanos.stream().map(n -> String.format(Locale.ROOT, "%.1f", n / 1e6)).toList()));
         Files.writeString(Path.of("target", "bench", "e2e-freshness.md"), table + "\n");
-    }
-
-    private static double percentile(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
     }
 }

@@ -45,7 +45,7 @@ final class LoadDriver {
         double seconds = (System.nanoTime() - start) / 1e9;
         long[] all = perClient.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         return new Result(name, clients, all.length, errors.get(), seconds,
-                percentile(all, 0.50), percentile(all, 0.99), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+                Percentiles.millis(all, 0.50), Percentiles.millis(all, 0.99), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
     }
 
     private List<long[]> drive(int clients, Duration duration, Supplier<HttpRequest> requests, AtomicLong errors) throws Exception {
@@ -81,12 +81,5 @@ final class LoadDriver {
 
     static HttpRequest get(String url) {
         return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build();
-    }
-
-    private static double percentile(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
     }
 }

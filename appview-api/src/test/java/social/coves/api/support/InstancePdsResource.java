@@ -12,12 +12,14 @@ import java.util.Map;
 /**
  * The API under test hosts communities on the real PDS of local-stack ({@link SharedPdsStack}), reached through a
  * {@link FaultyPdsProxy} so tests can fail it between steps; service-auth tokens are verified by an identity-service
- * resolving DIDs in that stack's real PLC directory. One of each per test JVM.
+ * resolving DIDs in that stack's real PLC directory. One of each per test JVM. With the init argument
+ * {@code direct=true} the API talks to the PDS itself, without the relay (benchmarks).
  */
 public class InstancePdsResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String APPVIEW_DID = "did:web:localhost";
     private static FaultyPdsProxy proxy;
+    private boolean direct;
 
     public static synchronized FaultyPdsProxy proxy() {
         if (proxy == null) {
@@ -40,10 +42,15 @@ public class InstancePdsResource implements QuarkusTestResourceLifecycleManager 
     }
 
     @Override
+    public void init(Map<String, String> initArgs) {
+        direct = Boolean.parseBoolean(initArgs.getOrDefault("direct", "false"));
+    }
+
+    @Override
     public Map<String, String> start() {
         PdsStack.Endpoints stack = stack();
         return Map.of(
-                "coves.instance.pds-url", proxy().url(),
+                "coves.instance.pds-url", direct ? stack.pdsUrl() : proxy().url(),
                 "coves.instance.domain", stack.instanceDomain(),
                 "coves.instance.pds-timeout", "3s",
                 "coves.appview.did", APPVIEW_DID,

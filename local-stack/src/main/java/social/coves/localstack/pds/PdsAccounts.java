@@ -53,7 +53,8 @@ public final class PdsAccounts {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String pdsUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     public PdsAccounts(String pdsUrl) {
         this.pdsUrl = pdsUrl.replaceAll("/+$", "");

@@ -121,11 +121,8 @@ public class PdsClient {
         Timer.Sample sample = Timer.start(meters);
         String outcome = "error";
         try {
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = http.send(request, CappedBody.handler(MAX_ANSWER_BYTES));
             byte[] bytes = response.body();
-            if (bytes.length > MAX_ANSWER_BYTES) {
-                throw new XrpcException(502, "UpstreamFailure", "the PDS answered " + nsid + " with an oversized body");
-            }
             int status = response.statusCode();
             if (status >= 200 && status < 300) {
                 outcome = "ok";
@@ -146,6 +143,11 @@ public class PdsClient {
             throw new XrpcException(504, "UpstreamTimeout", "the PDS did not answer " + nsid + " within "
                     + config.pdsTimeout().toMillis() + " ms");
         } catch (IOException e) {
+            if (e instanceof CappedBody.TooLarge || e.getCause() instanceof CappedBody.TooLarge) { // send() wraps it
+                outcome = "upstream_failure";
+                throw new XrpcException(502, "UpstreamFailure", "the PDS answered " + nsid + " with more than "
+                        + MAX_ANSWER_BYTES + " bytes");
+            }
             outcome = "unreachable";
             throw new XrpcException(502, "UpstreamFailure", "the PDS is unreachable for " + nsid + ": "
                     + e.getClass().getSimpleName());

@@ -26,8 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FaultyPdsProxy implements AutoCloseable {
 
-    /** What happens to the next call of a method. */
-    public enum Fault { REFUSE, LOSE_ANSWER, HANG }
+    /**
+     * What happens to the next call of a method: refused, done by the PDS with its answer lost, held until released,
+     * or answered 200 with an endless body (a misbehaving upstream; the relay stops after 64 MiB).
+     */
+    public enum Fault { REFUSE, LOSE_ANSWER, HANG, FLOOD }
 
     private static final List<String> HOP_BY_HOP = List.of("connection", "content-length", "host", "transfer-encoding",
             "upgrade", "keep-alive", "expect");
@@ -94,6 +97,10 @@ public final class FaultyPdsProxy implements AutoCloseable {
                 release.await(60, TimeUnit.SECONDS);
                 return;
             }
+            if (fault == Fault.FLOOD) {
+                flood(exchange);
+                return;
+            }
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
@@ -119,6 +126,20 @@ public final class FaultyPdsProxy implements AutoCloseable {
             answer(exchange, response.statusCode(), response.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void flood(HttpExchange exchange) {
+        byte[] chunk = new byte[64 * 1024];
+        java.util.Arrays.fill(chunk, (byte) ' ');
+        try {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, 0);
+            for (int i = 0; i < 1024; i++) {
+                exchange.getResponseBody().write(chunk);
+            }
+        } catch (IOException readerGaveUp) {
+            // what a capped reader does
         }
     }
 

@@ -254,6 +254,12 @@ class CommunityWritesTests {
             pds.releaseHung();
         }
         createPost(mia, did, Map.of("title", "fast again")).then().statusCode(200);
+
+        // a PDS that answers without end: read up to a cap, then a clear upstream error
+        pds.failNext("com.atproto.repo.createRecord", FaultyPdsProxy.Fault.FLOOD);
+        createPost(mia, did, Map.of("title", "flooded")).then().statusCode(502)
+                .body("error", equalTo("UpstreamFailure")).body("message", containsString("more than"));
+        createPost(mia, did, Map.of("title", "calm again")).then().statusCode(200);
     }
 
     @Test

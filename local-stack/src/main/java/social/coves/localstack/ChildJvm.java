@@ -1,10 +1,7 @@
 package social.coves.localstack;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one of the local-stack launchers in a child JVM whose classpath is this module plus the dependencies listed
@@ -47,13 +42,7 @@ public final class ChildJvm implements AutoCloseable {
         try {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            CompletableFuture<String> ready = new CompletableFuture<>();
-            Thread pump = new Thread(() -> pump(process.getInputStream(), logFile, ready), name + "-output");
-            pump.setDaemon(true);
-            pump.start();
-            process.onExit().thenRun(() -> ready.completeExceptionally(new IllegalStateException(
-                    name + " exited with " + process.exitValue() + " before it was ready; see " + logFile.toAbsolutePath())));
-            String value = ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            String value = ChildProcesses.awaitReady(process, name, logFile, timeout);
             return new ChildJvm(name, process, value);
         } catch (Exception e) {
             throw new IllegalStateException("could not start " + name + " (log: " + logFile.toAbsolutePath() + "): " + e.getMessage(), e);
@@ -71,35 +60,12 @@ public final class ChildJvm implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        ChildProcesses.stop(process, Duration.ofSeconds(20));
     }
 
     @Override
     public String toString() {
         return name + "(" + readyValue + ")";
-    }
-
-    private static void pump(InputStream in, Path logFile, CompletableFuture<String> ready) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-             PrintWriter log = new PrintWriter(Files.newBufferedWriter(logFile, StandardCharsets.UTF_8), true)) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                log.println(line);
-                if (line.startsWith(ReadyLine.PREFIX)) {
-                    ready.complete(line.substring(ReadyLine.PREFIX.length()).trim());
-                }
-            }
-        } catch (IOException e) {
-            ready.completeExceptionally(e);
-        }
     }
 
     /** This module's classes (a jar or target/classes) followed by its build-time dependency list. */

@@ -2,23 +2,18 @@ package social.coves.localstack.pds;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import social.coves.localstack.ChildProcesses;
 import social.coves.localstack.ReadyLine;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -111,14 +106,7 @@ public final class PdsStack implements AutoCloseable {
         try {
             Files.createDirectories(log.getParent());
             process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-            CompletableFuture<String> ready = new CompletableFuture<>();
-            Process p = process;
-            Thread pump = new Thread(() -> pump(p.getInputStream(), log, ready), "pds-stack-output");
-            pump.setDaemon(true);
-            pump.start();
-            process.onExit().thenRun(() -> ready.completeExceptionally(new IllegalStateException(
-                    "the PDS stack exited with " + p.exitValue() + " before it was ready")));
-            String value = ready.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            String value = ChildProcesses.awaitReady(process, "the PDS stack", log, options.timeout());
             return new PdsStack(process, parse(value), log);
         } catch (Exception e) {
             if (process != null) {
@@ -144,15 +132,7 @@ public final class PdsStack implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy(); // SIGTERM: the stack stops its servers and exits
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        ChildProcesses.stop(process, Duration.ofSeconds(15)); // SIGTERM: the stack stops its servers and exits
     }
 
     @Override
@@ -166,21 +146,6 @@ public final class PdsStack implements AutoCloseable {
         n.path("handleDomains").forEach(d -> domains.add(d.asText()));
         return new Endpoints(n.path("plc").asText(), n.path("pds").asText(), n.path("jetstream").asText(),
                 n.path("adminPassword").asText(), List.copyOf(domains));
-    }
-
-    private static void pump(InputStream in, Path logFile, CompletableFuture<String> ready) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-             PrintWriter log = new PrintWriter(Files.newBufferedWriter(logFile, StandardCharsets.UTF_8), true)) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                log.println(line);
-                if (line.startsWith(ReadyLine.PREFIX)) {
-                    ready.complete(line.substring(ReadyLine.PREFIX.length()).trim());
-                }
-            }
-        } catch (IOException e) {
-            ready.completeExceptionally(e);
-        }
     }
 
     /** The {@code local-stack/pds} folder: {@code coves.pds.dir}, else found walking up from the working directory. */

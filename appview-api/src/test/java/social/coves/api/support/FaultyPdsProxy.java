@@ -40,6 +40,7 @@ public final class FaultyPdsProxy implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final Map<String, Runnable> beforeNext = new ConcurrentHashMap<>();
     private volatile boolean down;
     private volatile CountDownLatch release = new CountDownLatch(1);
 
@@ -62,6 +63,20 @@ public final class FaultyPdsProxy implements AutoCloseable {
     /** The next call of {@code nsid} meets {@code fault} (once). */
     public void failNext(String nsid, Fault fault) {
         faults.put(nsid, fault);
+    }
+
+    /** Runs {@code action} when the next call of {@code nsid} arrives, before relaying it (once): a concurrent change. */
+    public void beforeNext(String nsid, Runnable action) {
+        ClassLoader caller = Thread.currentThread().getContextClassLoader(); // the test's (Quarkus) class loader
+        beforeNext.put(nsid, () -> {
+            ClassLoader own = Thread.currentThread().getContextClassLoader();
+            Thread.currentThread().setContextClassLoader(caller);
+            try {
+                action.run();
+            } finally {
+                Thread.currentThread().setContextClassLoader(own);
+            }
+        });
     }
 
     /** Every call is refused (502 from the relay, as a dead upstream behind a gateway), until {@link #up()}. */
@@ -88,6 +103,10 @@ public final class FaultyPdsProxy implements AutoCloseable {
         String nsid = path.startsWith("/xrpc/") ? path.substring("/xrpc/".length()) : path;
         calls.computeIfAbsent(nsid, k -> new AtomicInteger()).incrementAndGet();
         try (exchange) {
+            Runnable before = beforeNext.remove(nsid);
+            if (before != null) {
+                before.run();
+            }
             Fault fault = faults.remove(nsid);
             if (down || fault == Fault.REFUSE) {
                 answer(exchange, 502, "{\"error\":\"BadGateway\",\"message\":\"upstream down\"}".getBytes());

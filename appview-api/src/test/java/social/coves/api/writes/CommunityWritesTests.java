@@ -215,6 +215,20 @@ class CommunityWritesTests {
                 .at("/value/displayName").asText()).isEqualTo("Lexicon name");
         call(kate, UPDATE, Map.of("community", community, "avatarBlob", Base64.getEncoder().encodeToString("GIF89a...".getBytes()),
                 "avatarMimeType", "image/png")).then().statusCode(400).body("message", containsString("avatarMimeType"));
+
+        // another update lands between this one's read and its write: 409, and the other one's change stays
+        FaultyPdsProxy pds = InstancePdsResource.proxy();
+        pds.beforeNext("com.atproto.repo.putRecord", () -> call(kate, UPDATE, Map.of("community", community,
+                "displayName", "First")).then().statusCode(200));
+        call(kate, UPDATE, Map.of("community", community, "displayName", "Second")).then().statusCode(409)
+                .body("error", equalTo("InvalidSwap"));
+        assertThat(PDS.getRecord(community, "social.coves.community.profile", "self").orElseThrow()
+                .at("/value/displayName").asText()).isEqualTo("First");
+
+        // bodies are bounded before they are parsed: 10 MiB for update, and the answer is still XRPC JSON
+        given().header("Authorization", bearer(kate, UPDATE)).contentType("application/json")
+                .body("{\"community\":\"" + community + "\",\"avatarBlob\":\"" + "A".repeat(10 << 20) + "\"}")
+                .when().post("/xrpc/" + UPDATE).then().statusCode(413).body("error", equalTo("RequestTooLarge"));
     }
 
     @Test

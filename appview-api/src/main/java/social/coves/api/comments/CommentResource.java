@@ -56,10 +56,9 @@ public class CommentResource {
             throw XrpcException.invalidRequest("post must be the AT-URI of a post record (at://did/collection/rkey): " + post);
         }
         FeedSort s = FeedSort.parse(sort);
-        if (timeframe != null && !timeframe.isEmpty() && s != FeedSort.TOP) {
-            throw XrpcException.invalidRequest("timeframe is only allowed with sort=top");
-        }
-        Timeframe t = timeframe == null || timeframe.isEmpty() ? Timeframe.ALL : Timeframe.parse(timeframe);
+        // the lexicon: timeframe applies to top and is ignored for other sorts (still checked, so a typo is reported)
+        Timeframe given = timeframe == null || timeframe.isEmpty() ? Timeframe.ALL : Timeframe.parse(timeframe);
+        Timeframe t = s == FeedSort.TOP ? given : Timeframe.ALL;
         int d = depth(depth);
         int size = PageSize.parse(limit, DEFAULT_LIMIT, MAX_LIMIT);
         if (ServiceAuthVerifier.isAnonymous(authorization)) {

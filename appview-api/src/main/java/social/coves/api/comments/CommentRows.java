@@ -20,7 +20,8 @@ public final class CommentRows {
             c.uri, c.cid, c.author_did, a.handle AS author_handle, a.display_name AS author_display_name,
             a.active AS author_active, a.status AS author_status, c.root_uri, c.root_cid, c.parent_uri, c.parent_cid,
             c.content, c.facets::text AS facets, c.embed::text AS embed, c.labels, c.langs, c.created_at, c.indexed_at,
-            c.deleted_at, c.upvotes, c.downvotes, c.score, c.reply_count, c.hot_key""";
+            c.deleted_at, c.upvotes, c.downvotes, c.score, c.reply_count, c.hot_key,
+            (SELECT r.parent_cid FROM appview.comments r WHERE c.cid IS NULL AND r.parent_uri = c.uri LIMIT 1) AS replied_cid""";
 
     private static final SelectList AT = new SelectList(COLUMNS);
     private static final int URI = AT.of("uri"), CID = AT.of("cid"), AUTHOR_DID = AT.of("author_did"),
@@ -30,7 +31,7 @@ public final class CommentRows {
             CONTENT = AT.of("content"), FACETS = AT.of("facets"), EMBED = AT.of("embed"), LABELS = AT.of("labels"),
             LANGS = AT.of("langs"), CREATED_AT = AT.of("created_at"), INDEXED_AT = AT.of("indexed_at"),
             DELETED_AT = AT.of("deleted_at"), UPVOTES = AT.of("upvotes"), DOWNVOTES = AT.of("downvotes"),
-            SCORE = AT.of("score"), REPLY_COUNT = AT.of("reply_count");
+            SCORE = AT.of("score"), REPLY_COUNT = AT.of("reply_count"), REPLIED_CID = AT.of("replied_cid");
 
     public static final String FROM = " FROM appview.comments c LEFT JOIN appview.actors a ON a.did = c.author_did ";
 
@@ -58,9 +59,12 @@ public final class CommentRows {
         Boolean active = r.getBoolean(AUTHOR_ACTIVE);
         if (deleted || Boolean.FALSE.equals(active)) {
             String reason = deleted ? "author" : "takendown".equals(r.getString(AUTHOR_STATUS)) ? "moderator" : "author";
-            return new CommentView(uri, r.getString(CID), new PostView.Author(authorDid, "", null), null, post, parent, null,
-                    new CommentView.Stats(0, 0, 0, replies), null, createdAt, indexedAt, true, reason,
-                    PostRows.timestamp(r.getOffsetDateTime(DELETED_AT)));
+            // still a valid commentView (the thread keeps its shape): a deleted record's CID is forgotten by the index,
+            // but its replies name the version they answered; no author handle, and an empty record
+            String cid = r.getString(CID) != null ? r.getString(CID) : r.getString(REPLIED_CID);
+            return new CommentView(uri, cid, new PostView.Author(authorDid, PostView.Author.INVALID_HANDLE, null),
+                    MAPPER.createObjectNode(), post, parent, null, new CommentView.Stats(0, 0, 0, replies), null, createdAt,
+                    indexedAt, true, reason, PostRows.timestamp(r.getOffsetDateTime(DELETED_AT)));
         }
         ObjectNode record = MAPPER.createObjectNode().put("$type", "social.coves.community.comment");
         ObjectNode reply = record.putObject("reply");
@@ -92,7 +96,7 @@ public final class CommentRows {
         record.put("createdAt", createdAt);
         String handle = r.getString(AUTHOR_HANDLE);
         return new CommentView(uri, r.getString(CID),
-                new PostView.Author(authorDid, handle == null ? "handle.invalid" : handle, r.getString(AUTHOR_DISPLAY_NAME)),
+                new PostView.Author(authorDid, handle == null ? PostView.Author.INVALID_HANDLE : handle, r.getString(AUTHOR_DISPLAY_NAME)),
                 record, post, parent, embed,
                 new CommentView.Stats(r.getLong(UPVOTES), r.getLong(DOWNVOTES), r.getLong(SCORE), replies),
                 null, createdAt, indexedAt, null, null, null);

@@ -7,7 +7,8 @@ import social.coves.api.posts.PostView;
 
 /**
  * {@code social.coves.community.comment.defs#commentView}, plus the placeholder fields Coves emits for a comment that
- * is gone ({@code isDeleted}, {@code deletionReason}, {@code deletedAt}; {@code record} is then JSON {@code null}).
+ * is gone ({@code isDeleted}, {@code deletionReason}, {@code deletedAt}; {@code record} is then an empty object and the
+ * author's handle {@code handle.invalid}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CommentView(String uri, String cid, PostView.Author author,

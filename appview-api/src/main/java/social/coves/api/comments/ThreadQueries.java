@@ -70,7 +70,7 @@ public class ThreadQueries {
                 : cursors.decode(kind, q.cursor(), q.sort() == FeedSort.TOP ? 3 : 2);
         return pool.preparedQuery(POST).execute(Tuple.of(q.postUri())).chain(postRows -> {
             if (!postRows.iterator().hasNext()) {
-                throw XrpcException.notFound("RootNotFound", "post not found: " + q.postUri());
+                throw XrpcException.notFound("NotFound", "post not found: " + q.postUri());
             }
             PostView post = PostRows.view(postRows.iterator().next(), images);
             return topLevel(q, after).chain(rows -> {
@@ -80,7 +80,7 @@ public class ThreadQueries {
                 String next = more ? nextCursor(kind, q.sort(), page.getLast()) : null;
                 return expand(top, q.depth(), q.sort())
                         .chain(() -> withViewer(q.viewer(), post, top))
-                        .map(p -> new CommentsPage(top.stream().map(Node::render).toList(), p, next));
+                        .map(p -> new CommentsPage(top.stream().map(n -> n.render(false)).toList(), p, next));
             });
         });
     }
@@ -212,9 +212,10 @@ public class ThreadQueries {
             replies.forEach(r -> r.collect(into));
         }
 
-        ThreadViewComment render() {
-            return new ThreadViewComment(view, replies.isEmpty() ? null : replies.stream().map(Node::render).toList(),
-                    hasMore ? Boolean.TRUE : null);
+        ThreadViewComment render(boolean asReply) {
+            List<ThreadViewComment> rendered = replies.isEmpty() ? null : replies.stream().map(r -> r.render(true)).toList();
+            Boolean more = hasMore ? Boolean.TRUE : null;
+            return asReply ? ThreadViewComment.reply(view, rendered, more) : ThreadViewComment.topLevel(view, rendered, more);
         }
     }
 }

@@ -10,17 +10,22 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Turns blob references (the owner's DID and the blob CID) into image URLs from {@code coves.api.image-url-template},
- * with {@code {preset}}, {@code {did}} and {@code {cid}} placeholders. The default points at this API's own
- * {@code /img/...} route ({@link ImageResource}), which redirects to the owner's PDS; in production put an image
- * proxy or CDN there and set the template to its absolute URL.
+ * with {@code {preset}}, {@code {did}} and {@code {cid}} placeholders. The lexicons want absolute URIs: a template that
+ * is a path (the default, this API's own {@code /img/...} route, {@link ImageResource}, which redirects to the owner's
+ * PDS) is prefixed with {@code coves.appview.public-url}; in production put an image proxy or CDN there and set the
+ * template to its absolute URL.
  */
 @ApplicationScoped
 public class ImageUrls {
 
     private final String template;
 
-    public ImageUrls(@ConfigProperty(name = "coves.api.image-url-template") String template) {
-        this.template = template;
+    public ImageUrls(@ConfigProperty(name = "coves.api.image-url-template") String template,
+                     @ConfigProperty(name = "coves.appview.public-url") String publicUrl) {
+        this.template = template.startsWith("/") ? publicUrl.replaceAll("/+$", "") + template : template;
+        if (!this.template.startsWith("https://") && !this.template.startsWith("http://")) {
+            throw new IllegalStateException("coves.api.image-url-template must be an absolute http(s) URL or a path: " + template);
+        }
     }
 
     /** The URL of a blob, or null when either part is missing. */

@@ -1,6 +1,8 @@
 package social.coves.api.posts;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -36,21 +38,25 @@ public class PostResource {
     private final ImageUrls images;
     private final ViewerVotes votes;
     private final ServiceAuthVerifier auth;
+    private final ObjectMapper json;
 
-    public PostResource(Pool pool, ViewerVotes votes, ServiceAuthVerifier auth, ImageUrls images) {
+    public PostResource(Pool pool, ViewerVotes votes, ServiceAuthVerifier auth, ImageUrls images, ObjectMapper json) {
+        this.json = json;
         this.images = images;
         this.pool = pool;
         this.votes = votes;
         this.auth = auth;
     }
 
-    /** Each entry is a postView or {@code {"uri", "notFound": true}}. */
+    /** Each entry is a member of the lexicon's union: a postView or a notFoundPost, with its {@code $type}. */
     public record Posts(List<Object> posts) {
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record NotFoundPost(String uri, boolean notFound) {
+    public record NotFoundPost(@JsonProperty("$type") String type, String uri, boolean notFound) {
+        static final String TYPE = "social.coves.community.post.get#notFoundPost";
     }
+
+    private static final String POST_VIEW = "social.coves.community.post.get#postView";
 
     @GET
     @Path("social.coves.community.post.get")
@@ -80,10 +86,16 @@ public class PostResource {
                             return mine.map(byUri -> new Posts(uris.stream().<Object>map(uri -> {
                                 PostView view = found.get(uri);
                                 if (view == null) {
-                                    return new NotFoundPost(uri, true);
+                                    return new NotFoundPost(NotFoundPost.TYPE, uri, true);
                                 }
-                                return byUri.containsKey(uri) ? view.withViewer(byUri.get(uri)) : view;
+                                return typed(byUri.containsKey(uri) ? view.withViewer(byUri.get(uri)) : view);
                             }).toList()));
                         }));
+    }
+
+    private ObjectNode typed(PostView view) {
+        ObjectNode member = json.createObjectNode().put("$type", POST_VIEW);
+        member.setAll((ObjectNode) json.valueToTree(view));
+        return member;
     }
 }

@@ -86,7 +86,7 @@ public final class PostRows {
         record.put("createdAt", createdAt);
         String handle = r.getString(AUTHOR_HANDLE);
         return new PostView(uri, r.getString(CID), r.getString(RKEY),
-                new PostView.Author(authorDid, handle == null ? "handle.invalid" : handle, r.getString(AUTHOR_DISPLAY_NAME)),
+                new PostView.Author(authorDid, handle == null ? PostView.Author.INVALID_HANDLE : handle, r.getString(AUTHOR_DISPLAY_NAME)),
                 new PostView.CommunityRef(communityDid, r.getString(COMMUNITY_HANDLE), r.getString(COMMUNITY_NAME),
                         images.url(ImagePreset.AVATAR_SMALL, communityDid, r.getString(COMMUNITY_AVATAR_CID))),
                 record, embed,

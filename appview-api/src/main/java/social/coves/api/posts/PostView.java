@@ -10,6 +10,8 @@ public record PostView(String uri, String cid, String rkey, Author author, Commu
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Author(String did, String handle, String displayName) {
+        /** atproto's handle for an account whose handle is unknown or does not verify. */
+        public static final String INVALID_HANDLE = "handle.invalid";
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -173,8 +173,10 @@ class CommunityFeedTests {
                 .when().get("/xrpc/social.coves.community.post.get")
                 .then().statusCode(200)
                 .body("posts[0].uri", equalTo(p2))
+                .body("posts[0].$type", equalTo("social.coves.community.post.get#postView"))
                 .body("posts[0].stats.upvotes", equalTo(5))
                 .body("posts[1].uri", equalTo(missing))
+                .body("posts[1].$type", equalTo("social.coves.community.post.get#notFoundPost"))
                 .body("posts[1].notFound", equalTo(true))
                 .body("posts[2].record.title", equalTo("three days old, ten up"));
         given().when().get("/xrpc/social.coves.community.post.get").then().statusCode(400).body("error", equalTo("InvalidRequest"));

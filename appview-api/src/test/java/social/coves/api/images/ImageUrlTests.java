@@ -73,27 +73,33 @@ class ImageUrlTests {
         return blob;
     }
 
+    /** The image route's path. */
     private static String img(String preset, String did, String cid) {
         return "/img/" + preset + "/plain/" + did.replace(":", "%3A") + "/" + cid;
+    }
+
+    /** What views carry: the route's absolute URL under coves.appview.public-url (the lexicons' format: uri). */
+    private static String url(String preset, String did, String cid) {
+        return "http://localhost:8080" + img(preset, did, cid);
     }
 
     @Test
     void communityViewsCarryAvatarAndBannerUrls() {
         given().queryParam("community", COMMUNITY).when().get("/xrpc/social.coves.community.get").then().statusCode(200)
-                .body("avatar", equalTo(img("avatar", COMMUNITY, AVATAR)))
-                .body("banner", equalTo(img("banner", COMMUNITY, BANNER)));
+                .body("avatar", equalTo(url("avatar", COMMUNITY, AVATAR)))
+                .body("banner", equalTo(url("banner", COMMUNITY, BANNER)));
         given().queryParam("sort", "new").queryParam("limit", 100).when().get("/xrpc/social.coves.community.list").then()
                 .statusCode(200).body("communities.find { it.did == '" + COMMUNITY + "' }.avatar",
-                        equalTo(img("avatar_small", COMMUNITY, AVATAR)));
+                        equalTo(url("avatar_small", COMMUNITY, AVATAR)));
     }
 
     @Test
     void postsCarryTheCommunityAvatarAndTheLinkThumbnailAsUrls() {
         var post = given().queryParam("uris", postUri).when().get("/xrpc/social.coves.community.post.get").then().statusCode(200)
                 .extract().jsonPath();
-        org.assertj.core.api.Assertions.assertThat(post.getString("posts[0].community.avatar")).isEqualTo(img("avatar_small", COMMUNITY, AVATAR));
-        org.assertj.core.api.Assertions.assertThat(post.getString("posts[0].embed.external.thumb")).isEqualTo(img("embed_thumbnail", COMMUNITY, THUMB));
-        org.assertj.core.api.Assertions.assertThat(post.getString("posts[0].record.embed.external.thumb")).isEqualTo(img("embed_thumbnail", COMMUNITY, THUMB));
+        org.assertj.core.api.Assertions.assertThat(post.getString("posts[0].community.avatar")).isEqualTo(url("avatar_small", COMMUNITY, AVATAR));
+        org.assertj.core.api.Assertions.assertThat(post.getString("posts[0].embed.external.thumb")).isEqualTo(url("embed_thumbnail", COMMUNITY, THUMB));
+        org.assertj.core.api.Assertions.assertThat(post.getString("posts[0].record.embed.external.thumb")).isEqualTo(url("embed_thumbnail", COMMUNITY, THUMB));
         org.assertj.core.api.Assertions.assertThat(post.getString("posts[0].embed.external.uri")).isEqualTo("https://news.example/story");
     }
 
@@ -112,7 +118,7 @@ class ImageUrlTests {
     @Test
     void profilesCarryAvatarUrlsAndNoBannerWhenThereIsNone() {
         given().queryParam("actor", AUTHOR).when().get("/xrpc/social.coves.actor.getProfile").then().statusCode(200)
-                .body("avatar", equalTo(img("avatar", AUTHOR, AUTHOR_AVATAR))).body("banner", nullValue());
+                .body("avatar", equalTo(url("avatar", AUTHOR, AUTHOR_AVATAR))).body("banner", nullValue());
     }
 
     @Test

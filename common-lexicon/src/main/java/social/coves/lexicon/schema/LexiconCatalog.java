@@ -15,11 +15,14 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * A set of lexicon documents that can reference each other, and the entry point for validating data against them.
+ * A set of lexicon documents that can reference each other, and the entry point for validating data against them:
+ * records, values, and the bodies and parameters of XRPC queries and procedures.
  * Thread-safe for reads once loaded; documents may be added concurrently.
  */
 public final class LexiconCatalog {
@@ -125,6 +128,75 @@ public final class LexiconCatalog {
         return validator.errors();
     }
 
+    /** The query or procedure {@code nsid} names, if this catalog holds one. */
+    public Optional<SchemaDef.XrpcSchema> xrpcMethod(String nsid) {
+        return document(nsid).flatMap(d -> d.def("main"))
+                .filter(SchemaDef.XrpcSchema.class::isInstance).map(SchemaDef.XrpcSchema.class::cast);
+    }
+
+    /**
+     * Validates a query's response body (JSON; {@code null} for none) against its output schema with the rules of
+     * {@link #validateValue}. An NSID that is not a query in this catalog is reported as an error at {@code $}.
+     */
+    public List<ValidationError> validateQueryOutput(String nsid, JsonNode body) {
+        return withMethod(nsid, SchemaDef.QuerySchema.class, "query",
+                query -> new XrpcValidator(this).body("output", query.output(), body));
+    }
+
+    /** As {@link #validateQueryOutput}, for a procedure's response body. */
+    public List<ValidationError> validateProcedureOutput(String nsid, JsonNode body) {
+        return withMethod(nsid, SchemaDef.ProcedureSchema.class, "procedure",
+                procedure -> new XrpcValidator(this).body("output", procedure.output(), body));
+    }
+
+    /** As {@link #validateQueryOutput}, for a procedure's request body. */
+    public List<ValidationError> validateProcedureInput(String nsid, JsonNode body) {
+        return withMethod(nsid, SchemaDef.ProcedureSchema.class, "procedure",
+                procedure -> new XrpcValidator(this).body("input", procedure.input(), body));
+    }
+
+    /**
+     * Validates the URL query parameters of a query or procedure, given as read from the query string (name → values
+     * in order). Each value is read as its declared type (integers as {@code -?[0-9]+}, booleans as {@code true} or
+     * {@code false}, anything else is an error) and then checked like record data; an empty value counts as absent;
+     * only array parameters may repeat; undeclared parameters are allowed.
+     */
+    public List<ValidationError> validateQueryParameters(String nsid, Map<String, List<String>> params) {
+        return withMethod(nsid, SchemaDef.XrpcSchema.class, "query or procedure",
+                method -> new XrpcValidator(this).params(method.parameters(), params));
+    }
+
+    /**
+     * The error names a query or procedure declares, in lexicon order.
+     *
+     * @throws IllegalArgumentException if {@code nsid} is not a query or procedure in this catalog
+     */
+    public Set<String> declaredErrors(String nsid) {
+        return requireMethod(nsid, SchemaDef.XrpcSchema.class, "query or procedure").errors();
+    }
+
+    private <T extends SchemaDef.XrpcSchema> List<ValidationError> withMethod(String nsid, Class<T> kind, String kindName,
+                                                                             Function<T, List<ValidationError>> check) {
+        T method;
+        try {
+            method = requireMethod(nsid, kind, kindName);
+        } catch (IllegalArgumentException e) {
+            return List.of(new ValidationError("$", e.getMessage()));
+        }
+        return check.apply(method);
+    }
+
+    private <T extends SchemaDef.XrpcSchema> T requireMethod(String nsid, Class<T> kind, String kindName) {
+        LexiconDocument document = document(nsid)
+                .orElseThrow(() -> new IllegalArgumentException("no lexicon " + nsid + " in the catalog"));
+        SchemaDef main = document.def("main")
+                .orElseThrow(() -> new IllegalArgumentException(nsid + " has no main definition, so it is not a " + kindName));
+        if (!kind.isInstance(main)) {
+            throw new IllegalArgumentException(nsid + " is a " + main.type() + ", not a " + kindName);
+        }
+        return kind.cast(main);
+    }
+
     static String recordKeyProblem(String keyType, String rkey) {
         if (rkey == null || !RecordKey.isValid(rkey)) {
             return "not a valid record key";
@@ -145,6 +217,12 @@ public final class LexiconCatalog {
         return ref.indexOf('#') >= 0 ? ref : ref + "#main";
     }
 
+    private void collectUnresolved(SchemaDef.XrpcBody body, String where, List<String> missing) {
+        if (body != null && body.schema() != null) {
+            collectUnresolved(body.schema(), where, missing);
+        }
+    }
+
     private void collectUnresolved(SchemaDef def, String where, List<String> missing) {
         switch (def) {
             case SchemaDef.RefSchema ref -> {
@@ -158,6 +236,14 @@ public final class LexiconCatalog {
             case SchemaDef.ObjectSchema object -> object.properties()
                     .forEach((name, property) -> collectUnresolved(property, where + "." + name, missing));
             case SchemaDef.RecordSchema record -> collectUnresolved(record.record(), where, missing);
+            case SchemaDef.XrpcSchema method -> {
+                method.parameters().properties()
+                        .forEach((name, param) -> collectUnresolved(param, where + ".parameters." + name, missing));
+                if (method instanceof SchemaDef.ProcedureSchema procedure) {
+                    collectUnresolved(procedure.input(), where + ".input", missing);
+                }
+                collectUnresolved(method.output(), where + ".output", missing);
+            }
             default -> {
             }
         }

@@ -14,8 +14,8 @@ import java.util.Set;
 /**
  * Turns a lexicon JSON document into a {@link LexiconDocument}, checking its structure: {@code lexicon: 1}, an NSID
  * {@code id}, primary types (record, query, procedure, subscription, permission-set) only in {@code main}, which
- * types may appear at top level and in fields, and well-typed constraint values. Descriptions and other annotations
- * are ignored.
+ * types may appear at top level and in fields, and well-typed constraint values. Queries and procedures are compiled
+ * by {@link XrpcDefParser}. Descriptions and other annotations are ignored.
  */
 public final class LexiconParser {
 
@@ -65,7 +65,11 @@ public final class LexiconParser {
             if (!name.equals("main")) {
                 throw fail("primary type " + type + " is only allowed as the main definition");
             }
-            return type.equals("record") ? record(def) : new SchemaDef.EndpointSchema(type);
+            return switch (type) {
+                case "record" -> record(def);
+                case "query", "procedure" -> new XrpcDefParser(this).parse(type, def);
+                default -> new SchemaDef.EndpointSchema(type);
+            };
         }
         if (!TOP_LEVEL.contains(type)) {
             throw fail("type " + type + " is not allowed as a named definition");
@@ -88,7 +92,7 @@ public final class LexiconParser {
         return new SchemaDef.RecordSchema(key, object(record));
     }
 
-    private SchemaDef field(JsonNode def) {
+    SchemaDef field(JsonNode def) {
         String type = typeOf(def);
         if (!FIELD.contains(type)) {
             throw fail("type " + type + " is not allowed here");
@@ -179,7 +183,7 @@ public final class LexiconParser {
         return full;
     }
 
-    private String typeOf(JsonNode def) {
+    String typeOf(JsonNode def) {
         if (def == null || !def.isObject()) {
             throw fail("definition must be an object");
         }
@@ -198,7 +202,7 @@ public final class LexiconParser {
         return value.booleanValue();
     }
 
-    private String requiredText(JsonNode def, String field) {
+    String requiredText(JsonNode def, String field) {
         String value = optionalText(def, field);
         if (value == null) {
             throw fail("\"" + field + "\" is required");
@@ -206,7 +210,7 @@ public final class LexiconParser {
         return value;
     }
 
-    private String optionalText(JsonNode def, String field) {
+    String optionalText(JsonNode def, String field) {
         JsonNode value = def.get(field);
         if (value == null) {
             return null;
@@ -236,7 +240,7 @@ public final class LexiconParser {
         return value == null ? null : value.intValue();
     }
 
-    private List<String> textList(JsonNode def, String field) {
+    List<String> textList(JsonNode def, String field) {
         JsonNode value = def.get(field);
         if (value == null) {
             return List.of();
@@ -273,7 +277,7 @@ public final class LexiconParser {
         throw fail("\"" + field + "\" must be an array of integers");
     }
 
-    private InvalidLexiconException fail(String message) {
+    InvalidLexiconException fail(String message) {
         return new InvalidLexiconException(where + ": " + message);
     }
 }

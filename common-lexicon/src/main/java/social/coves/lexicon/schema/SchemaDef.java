@@ -97,7 +97,45 @@ public sealed interface SchemaDef {
         }
     }
 
-    /** query, procedure, subscription and permission-set: loaded and kept, but not used to validate record data. */
+    /** subscription and permission-set: loaded and kept, but not used to validate data. */
     record EndpointSchema(String type) implements SchemaDef {
+    }
+
+    /** A query or procedure: the XRPC method an NSID names. */
+    sealed interface XrpcSchema extends SchemaDef {
+        /** The URL query parameters; empty when the lexicon declares none. */
+        ParamsSchema parameters();
+
+        /** The response body, or {@code null} when the method returns none. */
+        XrpcBody output();
+
+        /** The names of the errors the method declares, in lexicon order. */
+        Set<String> errors();
+    }
+
+    record QuerySchema(ParamsSchema parameters, XrpcBody output, Set<String> errors) implements XrpcSchema {
+        public String type() {
+            return "query";
+        }
+    }
+
+    /** {@code input} is the request body, or {@code null} when the procedure takes none. */
+    record ProcedureSchema(ParamsSchema parameters, XrpcBody input, XrpcBody output, Set<String> errors)
+            implements XrpcSchema {
+        public String type() {
+            return "procedure";
+        }
+    }
+
+    /**
+     * {@code properties} are boolean, integer, string or unknown definitions, or arrays of those. Not a data type:
+     * parameters are read from a query string, not from JSON.
+     */
+    record ParamsSchema(Map<String, SchemaDef> properties, Set<String> required) {
+        public static final ParamsSchema NONE = new ParamsSchema(Map.of(), Set.of());
+    }
+
+    /** {@code schema} is an object, ref or union definition, or {@code null} when any body of the encoding goes. */
+    record XrpcBody(String encoding, SchemaDef schema) {
     }
 }

@@ -45,6 +45,7 @@ final class ValueValidator {
             case SchemaDef.TokenSchema s -> error(path, "a token cannot hold data");
             case SchemaDef.RecordSchema s -> validateObject(s.record(), value, path, depth);
             case SchemaDef.EndpointSchema s -> error(path, "a " + s.type() + " definition cannot validate data");
+            case SchemaDef.XrpcSchema s -> error(path, "a " + s.type() + " definition cannot validate data");
         }
     }
 
@@ -286,7 +287,7 @@ final class ValueValidator {
         return pattern.equals(mimeType);
     }
 
-    private static String kind(JsonNode value) {
+    static String kind(JsonNode value) {
         if (value.isNull()) {
             return "null";
         }
@@ -303,7 +304,7 @@ final class ValueValidator {
         };
     }
 
-    private void error(JsonPath path, String message) {
+    void error(JsonPath path, String message) {
         errors.add(new ValidationError(path.toString(), message));
     }
 }

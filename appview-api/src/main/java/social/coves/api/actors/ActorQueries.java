@@ -162,7 +162,7 @@ public class ActorQueries {
                 sql.append(" AND (" + alias + "created_at, " + alias + "uri) < (" + sql.bind(OffsetDateTime.parse(after.get(0))) + ", "
                         + sql.bind(after.get(1)) + ")");
             } catch (DateTimeParseException e) {
-                throw new XrpcException(400, "InvalidCursor", "the cursor is malformed");
+                throw CursorCodec.invalid("it is malformed");
             }
         }
         sql.append(" ORDER BY " + alias + "created_at DESC, " + alias + "uri DESC");

@@ -184,7 +184,7 @@ public class ThreadQueries {
                         + sql.bind(values.get(1)) + ")");
             }
         } catch (NumberFormatException | DateTimeParseException e) {
-            throw new XrpcException(400, "InvalidCursor", "the cursor is malformed");
+            throw CursorCodec.invalid("it is malformed");
         }
     }
 

@@ -79,7 +79,7 @@ public class CommunityListQueries {
                     case ALPHABETICAL -> " AND (c.name, c.did) > (" + key + ", " + did + ")";
                 });
             } catch (NumberFormatException | DateTimeParseException e) {
-                throw new XrpcException(400, "InvalidCursor", "the cursor is malformed");
+                throw CursorCodec.invalid("it is malformed");
             }
         }
         sql.append(" ORDER BY ").append(sort.orderBy).append(" LIMIT " + sql.bind(limit + 1));
@@ -120,7 +120,7 @@ public class CommunityListQueries {
                 sql.append(" WHERE (s.rank, s.did) < (" + sql.bind(Double.parseDouble(after.get(0))) + "::float8, "
                         + sql.bind(after.get(1)) + ")");
             } catch (NumberFormatException e) {
-                throw new XrpcException(400, "InvalidCursor", "the cursor is malformed");
+                throw CursorCodec.invalid("it is malformed");
             }
         }
         sql.append(" ORDER BY s.rank DESC, s.did DESC LIMIT " + sql.bind(limit + 1));

@@ -18,7 +18,7 @@ import java.util.Optional;
 /**
  * Opaque, signed keyset cursors: {@code base64url(kind \u001f value \u001f value ... \u001f hmac)}. The kind (e.g.
  * {@code community-hot}) ties a cursor to one listing and sort; the HMAC-SHA256 (key {@code coves.api.cursor-secret})
- * makes any tampering a 400 {@code InvalidCursor}. To rotate the key without breaking the cursors clients hold, move
+ * makes any tampering a 400 {@code InvalidRequest} ("invalid cursor: …"). To rotate the key without breaking the cursors clients hold, move
  * the old key to {@code coves.api.cursor-previous-secret}: cursors signed with it are still accepted, new cursors are
  * signed with the new key only. Remove it once the old cursors are no longer in use (they carry no expiry).
  */
@@ -58,7 +58,7 @@ public class CursorCodec {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(signed.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The values of a cursor made by {@link #encode} for {@code kind}; anything else is a 400 {@code InvalidCursor}. */
+    /** The values of a cursor made by {@link #encode} for {@code kind}; anything else is a 400 {@code InvalidRequest}. */
     public List<String> decode(String kind, String cursor, int expectedValues) {
         if (cursor == null || cursor.isEmpty() || cursor.length() > MAX_LENGTH) {
             throw invalid();
@@ -87,7 +87,7 @@ public class CursorCodec {
         }
         List<String> parts = Arrays.asList(payload.split(String.valueOf(SEP), -1));
         if (!parts.getFirst().equals(kind) || parts.size() != expectedValues + 1) {
-            throw new XrpcException(400, "InvalidCursor", "this cursor belongs to another listing or sort");
+            throw invalid("it belongs to another listing or sort");
         }
         return parts.subList(1, parts.size());
     }
@@ -103,6 +103,14 @@ public class CursorCodec {
     }
 
     private static XrpcException invalid() {
-        return new XrpcException(400, "InvalidCursor", "the cursor is malformed or was not issued by this AppView");
+        return invalid("it is malformed or was not issued by this AppView");
+    }
+
+    /**
+     * A cursor the API cannot use: 400 {@code InvalidRequest} (XRPC's name for a bad parameter; lexicons that declare
+     * their errors declare no cursor error), with what is wrong in the message.
+     */
+    public static XrpcException invalid(String why) {
+        return XrpcException.invalidRequest("invalid cursor: " + why + "; start again without a cursor");
     }
 }

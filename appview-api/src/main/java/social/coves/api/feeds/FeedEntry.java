@@ -1,6 +1,7 @@
 package social.coves.api.feeds;
 
 import io.vertx.mutiny.sqlclient.Row;
+import social.coves.api.cursor.CursorCodec;
 import social.coves.api.xrpc.XrpcException;
 
 import java.time.Instant;
@@ -87,7 +88,7 @@ record FeedEntry(String uri, String communityDid, double hotKey, long score, lon
                 case NEW -> new FeedEntry(values.get(1), null, 0, 0, OffsetDateTime.parse(values.get(0)));
             };
         } catch (NumberFormatException | DateTimeParseException e) {
-            throw new XrpcException(400, "InvalidCursor", "the cursor is malformed");
+            throw CursorCodec.invalid("it is malformed");
         }
     }
 

@@ -280,12 +280,12 @@ class GetCommentsTests {
         get(Map.of("post", postUri, "depth", "deep")).then().statusCode(400).body("message", containsString("depth"));
         get(Map.of("post", postUri, "limit", 0)).then().statusCode(400).body("message", containsString("limit"));
         get(Map.of("post", postUri, "limit", 101)).then().statusCode(400).body("message", containsString("limit"));
-        get(Map.of("post", postUri, "cursor", "garbage")).then().statusCode(400).body("error", equalTo("InvalidCursor"));
+        get(Map.of("post", postUri, "cursor", "garbage")).then().statusCode(400).body("error", equalTo("InvalidRequest"));
         String cursor = get(Map.of("post", postUri, "sort", "new", "limit", 1)).jsonPath().getString("cursor");
-        get(Map.of("post", postUri, "sort", "top", "cursor", cursor)).then().statusCode(400).body("error", equalTo("InvalidCursor"));
-        get(Map.of("post", otherPostUri, "sort", "new", "cursor", cursor)).then().statusCode(400).body("error", equalTo("InvalidCursor"));
+        get(Map.of("post", postUri, "sort", "top", "cursor", cursor)).then().statusCode(400).body("error", equalTo("InvalidRequest"));
+        get(Map.of("post", otherPostUri, "sort", "new", "cursor", cursor)).then().statusCode(400).body("error", equalTo("InvalidRequest"));
         String tampered = cursor.substring(0, 10) + (cursor.charAt(10) == 'A' ? 'B' : 'A') + cursor.substring(11);
-        get(Map.of("post", postUri, "sort", "new", "cursor", tampered)).then().statusCode(400).body("error", equalTo("InvalidCursor"));
+        get(Map.of("post", postUri, "sort", "new", "cursor", tampered)).then().statusCode(400).body("error", equalTo("InvalidRequest"));
     }
 
     @Test

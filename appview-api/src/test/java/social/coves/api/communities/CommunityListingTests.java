@@ -187,9 +187,9 @@ class CommunityListingTests {
         list(Map.of("subscribed", "maybe")).then().statusCode(400).body("message", containsString("subscribed"));
         list(Map.of("limit", 0)).then().statusCode(400).body("message", containsString("limit"));
         list(Map.of("limit", 101)).then().statusCode(400).body("message", containsString("limit"));
-        list(Map.of("cursor", "%%%")).then().statusCode(400).body("error", equalTo("InvalidCursor"));
+        list(Map.of("cursor", "%%%")).then().statusCode(400).body("error", equalTo("InvalidRequest"));
         String popular = list(Map.of("limit", 1)).jsonPath().getString("cursor");
-        list(Map.of("sort", "new", "cursor", popular)).then().statusCode(400).body("error", equalTo("InvalidCursor"));
+        list(Map.of("sort", "new", "cursor", popular)).then().statusCode(400).body("error", equalTo("InvalidRequest"));
     }
 
     @Test
@@ -230,7 +230,7 @@ class CommunityListingTests {
         String first = given().queryParam("q", "ls").queryParam("visibility", "unlisted").queryParam("limit", 1)
                 .when().get("/xrpc/" + SEARCH).jsonPath().getString("cursor");
         given().queryParam("q", "lsa").queryParam("visibility", "unlisted").queryParam("cursor", first).when().get("/xrpc/" + SEARCH)
-                .then().statusCode(400).body("error", equalTo("InvalidCursor"));
+                .then().statusCode(400).body("error", equalTo("InvalidRequest"));
     }
 
     @Test
@@ -242,7 +242,7 @@ class CommunityListingTests {
         given().queryParam("q", "ls").queryParam("limit", 500).when().get("/xrpc/" + SEARCH).then().statusCode(400)
                 .body("message", containsString("limit"));
         given().queryParam("q", "ls").queryParam("cursor", "abc").when().get("/xrpc/" + SEARCH).then().statusCode(400)
-                .body("error", equalTo("InvalidCursor"));
+                .body("error", equalTo("InvalidRequest"));
     }
 
     @Test
@@ -262,7 +262,7 @@ class CommunityListingTests {
         given().queryParam("community", L4).when().get("/xrpc/" + SUBSCRIBERS).then().statusCode(200)
                 .body("subscribers", equalTo(List.of()));
         given().queryParam("community", L2).queryParam("cursor", first.jsonPath().getString("cursor")).when().get("/xrpc/" + SUBSCRIBERS)
-                .then().statusCode(400).body("error", equalTo("InvalidCursor"));
+                .then().statusCode(400).body("error", equalTo("InvalidRequest"));
         given().when().get("/xrpc/" + SUBSCRIBERS).then().statusCode(400).body("error", equalTo("InvalidRequest"));
         given().queryParam("community", "did:plc:listingnobodyaaaaaaaaaaa").when().get("/xrpc/" + SUBSCRIBERS)
                 .then().statusCode(404).body("error", equalTo("NotFound"));

@@ -23,7 +23,7 @@ class CursorCodecTests {
     }
 
     @Test
-    void tamperedForeignOrMalformedCursorsAreInvalidCursor() {
+    void tamperedForeignOrMalformedCursorsAreInvalidRequests() {
         String cursor = codec.encode("community-top", List.of("42", "2026-11-21T10:00:00Z", "at://x"));
         String decoded = new String(Base64.getUrlDecoder().decode(cursor));
         String tampered = Base64.getUrlEncoder().withoutPadding().encodeToString(decoded.replace("42", "43").getBytes());
@@ -33,7 +33,7 @@ class CursorCodecTests {
             assertThatThrownBy(() -> codec.decode("community-top", bad, 3))
                     .isInstanceOfSatisfying(XrpcException.class, e -> {
                         assertThat(e.status()).isEqualTo(400);
-                        assertThat(e.error()).isEqualTo("InvalidCursor");
+                        assertThat(e.error()).isEqualTo("InvalidRequest");
                     });
         }
         assertThatThrownBy(() -> codec.decode("community-hot", cursor, 3)).isInstanceOf(XrpcException.class)
@@ -53,6 +53,6 @@ class CursorCodecTests {
                 .isInstanceOf(XrpcException.class);
         // once the previous key is removed, its cursors are refused
         assertThatThrownBy(() -> new CursorCodec("new-secret", Optional.empty()).decode("community-top", held, 3))
-                .isInstanceOfSatisfying(XrpcException.class, e -> assertThat(e.error()).isEqualTo("InvalidCursor"));
+                .isInstanceOfSatisfying(XrpcException.class, e -> assertThat(e.error()).isEqualTo("InvalidRequest"));
     }
 }

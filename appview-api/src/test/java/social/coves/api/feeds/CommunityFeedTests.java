@@ -203,9 +203,9 @@ class CommunityFeedTests {
         feed("sideways", null, null, null).then().statusCode(400).body("error", equalTo("InvalidRequest"));
         feed("top", "decade", null, null).then().statusCode(400).body("error", equalTo("InvalidRequest"));
         feed("new", null, 51, null).then().statusCode(400).body("message", equalTo("limit must be between 1 and 50"));
-        feed("new", null, null, "not-a-cursor").then().statusCode(400).body("error", equalTo("InvalidCursor"));
+        feed("new", null, null, "not-a-cursor").then().statusCode(400).body("error", equalTo("InvalidRequest"));
         String topCursor = feed("top", "all", 1, null).jsonPath().getString("cursor");
-        feed("new", null, null, topCursor).then().statusCode(400).body("error", equalTo("InvalidCursor"));
+        feed("new", null, null, topCursor).then().statusCode(400).body("error", equalTo("InvalidRequest"));
         given().queryParam("community", "did:plc:nosuchcommunityaaaaaaaaa").when().get("/xrpc/social.coves.feed.getCommunity")
                 .then().statusCode(404).body("error", equalTo("CommunityNotFound"));
         given().when().get("/xrpc/social.coves.feed.getCommunity").then().statusCode(400).body("error", equalTo("InvalidRequest"));

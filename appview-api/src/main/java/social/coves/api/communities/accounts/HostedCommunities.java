@@ -27,8 +27,11 @@ public class HostedCommunities {
         this.db = db;
     }
 
-    /** The ready account of the community {@code raw} names (DID, handle, {@code @handle} or {@code !name@instance}). */
-    public CommunityAccount require(String raw) {
+    /**
+     * The ready account of the community {@code raw} names (DID, handle, {@code @handle} or {@code !name@instance});
+     * an unknown one is a 404 named {@code notFoundError}, the name the calling method's lexicon declares.
+     */
+    public CommunityAccount require(String raw, String notFoundError) {
         CommunityIdentifier id = CommunityIdentifier.parse(raw);
         Optional<CommunityAccount> hosted = id.did() != null ? store.byDid(id.did()) : store.byHandle(id.handle());
         if (hosted.isPresent() && hosted.get().state() == CommunityAccount.State.ready) {
@@ -38,7 +41,7 @@ public class HostedCommunities {
             throw new XrpcException(403, "NotAuthorized", "community " + raw
                     + " is hosted by another instance; this AppView can only write to communities it hosts");
         }
-        throw XrpcException.notFound("CommunityNotFound", "community not found: " + raw);
+        throw XrpcException.notFound(notFoundError, "community not found: " + raw);
     }
 
     /** Whether {@code did} subscribes to {@code community} (as far as the index knows). */

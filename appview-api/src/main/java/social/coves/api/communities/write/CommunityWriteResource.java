@@ -101,7 +101,7 @@ public class CommunityWriteResource {
         JsonNode in = write.body();
         String named = BodyFields.string(in, "community").or(() -> BodyFields.string(in, "communityDid"))
                 .orElseThrow(() -> XrpcException.invalidRequest("community is required (its DID)"));
-        CommunityAccount community = hosted.require(named);
+        CommunityAccount community = hosted.require(named, "NotFound");
         JsonNode current = pds.getRecord(community.pds(), community.did(), CovesCollections.COMMUNITY_PROFILE, "self")
                 .orElseThrow(() -> XrpcException.notFound("NotFound", "the community has no profile record"));
         String creator = current.path("value").path("createdBy").asText(community.createdBy());

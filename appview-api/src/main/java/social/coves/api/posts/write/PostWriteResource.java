@@ -66,7 +66,7 @@ public class PostWriteResource {
             throw XrpcException.invalidRequest("author is the caller; it cannot be set");
         }
         String author = write.caller().did();
-        CommunityAccount community = hosted.require(BodyFields.requiredString(in, "community"));
+        CommunityAccount community = hosted.require(BodyFields.requiredString(in, "community"), "CommunityNotFound");
         ObjectNode record = posts.build(in, community.did(), author);
         CommunityPolicy policy = policies.of(community);
         if (policy.isPrivate() && !author.equals(policy.createdBy()) && !hosted.subscribes(author, community.did())) {
@@ -93,7 +93,7 @@ public class PostWriteResource {
         if (!uri.hasDidAuthority() || !CovesCollections.COMMUNITY_POST.equals(uri.collection()) || uri.rkey() == null) {
             throw XrpcException.invalidRequest("uri must be at://<community DID>/" + CovesCollections.COMMUNITY_POST + "/<rkey>");
         }
-        CommunityAccount community = hosted.require(uri.authority());
+        CommunityAccount community = hosted.require(uri.authority(), "PostNotFound");
         JsonNode current = pds.getRecord(community.pds(), community.did(), uri.collection(), uri.rkey()).orElse(null);
         if (current == null) {
             return Map.of(); // already gone: deleting it again is a success

@@ -61,8 +61,10 @@ class CommunityGetTests {
     void badRequestsGetXrpcErrors() {
         given().when().get("/xrpc/social.coves.community.get")
                 .then().statusCode(400).body("error", equalTo("InvalidRequest")).body("message", equalTo("community is required"));
-        given().queryParam("community", "did:plc:short").when().get("/xrpc/social.coves.community.get")
+        given().queryParam("community", "did:plc:short/path").when().get("/xrpc/social.coves.community.get")
                 .then().statusCode(400).body("error", equalTo("InvalidRequest"));
+        given().queryParam("community", "did:plc:short").when().get("/xrpc/social.coves.community.get")   // generic DID syntax: just unknown
+                .then().statusCode(404).body("error", equalTo("NotFound"));
         given().queryParam("community", "not a handle").when().get("/xrpc/social.coves.community.get")
                 .then().statusCode(400).body("error", equalTo("InvalidRequest"));
         given().queryParam("community", "did:plc:unknownnnnnnnnnnnnnnnnnn").when().get("/xrpc/social.coves.community.get")

@@ -1,6 +1,7 @@
 package social.coves.ingestor;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -14,13 +15,17 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+import social.coves.localstack.jetstream.SampleIds;
 import social.coves.localstack.jetstream.SampleNetwork;
 import social.coves.localstack.testing.JetstreamResource;
 import social.coves.localstack.testing.KafkaResource;
 import social.coves.localstack.testing.PostgresResource;
 import social.coves.lexicon.envelope.Topics;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +86,104 @@ class JetstreamToPostgresTests {
         });
     }
 
+    /**
+     * DIDs that meet atproto's generic DID syntax but not the did:plc / did:web method rules are fine in records: a post,
+     * a comment on it and a subscription naming them in every DID, at-identifier and AT-URI field are indexed.
+     */
+    @Test
+    void recordsNamingGenericSyntaxDidsAreIndexed() {
+        var log = JetstreamResource.server().log();
+        long now = System.currentTimeMillis() * 1000;
+        String community = "did:plc:test123", author = "did:example:abc", subscriber = "did:web:example.com";
+        String postKey = SampleIds.tid(now, 101), commentKey = SampleIds.tid(now, 102), subscriptionKey = SampleIds.tid(now, 103);
+        String postUri = "at://" + community + "/social.coves.community.post/" + postKey;
+        String postCid = SampleIds.cid(postUri);
+
+        ObjectNode post = record("social.coves.community.post").put("community", community).put("author", author).put("title", "hi @abc");
+        mention(post, subscriber);
+        log.append(commit(community, "social.coves.community.post", postKey, postCid, post));
+        ObjectNode comment = record("social.coves.community.comment").put("content", "hello there");
+        comment.putObject("reply").<ObjectNode>set("root", strongRef(postUri, postCid)).set("parent", strongRef(postUri, postCid));
+        mention(comment, community);
+        log.append(commit(author, "social.coves.community.comment", commentKey, SampleIds.cid(commentKey), comment));
+        log.append(commit(subscriber, "social.coves.community.subscription", subscriptionKey, SampleIds.cid(subscriptionKey),
+                record("social.coves.community.subscription").put("subject", community)));
+
+        await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(row("SELECT community_did, author_did FROM appview.posts WHERE uri = $1", postUri))
+                    .containsExactly(community, author);
+            assertThat(row("SELECT author_did, root_uri FROM appview.comments WHERE uri = $1",
+                    "at://" + author + "/social.coves.community.comment/" + commentKey)).containsExactly(author, postUri);
+            assertThat(row("SELECT subscriber_did, community_did FROM appview.subscriptions WHERE uri = $1",
+                    "at://" + subscriber + "/social.coves.community.subscription/" + subscriptionKey)).containsExactly(subscriber, community);
+        });
+    }
+
+    /**
+     * Every invalid DID of the atproto interop fixtures is still refused with a reason: as the subject of a subscription
+     * (the record fails the lexicon's {@code did} format) and as the event's own {@code did}.
+     */
+    @Test
+    void syntacticallyInvalidDidsAreStillRejectedWithAReason() throws IOException {
+        var log = JetstreamResource.server().log();
+        long now = System.currentTimeMillis() * 1000;
+        List<String> invalid = Files.readAllLines(Path.of(System.getProperty("coves.fixtures.dir", "../../shared/fixtures"),
+                "atproto-interop", "syntax", "did_syntax_invalid.txt")).stream()
+                .filter(line -> !line.isEmpty() && !line.startsWith("#")).distinct().toList();
+        assertThat(invalid).hasSizeGreaterThan(10);
+        for (int i = 0; i < invalid.size(); i++) {
+            String key = SampleIds.tid(now, 200 + i);
+            log.append(commit("did:example:badsubject" + i, "social.coves.community.subscription", key, SampleIds.cid(key),
+                    record("social.coves.community.subscription").put("subject", invalid.get(i))));
+            ObjectNode identity = new ObjectMapper().createObjectNode().put("did", invalid.get(i)).put("time_us", now).put("kind", "identity");
+            identity.putObject("identity").put("did", invalid.get(i)).put("seq", 1).put("time", "2026-01-01T00:00:00Z");
+            log.append(identity);
+        }
+
+        await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> {
+            List<Map.Entry<String, String>> rejected = rejected();
+            for (int i = 0; i < invalid.size(); i++) {
+                String did = invalid.get(i);
+                String shown = did.length() > 80 ? did.substring(0, 80) : did + "\"";
+                assertThat(rejected).as(did).contains(Map.entry("did:example:badsubject" + i,
+                        "invalid social.coves.community.subscription record: $.subject: not a valid did"));
+                assertThat(rejected).as(did).anySatisfy(r -> {
+                    assertThat(r.getKey()).isNull();
+                    assertThat(r.getValue()).startsWith("event did: invalid DID \"" + shown);
+                });
+            }
+        });
+    }
+
+    private static ObjectNode record(String type) {
+        return new ObjectMapper().createObjectNode().put("$type", type).put("createdAt", "2026-01-01T00:00:00.000Z");
+    }
+
+    private static ObjectNode strongRef(String uri, String cid) {
+        return new ObjectMapper().createObjectNode().put("uri", uri).put("cid", cid);
+    }
+
+    private static void mention(ObjectNode record, String did) {
+        ObjectNode facet = record.putArray("facets").addObject();
+        facet.putObject("index").put("byteStart", 0).put("byteEnd", 2);
+        facet.putArray("features").addObject().put("$type", "social.coves.richtext.facet#mention").put("did", did);
+    }
+
+    private static ObjectNode commit(String did, String collection, String rkey, String cid, ObjectNode record) {
+        ObjectNode event = new ObjectMapper().createObjectNode().put("did", did).put("time_us", System.currentTimeMillis() * 1000)
+                .put("kind", "commit");
+        event.putObject("commit").put("rev", SampleIds.tid(System.currentTimeMillis() * 1000, 7)).put("operation", "create")
+                .put("collection", collection).put("rkey", rkey).put("cid", cid).set("record", record);
+        return event;
+    }
+
+    private List<String> row(String sql, String uri) {
+        List<String> out = new ArrayList<>();
+        pool.preparedQuery(sql).execute(Tuple.of(uri)).await().indefinitely()
+                .forEach(r -> out.addAll(List.of(r.getString(0), r.getString(1))));
+        return out;
+    }
+
     private List<String> communities() {
         List<String> out = new ArrayList<>();
         pool.query("SELECT c.did, a.handle, c.name FROM appview.communities c LEFT JOIN appview.actors a ON a.did = c.did")
@@ -91,6 +194,13 @@ class JetstreamToPostgresTests {
 
     private Map<String, String> rejects() {
         Map<String, String> reasons = new java.util.HashMap<>();
+        rejected().forEach(r -> reasons.put(r.getKey(), r.getValue()));
+        return reasons;
+    }
+
+    /** Every record of the rejects topic so far: key (the DID, or null when the event had none) and reason. */
+    private List<Map.Entry<String, String>> rejected() {
+        List<Map.Entry<String, String>> rejected = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "rejects-check-" + System.nanoTime(),
@@ -100,10 +210,11 @@ class JetstreamToPostgresTests {
             while (System.currentTimeMillis() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(300))) {
                     var header = r.headers().lastHeader(Topics.HEADER_REJECT_REASON);
-                    reasons.put(r.key(), header == null ? null : new String(header.value(), StandardCharsets.UTF_8));
+                    rejected.add(new java.util.AbstractMap.SimpleEntry<>(r.key(),
+                            header == null ? null : new String(header.value(), StandardCharsets.UTF_8)));
                 }
             }
         }
-        return reasons;
+        return rejected;
     }
 }

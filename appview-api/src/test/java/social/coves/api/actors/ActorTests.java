@@ -147,7 +147,9 @@ class ActorTests {
         get("social.coves.actor.getProfile", Map.of()).then().statusCode(400).body("error", equalTo("InvalidRequest"))
                 .body("message", containsString("actor is required"));
         get("social.coves.actor.getProfile", Map.of("actor", "not a handle!")).then().statusCode(400).body("error", equalTo("InvalidRequest"));
-        get("social.coves.actor.getProfile", Map.of("actor", "did:plc:UPPER")).then().statusCode(400).body("error", equalTo("InvalidRequest"));
+        get("social.coves.actor.getProfile", Map.of("actor", "did:PLC:upper")).then().statusCode(400).body("error", equalTo("InvalidRequest"));
+        get("social.coves.actor.getProfile", Map.of("actor", "did:plc:UPPER")).then().statusCode(404)   // generic DID syntax: just unknown
+                .body("error", equalTo("ProfileNotFound"));
         get("social.coves.actor.getprofile", Map.of("actor", "did:plc:actorsnobodyaaaaaaaaaaaa")).then().statusCode(404)
                 .body("error", equalTo("ProfileNotFound"));
         get("social.coves.actor.getProfile", Map.of("actor", "nobody.actors.test")).then().statusCode(404)

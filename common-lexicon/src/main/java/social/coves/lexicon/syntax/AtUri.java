@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * An {@code at://} URI naming a repository, a collection in it, or one record: {@code at://authority[/nsid[/rkey]]}.
- * The authority is a DID (generic syntax) or a handle, the collection an {@link Nsid}, the key a {@link RecordKey}.
+ * The authority is an {@link AtIdentifier} (a DID or a handle), the collection an {@link Nsid}, the key a {@link RecordKey}.
  * Fragments, queries and trailing slashes are rejected: records and indexes never carry them.
  */
 public record AtUri(String authority, String collection, String rkey) {
@@ -14,7 +14,7 @@ public record AtUri(String authority, String collection, String rkey) {
     private static final String PREFIX = "at://";
 
     public AtUri {
-        if (authority == null || !(Did.isValidSyntax(authority) || Handle.isValid(authority))) {
+        if (!AtIdentifier.isValid(authority)) {
             throw Syntax.fail(TYPE, String.valueOf(authority), "authority must be a DID or a handle");
         }
         if (collection != null && !Nsid.isValid(collection)) {
@@ -69,9 +69,9 @@ public record AtUri(String authority, String collection, String rkey) {
         return authority.startsWith("did:");
     }
 
-    /** The authority as a DID (with method rules); empty when the authority is a handle or not a valid DID. */
+    /** The authority as a DID; empty when the authority is a handle. */
     public Optional<Did> did() {
-        return hasDidAuthority() && Did.isValid(authority) ? Optional.of(Did.parse(authority)) : Optional.empty();
+        return hasDidAuthority() ? Optional.of(Did.parse(authority)) : Optional.empty();
     }
 
     public Optional<Nsid> collectionNsid() {

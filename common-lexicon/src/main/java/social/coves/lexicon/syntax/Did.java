@@ -1,10 +1,12 @@
 package social.coves.lexicon.syntax;
 
 /**
- * A decentralised identifier as atproto accepts it. {@link #parse} checks the generic DID syntax and, for the two
- * methods atproto blesses, the method rules: {@code did:plc:} is 24 base32 characters, {@code did:web:} is a host
- * name with an optional percent-encoded port and no path. Use {@link #isValidSyntax} where only the generic syntax
- * matters (for example the authority of an AT-URI).
+ * A decentralised identifier in atproto's generic DID syntax: {@code did:}, a method of lowercase letters, {@code :},
+ * and a method-specific identifier of ASCII letters, digits, {@code . _ : -} and percent-encoded bytes, not ending
+ * in {@code :}; at most 2048 characters. This is all a record, a lexicon {@code did} format, an
+ * {@code at-identifier} or an AT-URI authority asks for, so {@code did:plc:test123} and {@code did:example:abc} are
+ * valid here. The rules of the methods themselves ({@code did:plc}'s 24 base32 characters, {@code did:web}'s host
+ * name) are in {@link DidMethodRules}, for where a DID is resolved.
  */
 public record Did(String value) {
 
@@ -26,11 +28,6 @@ public record Did(String value) {
         return reason(value) == null;
     }
 
-    /** Generic DID syntax only, without the plc/web method rules. */
-    public static boolean isValidSyntax(String value) {
-        return syntaxReason(value) == null;
-    }
-
     public String method() {
         return value.substring(4, value.indexOf(':', 4));
     }
@@ -44,22 +41,7 @@ public record Did(String value) {
         return value;
     }
 
-    static String reason(String value) {
-        String reason = syntaxReason(value);
-        if (reason != null) {
-            return reason;
-        }
-        int second = value.indexOf(':', 4);
-        String method = value.substring(4, second);
-        String id = value.substring(second + 1);
-        return switch (method) {
-            case "plc" -> plcReason(id);
-            case "web" -> webReason(id);
-            default -> null;
-        };
-    }
-
-    private static String syntaxReason(String value) {
+    private static String reason(String value) {
         if (value == null || value.isEmpty()) {
             return "empty";
         }
@@ -93,40 +75,6 @@ public record Did(String value) {
         }
         if (id.endsWith(":")) {
             return "must not end with ':'";
-        }
-        return null;
-    }
-
-    private static String plcReason(String id) {
-        if (id.length() != 24 || !Syntax.allMatch(id, c -> (c >= 'a' && c <= 'z') || (c >= '2' && c <= '7'))) {
-            return "did:plc identifier must be 24 characters of lowercase base32 (a-z, 2-7)";
-        }
-        return null;
-    }
-
-    private static String webReason(String id) {
-        String host = id;
-        int port = id.indexOf("%3A");
-        if (port < 0) {
-            port = id.indexOf("%3a");
-        }
-        if (port >= 0) {
-            host = id.substring(0, port);
-            String digits = id.substring(port + 3);
-            if (digits.isEmpty() || digits.length() > 5 || !Syntax.allMatch(digits, c -> Syntax.isDigit((char) c))) {
-                return "did:web port must be digits after %3A";
-            }
-        }
-        if (host.indexOf(':') >= 0) {
-            return "did:web with a path is not supported by atproto";
-        }
-        if (host.length() > Handle.MAX_LENGTH) {
-            return "did:web host longer than 253 characters";
-        }
-        for (String label : host.split("\\.", -1)) {
-            if (!Syntax.isDnsLabel(label)) {
-                return "did:web host label \"" + label + "\" is not a DNS label";
-            }
         }
         return null;
     }

@@ -3,6 +3,7 @@ package social.coves.lexicon.syntax;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,20 +29,32 @@ class SyntaxTypeTests {
     }
 
     @Test
-    void didAppliesPlcAndWebMethodRules() {
-        assertThat(Did.isValid("did:plc:ewvi7nxzyoun6zhxrhs64oiz")).isTrue();
-        assertThat(Did.isValid("did:plc:asdf123")).isFalse();
-        assertThat(Did.isValidSyntax("did:plc:asdf123")).isTrue();
-        assertThat(Did.isValid("did:plc:EWVI7NXZYOUN6ZHXRHS64OIZ")).isFalse();
-        assertThat(Did.isValid("did:plc:ewvi7nxzyoun6zhxrhs64oi1")).isFalse();
-        assertThat(Did.isValid("did:web:localhost%3A8080")).isTrue();
-        assertThat(Did.isValid("did:web:example.com:user:alice")).isFalse();
-        assertThat(Did.isValid("did:web:-bad.com")).isFalse();
-        assertThat(Did.isValid("did:web:example.com%3Aport")).isFalse();
-        assertThatThrownBy(() -> Did.parse("did:plc:asdf123"))
-                .isInstanceOf(InvalidSyntaxException.class).hasMessageContaining("did:plc").hasMessageContaining("asdf123");
+    void didIsTheGenericSyntaxWhateverTheMethod() {
+        for (String did : List.of("did:plc:ewvi7nxzyoun6zhxrhs64oiz", "did:plc:test123", "did:plc:EWVI7NXZYOUN6ZHXRHS64OIZ",
+                "did:web:example.com", "did:web:example.com:user:alice", "did:web:-bad.com", "did:web:example.com%3Aport",
+                "did:example:abc")) {
+            assertThat(Did.isValid(did)).as(did).isTrue();
+            assertThat(AtIdentifier.isValid(did)).as(did).isTrue();
+            assertThat(AtUri.parse("at://" + did + "/a.b.c/self").did()).as(did).contains(Did.parse(did));
+        }
+        assertThatThrownBy(() -> Did.parse("did:METHOD:val"))
+                .isInstanceOf(InvalidSyntaxException.class).hasMessageContaining("did:METHOD:val").hasMessageContaining("lowercase");
         assertThat(Did.parse("did:web:example.com").method()).isEqualTo("web");
         assertThat(Did.parse("did:web:example.com").methodSpecificId()).isEqualTo("example.com");
+    }
+
+    @Test
+    void methodRulesAreSeparateFromTheSyntax() {
+        assertThat(DidMethodRules.violation(Did.parse("did:plc:ewvi7nxzyoun6zhxrhs64oiz"))).isEmpty();
+        assertThat(DidMethodRules.violation(Did.parse("did:plc:asdf123"))).hasValueSatisfying(r -> assertThat(r).contains("did:plc"));
+        assertThat(DidMethodRules.isValid("did:plc:EWVI7NXZYOUN6ZHXRHS64OIZ")).isFalse();
+        assertThat(DidMethodRules.isValid("did:plc:ewvi7nxzyoun6zhxrhs64oi1")).isFalse();
+        assertThat(DidMethodRules.isValid("did:web:localhost%3A8080")).isTrue();
+        assertThat(DidMethodRules.violation(Did.parse("did:web:example.com:user:alice"))).hasValueSatisfying(r -> assertThat(r).contains("path"));
+        assertThat(DidMethodRules.isValid("did:web:-bad.com")).isFalse();
+        assertThat(DidMethodRules.isValid("did:web:example.com%3Aport")).isFalse();
+        assertThat(DidMethodRules.isValid("did:example:abc")).as("no rules for other methods").isTrue();
+        assertThat(DidMethodRules.isValid("did:METHOD:val")).as("the generic syntax still applies").isFalse();
     }
 
     @Test

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import social.coves.lexicon.envelope.EventEnvelope;
 import social.coves.lexicon.envelope.Topics;
+import social.coves.lexicon.syntax.Did;
+import social.coves.lexicon.syntax.InvalidSyntaxException;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -102,8 +104,13 @@ public final class JetstreamEventNormaliser {
     }
 
     private Outcome normaliseEvent(JsonNode event, String did, long cursor, Instant receivedAt) {
-        if (did == null || !did.startsWith("did:")) {
-            return new Rejected(null, "missing or invalid did", cursor);
+        if (did == null) {
+            return new Rejected(null, "missing did", cursor);
+        }
+        try {
+            Did.parse(did);   // atproto's generic DID syntax; the methods' own rules are the resolver's business
+        } catch (InvalidSyntaxException e) {
+            return new Rejected(null, "event did: " + e.getMessage(), cursor);
         }
         if (!event.path("time_us").canConvertToLong()) {
             return new Rejected(did, "missing time_us", cursor);

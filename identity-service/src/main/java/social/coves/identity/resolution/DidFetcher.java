@@ -4,6 +4,7 @@ import social.coves.identity.metrics.IdentityMetrics;
 import social.coves.identity.safety.FetchException;
 import social.coves.identity.safety.HttpResult;
 import social.coves.lexicon.syntax.Did;
+import social.coves.lexicon.syntax.DidMethodRules;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -14,7 +15,8 @@ import java.util.Optional;
  * Fetches a DID document from the network: {@code did:plc} from the PLC directory, {@code did:web} from
  * {@code https://<host>/.well-known/did.json} (hostname only; a port only for {@code localhost} in local mode).
  * PLC's 404 "DID not available" and any 410 mean deactivated; a plain 404 means not found. The document's
- * {@code id} must equal the DID.
+ * {@code id} must equal the DID. A DID that breaks its method's rules ({@link DidMethodRules}: records may carry
+ * such DIDs, they only need the generic syntax) is invalid here and never fetched.
  */
 public final class DidFetcher {
 
@@ -39,7 +41,8 @@ public final class DidFetcher {
 
     public Lookup fetch(Did did) {
         String source = did.method();
-        Lookup result = switch (source) {
+        Optional<String> broken = DidMethodRules.violation(did);
+        Lookup result = broken.isPresent() ? Lookup.of(Lookup.Status.INVALID, did.value(), broken.get(), source) : switch (source) {
             case "plc" -> fetchPlc(did);
             case "web" -> fetchWeb(did);
             default -> Lookup.of(Lookup.Status.INVALID, did.value(), "unsupported DID method " + source, source);
@@ -85,7 +88,10 @@ public final class DidFetcher {
         return document(did, response, "web");
     }
 
-    /** The URL of a did:web document, or empty when the identifier is not acceptable here. */
+    /**
+     * The URL of a did:web document, or empty when the identifier is not acceptable here. {@code did} meets the did:web
+     * rules (host name, digits after {@code %3A}, no path): {@link #fetch} checks them first.
+     */
     Optional<URI> webDocumentUri(Did did) {
         String id = did.methodSpecificId();
         String host = id;

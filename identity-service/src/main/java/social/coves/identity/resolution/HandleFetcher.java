@@ -4,7 +4,7 @@ import social.coves.identity.dns.TxtLookup;
 import social.coves.identity.metrics.IdentityMetrics;
 import social.coves.identity.safety.FetchException;
 import social.coves.identity.safety.HttpResult;
-import social.coves.lexicon.syntax.Did;
+import social.coves.lexicon.syntax.DidMethodRules;
 
 import java.net.URI;
 import java.util.LinkedHashSet;
@@ -68,7 +68,7 @@ public final class HandleFetcher {
             return Lookup.of(Lookup.Status.INVALID, null, "more than one did= TXT record at _atproto." + handle, "dns");
         }
         String did = dids.iterator().next();
-        if (!Did.isValid(did)) {
+        if (!DidMethodRules.isValid(did)) {
             return Lookup.of(Lookup.Status.INVALID, null, "TXT did= value is not a valid DID", "dns");
         }
         return Lookup.found(did, did, "dns");
@@ -96,7 +96,7 @@ public final class HandleFetcher {
         String body = response.bodyText().strip();
         int newline = body.indexOf('\n');
         String did = (newline >= 0 ? body.substring(0, newline) : body).strip();
-        if (!Did.isValid(did)) {
+        if (!DidMethodRules.isValid(did)) {
             return Lookup.of(Lookup.Status.INVALID, null, "/.well-known/atproto-did is not a DID", "https");
         }
         return Lookup.found(did, did, "https");

@@ -6,6 +6,7 @@ import social.coves.identity.cache.IdentityCache;
 import social.coves.identity.cache.IdentityClock;
 import social.coves.identity.config.IdentityConfig;
 import social.coves.lexicon.syntax.Did;
+import social.coves.lexicon.syntax.DidMethodRules;
 import social.coves.lexicon.syntax.Handle;
 
 import java.time.Duration;
@@ -220,6 +221,9 @@ public class IdentityService {
         if (!did.method().equals("plc") && !did.method().equals("web")) {
             throw new IdentityError(IdentityError.Kind.INVALID_REQUEST, "unsupported DID method: " + did.method());
         }
+        DidMethodRules.violation(did).ifPresent(reason -> {
+            throw new IdentityError(IdentityError.Kind.INVALID_REQUEST, "not a valid DID: " + input + " (" + reason + ")");
+        });
         return did;
     }
 }

@@ -6,6 +6,7 @@ import social.coves.identity.resolution.DidDocument;
 import social.coves.identity.resolution.IdentityError;
 import social.coves.identity.resolution.IdentityService;
 import social.coves.lexicon.syntax.Did;
+import social.coves.lexicon.syntax.DidMethodRules;
 import social.coves.lexicon.syntax.Handle;
 
 import java.util.Locale;
@@ -30,7 +31,7 @@ public class HostingVerifier {
         }
         String handle = handleInput.toLowerCase(Locale.ROOT);
         String domain = RegistrableDomain.of(handle);
-        if (hostedBy == null || !Did.isValid(hostedBy) || !hostedBy.startsWith("did:web:")) {
+        if (hostedBy == null || !hostedBy.startsWith("did:web:") || !DidMethodRules.isValid(hostedBy)) {
             return no("NotDidWeb", "hostedBy must be a did:web DID", handle, hostedBy, domain);
         }
         String host = Did.parse(hostedBy).methodSpecificId().toLowerCase(Locale.ROOT);

@@ -43,6 +43,7 @@ class HostingVerifierTest {
         net.route(noAlias, "/.well-known/did.json", Route.json(DidDocs.document("did:web:" + noAlias, "other.test")));
 
         verdict("c-x." + domain, DidDocs.newPlcDid(), false, "NotDidWeb");
+        verdict("c-x." + domain, "did:web:" + domain + ":path", false, "NotDidWeb");   // generic syntax, not a did:web host
         verdict("c-x.attacker.test", "did:web:" + domain, false, "DomainMismatch");
         verdict("c-x." + noAlias, "did:web:" + noAlias, false, "AliasMissing");
         verdict("c-x.missing-host.test", "did:web:missing-host.test", false, "DidNotFound");

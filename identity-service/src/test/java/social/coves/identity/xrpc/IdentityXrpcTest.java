@@ -209,6 +209,11 @@ class IdentityXrpcTest {
         given().queryParam("did", "did:key:zQ3shqwJEJyMBsBXCWyCBpUBMqxcon9oHB7mCvx4sSpMdLJwc")
                 .get("/xrpc/com.atproto.identity.resolveDid").then().statusCode(400).body("error", equalTo("InvalidRequest"));
         given().queryParam("did", "did:web:example.com:u:alice").get("/xrpc/com.atproto.identity.resolveDid")
+                .then().statusCode(400).body("error", equalTo("InvalidRequest")).body("message", containsString("path"));
+        // valid in a record (generic DID syntax), but not a did:plc the PLC directory could hold
+        given().queryParam("did", "did:plc:test123").get("/xrpc/com.atproto.identity.resolveDid")
+                .then().statusCode(400).body("error", equalTo("InvalidRequest")).body("message", containsString("24 characters"));
+        given().queryParam("identifier", "did:plc:test123").get("/xrpc/com.atproto.identity.resolveIdentity")
                 .then().statusCode(400).body("error", equalTo("InvalidRequest"));
         given().queryParam("handle", "bob.onion").get("/xrpc/com.atproto.identity.resolveHandle")
                 .then().statusCode(400).body("error", equalTo("HandleNotFound"));

@@ -234,9 +234,9 @@ class ActorTests {
             get(nsid, Map.of("actor", CAROL, "limit", 0)).then().statusCode(400).body("message", containsString("limit"));
             get(nsid, Map.of("actor", CAROL, "limit", 101)).then().statusCode(400).body("message", containsString("limit"));
             get(nsid, Map.of("actor", CAROL, "limit", "ten")).then().statusCode(400).body("message", containsString("limit"));
-            get(nsid, Map.of("actor", CAROL, "cursor", "bm90IGEgY3Vyc29y")).then().statusCode(400).body("error", equalTo("InvalidCursor"));
+            get(nsid, Map.of("actor", CAROL, "cursor", "bm90IGEgY3Vyc29y")).then().statusCode(400).body("error", equalTo("InvalidRequest"));
             String cursor = get(nsid, Map.of("actor", CAROL, "limit", 1)).jsonPath().getString("cursor");
-            get(nsid, Map.of("actor", DAVE, "cursor", cursor)).then().statusCode(400).body("error", equalTo("InvalidCursor"));
+            get(nsid, Map.of("actor", DAVE, "cursor", cursor)).then().statusCode(400).body("error", equalTo("InvalidRequest"));
         }
         get("social.coves.actor.getPosts", Map.of("actor", CAROL, "filter", "posts_with_cats")).then().statusCode(400)
                 .body("error", equalTo("InvalidRequest")).body("message", containsString("filter"));

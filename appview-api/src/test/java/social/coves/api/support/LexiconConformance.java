@@ -9,6 +9,7 @@ import io.restassured.specification.FilterableRequestSpecification;
 import io.restassured.specification.FilterableResponseSpecification;
 import social.coves.lexicon.fixtures.SharedFixtures;
 import social.coves.lexicon.schema.LexiconCatalog;
+import social.coves.lexicon.schema.LexiconDocument;
 import social.coves.lexicon.schema.SchemaDef;
 import social.coves.lexicon.schema.ValidationError;
 
@@ -52,6 +53,12 @@ public final class LexiconConformance implements Filter {
             published = new LexiconCatalog().addDirectory(SharedFixtures.resolve("coves-lexicons"));
         }
         return published;
+    }
+
+    /** The NSIDs of every query the published lexicons define. */
+    public static List<String> publishedQueries() {
+        return published().documents().stream().map(LexiconDocument::id)
+                .filter(id -> published().xrpcMethod(id).map(m -> "query".equals(m.type())).orElse(false)).sorted().toList();
     }
 
     @Override

@@ -17,6 +17,7 @@ import social.coves.api.support.ServiceJwts;
 import social.coves.lexicon.crypto.KeyAlgorithm;
 import social.coves.lexicon.crypto.SigningKey;
 import social.coves.lexicon.envelope.EventEnvelope;
+import social.coves.lexicon.schema.SchemaDef;
 import social.coves.localstack.testing.PostgresResource;
 
 import java.time.Duration;
@@ -182,6 +183,44 @@ class LexiconConformanceTests {
             } else {
                 assertThat(walked).as("queries walked for conformance").contains(nsid);
             }
+        }
+    }
+
+    /**
+     * The API refuses no value its lexicons allow: every integer parameter at its lexicon's minimum and maximum, and
+     * {@code timeframe} (which the lexicons say is ignored for sorts other than top) with each sort.
+     */
+    @Test
+    void everyParameterValueTheLexiconsAllowIsAccepted() {
+        Map<String, String> samples = Map.of("community", C1, "post", commentedPost, "actor", ALICE, "uris", posts.get(0), "q", "conform");
+        for (String nsid : LexiconConformance.publishedQueries()) {
+            if (NOT_SERVED.contains(nsid) || nsid.equals("social.coves.feed.getTimeline")) {
+                continue; // the timeline needs a viewer: covered below
+            }
+            SchemaDef.ParamsSchema params = LexiconConformance.published().xrpcMethod(nsid).orElseThrow().parameters();
+            Map<String, String> required = new HashMap<>();
+            params.required().forEach(name -> required.put(name, samples.get(name)));
+            params.properties().forEach((name, schema) -> {
+                if (schema instanceof SchemaDef.IntegerSchema integer) {
+                    for (Long bound : new Long[] {integer.minimum(), integer.maximum()}) {
+                        if (bound != null) {
+                            given().queryParams(with(required, name, bound.toString())).when().get("/xrpc/" + nsid)
+                                    .then().statusCode(200);
+                        }
+                    }
+                }
+                if (name.equals("timeframe")) {
+                    for (String sort : List.of("hot", "new", "top")) {
+                        given().queryParams(with(with(required, "sort", sort), "timeframe", "week")).when().get("/xrpc/" + nsid)
+                                .then().statusCode(200);
+                    }
+                }
+            });
+        }
+        for (String sort : List.of("hot", "new", "top")) {
+            given().queryParam("sort", sort).queryParam("timeframe", "week").queryParam("limit", 50)
+                    .header("Authorization", ServiceJwts.bearer(ALICE_KEY, ALICE, APPVIEW, "social.coves.feed.getTimeline"))
+                    .when().get("/xrpc/social.coves.feed.getTimeline").then().statusCode(200);
         }
     }
 

@@ -48,7 +48,7 @@ public final class LexiconConformance implements Filter {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static LexiconCatalog published;
 
-    static synchronized LexiconCatalog published() {
+    public static synchronized LexiconCatalog published() {
         if (published == null) {
             published = new LexiconCatalog().addDirectory(SharedFixtures.resolve("coves-lexicons"));
         }

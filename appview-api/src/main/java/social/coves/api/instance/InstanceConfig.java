@@ -41,6 +41,13 @@ public interface InstanceConfig {
     @WithDefault("30s")
     Duration rulesCacheTtl();
 
+    /**
+     * A community whose creation stopped between its steps (its creator never retried) and has not moved for this
+     * long may be finished by another account, so an abandoned attempt cannot hold its name forever.
+     */
+    @WithDefault("10m")
+    Duration abandonedCreationAfter();
+
     Writes writes();
 
     interface Writes {

@@ -21,10 +21,10 @@ final class AccountRows {
         return DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
     }
 
-    /** Runs {@code sql} with the community's DID as its only parameter. */
-    static void execute(String sql, String did) throws SQLException {
+    /** Runs {@code sql} with one string parameter (the community's DID or name). */
+    static void execute(String sql, String key) throws SQLException {
         try (Connection c = db(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, did);
+            s.setString(1, key);
             s.executeUpdate();
         }
     }

@@ -232,7 +232,7 @@ class CommunityWritesTests {
     }
 
     @Test
-    void aCreateInterruptedBetweenItsStepsIsFinishedByItsRetry() {
+    void aCreateInterruptedBetweenItsStepsIsFinishedByItsRetry() throws Exception {
         FaultyPdsProxy pds = InstancePdsResource.proxy();
         PdsAccounts.Account mia = newUser("mia");
         // the account is made but the profile write fails: the retry writes the profile, not a second account
@@ -242,6 +242,18 @@ class CommunityWritesTests {
         createCommunity(newUser("ned"), first, Map.of()).then().statusCode(409).body("error", equalTo("NameTaken"));
         String did = createCommunity(mia, first, Map.of()).then().statusCode(200).extract().path("did");
         assertThat(PDS.getRecord(did, "social.coves.community.profile", "self")).isPresent();
+
+        // a creator who never retries does not hold the name forever: once the attempt is abandoned
+        // (coves.instance.abandoned-creation-after), another account finishes it and is its creator
+        String abandoned = uniqueName("gone");
+        pds.failNext("com.atproto.repo.putRecord", FaultyPdsProxy.Fault.REFUSE);
+        createCommunity(mia, abandoned, Map.of()).then().statusCode(502);
+        AccountRows.execute("UPDATE coves_api.community_accounts SET updated_at = now() - interval '1 hour' WHERE name = ?", abandoned);
+        PdsAccounts.Account ned = newUser("ned");
+        String adopted = createCommunity(ned, abandoned, Map.of()).then().statusCode(200).extract().path("did");
+        assertThat(PDS.getRecord(adopted, "social.coves.community.profile", "self").orElseThrow().at("/value/createdBy").asText())
+                .isEqualTo(ned.did());
+        createCommunity(mia, abandoned, Map.of()).then().statusCode(409).body("error", equalTo("NameTaken"));
 
         // the PDS makes the account but its answer is lost: the retry signs in with the stored password
         String second = uniqueName("lost");

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -30,6 +31,15 @@ public class CommunityAccountStore {
         return update("INSERT INTO coves_api.community_accounts (name, handle, pds_url, created_by, state, password_sealed) "
                 + "VALUES (?, ?, ?, ?, 'reserved', ?) ON CONFLICT DO NOTHING", name, handle, pds.toString(), createdBy,
                 passwordSealed) == 1;
+    }
+
+    /**
+     * Hands a creation that stopped between its steps to {@code newCreator}, if it has not moved for {@code idle};
+     * false when it is finished, or still moving (its creator may be retrying), or another account took it first.
+     */
+    public boolean takeOver(String name, String newCreator, Duration idle) {
+        return update("UPDATE coves_api.community_accounts SET created_by = ?, updated_at = now() WHERE name = ? "
+                + "AND state <> 'ready' AND updated_at < now() - make_interval(secs => ?)", newCreator, name, idle.toMillis() / 1000.0) == 1;
     }
 
     public void release(String name) {

@@ -89,7 +89,10 @@ public class CommunityCreation {
             throw new XrpcException(409, "NameTaken", "a community named " + name + " exists already");
         }
         if (!found.createdBy().equals(caller)) {
-            throw new XrpcException(409, "NameTaken", "a community named " + name + " is being created by another account");
+            if (!store.takeOver(name, caller, instance.abandonedCreationAfter())) {
+                throw new XrpcException(409, "NameTaken", "a community named " + name + " is being created by another account");
+            }
+            found = store.byName(name).orElseThrow();
         }
         return found;
     }

@@ -28,6 +28,9 @@ dashboards = {
    panel(6, "Max latency per route", [(f'max by (uri) (http_server_requests_seconds_max{{{API}}})', "{{uri}}")], "s"),
    panel(7, "Identical reads: loaded vs joined one in flight", [('sum by (method, result) (rate(coves_api_shared_reads_total{service="appview-api"}[$__rate_interval]))', "{{method}} {{result}}")], "reqps"),
    panel(8, "Timeline community heads: read vs loaded from SQL", [('sum by (result) (rate(coves_api_timeline_heads_total{service="appview-api"}[$__rate_interval]))', "{{result}}")], "ops"),
+   panel(9, "Cache hit ratio by cache", [('sum by (cache) (rate(cache_gets_total{service="appview-api",result="hit"}[$__rate_interval])) / sum by (cache) (rate(cache_gets_total{service="appview-api"}[$__rate_interval]))', "{{cache}}")], "percentunit"),
+   panel(10, "Cache entries and evictions/s by cache", [('sum by (cache) (cache_size{service="appview-api",cache!=""})', "size {{cache}}"),
+                                                        ('sum by (cache) (rate(cache_evictions_total{service="appview-api"}[$__rate_interval]))', "evictions/s {{cache}}")]),
  ]),
  "coves-ingest": dash("coves-ingest", "Coves ingest and indexer", [
    panel(1, "Jetstream frames/s by outcome", [('sum by (outcome) (rate(coves_ingest_frames_total[$__rate_interval]))', "{{outcome}}")], "ops"),

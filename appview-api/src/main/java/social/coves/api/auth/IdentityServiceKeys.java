@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import social.coves.api.metrics.CacheMetrics;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -28,13 +30,14 @@ public class IdentityServiceKeys implements IssuerKeys {
 
     private final IdentityServiceClient identity;
     private final Duration refreshInterval;
-    private final AsyncCache<String, Multikey> keys = Caffeine.newBuilder().maximumSize(100_000)
+    private final AsyncCache<String, Multikey> keys = Caffeine.newBuilder().recordStats().maximumSize(100_000)
             .expireAfterWrite(Duration.ofMinutes(10)).buildAsync();
     private final Cache<String, Instant> lastRefresh = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(5)).build();
 
-    public IdentityServiceKeys(@RestClient IdentityServiceClient identity, AuthConfig config) {
+    public IdentityServiceKeys(@RestClient IdentityServiceClient identity, AuthConfig config, MeterRegistry metrics) {
         this.identity = identity;
         this.refreshInterval = config.refreshInterval();
+        CacheMetrics.monitor(metrics, "issuer_signing_keys", keys);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package social.coves.api.auth;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,8 +33,9 @@ public class ServiceAuthVerifier {
     private final VerifiedSignatures verified;
 
     @Inject
-    public ServiceAuthVerifier(AuthConfig config, IssuerKeys keys) {
+    public ServiceAuthVerifier(AuthConfig config, IssuerKeys keys, MeterRegistry metrics) {
         this(config, keys, Clock.systemUTC());
+        verified.monitor(metrics);
     }
 
     ServiceAuthVerifier(AuthConfig config, IssuerKeys keys, Clock clock) {

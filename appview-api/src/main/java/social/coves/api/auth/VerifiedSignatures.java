@@ -2,6 +2,8 @@ package social.coves.api.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import social.coves.api.metrics.CacheMetrics;
 import social.coves.lexicon.crypto.Multikey;
 
 import java.security.MessageDigest;
@@ -39,7 +41,12 @@ final class VerifiedSignatures {
 
     /** {@code maxEntries} 0 remembers nothing: every request verifies its signature. */
     VerifiedSignatures(long maxEntries, Duration ttl) {
-        this.verified = maxEntries <= 0 ? null : Caffeine.newBuilder().maximumSize(maxEntries).expireAfterWrite(ttl).build();
+        this.verified = maxEntries <= 0 ? null : Caffeine.newBuilder().recordStats().maximumSize(maxEntries).expireAfterWrite(ttl).build();
+    }
+
+    /** Its hits and misses on {@code /q/metrics} (cache {@code verified_signatures}). */
+    void monitor(MeterRegistry metrics) {
+        CacheMetrics.monitor(metrics, "verified_signatures", verified);
     }
 
     /** True when {@code key} signed this token: remembered, or {@code verify} says so now (and is remembered). */

@@ -2,6 +2,7 @@ package social.coves.api.feeds;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import social.coves.api.metrics.CacheMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -79,11 +80,11 @@ public class CommunityHeads {
         this.read = metrics.counter("coves_api_timeline_heads", "result", "read");
         this.loaded = metrics.counter("coves_api_timeline_heads", "result", "loaded");
         this.size = size;
-        this.heads = ttl.isPositive() && size > 0
-                ? Caffeine.newBuilder().refreshAfterWrite(ttl).expireAfterWrite(ttl.multipliedBy(2)).maximumWeight(maxPosts)
+        this.heads = CacheMetrics.monitor(metrics, "timeline_heads", ttl.isPositive() && size > 0
+                ? Caffeine.newBuilder().recordStats().refreshAfterWrite(ttl).expireAfterWrite(ttl.multipliedBy(2)).maximumWeight(maxPosts)
                         .<Key, Head>weigher((key, head) -> head.entries().size() + 1)
                         .buildAsync(new CoalescingBulkLoader<Key, Head>(Duration.ofMillis(5), this::load, (current, fresh) -> fresh.reusing(current)))
-                : null;
+                : null);
     }
 
     boolean enabled() {

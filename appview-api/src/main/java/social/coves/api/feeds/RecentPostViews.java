@@ -2,6 +2,8 @@ package social.coves.api.feeds;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import social.coves.api.metrics.CacheMetrics;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,17 +48,17 @@ public class RecentPostViews {
     private final AsyncLoadingCache<String, Optional<FeedPage.Item>> recent;
 
     @Inject
-    public RecentPostViews(Pool pool, ImageUrls images, ObjectMapper json,
+    public RecentPostViews(Pool pool, ImageUrls images, ObjectMapper json, MeterRegistry metrics,
                            @ConfigProperty(name = "coves.api.timeline.ttl", defaultValue = "PT1S") Duration ttl,
                            @ConfigProperty(name = "coves.api.timeline.posts-max", defaultValue = "20000") long max) {
         this.pool = pool;
         this.images = images;
         this.json = json;
-        this.recent = ttl.isPositive() && max > 0
-                ? Caffeine.newBuilder().refreshAfterWrite(ttl).expireAfterWrite(ttl.multipliedBy(2)).maximumSize(max)
+        this.recent = CacheMetrics.monitor(metrics, "timeline_post_views", ttl.isPositive() && max > 0
+                ? Caffeine.newBuilder().recordStats().refreshAfterWrite(ttl).expireAfterWrite(ttl.multipliedBy(2)).maximumSize(max)
                         .buildAsync(new CoalescingBulkLoader<String, Optional<FeedPage.Item>>(Duration.ofMillis(5), this::load,
                                 (current, fresh) -> fresh.map(FeedPage.Item::post).equals(current.map(FeedPage.Item::post)) ? current : fresh))
-                : null;
+                : null);
     }
 
     /** The listable posts among {@code uris}, by URI, as feed items without viewer state (serialised once while cached). */

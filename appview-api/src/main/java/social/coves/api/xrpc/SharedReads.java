@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import social.coves.api.metrics.CacheMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,10 +54,10 @@ public class SharedReads {
         this.json = json;
         this.metrics = metrics;
         this.enabled = enabled;
-        this.recent = enabled && ttl.isPositive() && maxBytes > 0
-                ? Caffeine.newBuilder().maximumWeight(maxBytes).<List<Object>, byte[]>weigher((key, body) -> body.length)
+        this.recent = CacheMetrics.monitor(metrics, "shared_reads_answers", enabled && ttl.isPositive() && maxBytes > 0
+                ? Caffeine.newBuilder().recordStats().maximumWeight(maxBytes).<List<Object>, byte[]>weigher((key, body) -> body.length)
                         .expireAfterWrite(ttl).build()
-                : null;
+                : null);
     }
 
     /**

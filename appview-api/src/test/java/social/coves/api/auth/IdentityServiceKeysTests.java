@@ -1,5 +1,6 @@
 package social.coves.api.auth;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -57,7 +58,8 @@ class IdentityServiceKeysTests {
 
     private final CountingIdentity identity = new CountingIdentity();
     private final IdentityServiceKeys keys = new IdentityServiceKeys(identity,
-            new AuthConfig("did:web:localhost", "coves_appview", Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofMinutes(1), true, 1000));
+            new AuthConfig("did:web:localhost", "coves_appview", Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofMinutes(1), true, 1000),
+            new SimpleMeterRegistry());
 
     @Test
     void aBurstOfLookUpsForOneIssuerIsOneRequest() {

@@ -3,6 +3,8 @@ package social.coves.api.communities.rules;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import social.coves.api.metrics.CacheMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import social.coves.api.communities.accounts.CommunityAccount;
 import social.coves.api.instance.InstanceConfig;
@@ -21,9 +23,10 @@ public class CommunityPolicies {
     private final PdsClient pds;
     private final Cache<String, CommunityPolicy> cache;
 
-    public CommunityPolicies(PdsClient pds, InstanceConfig config) {
+    public CommunityPolicies(PdsClient pds, InstanceConfig config, MeterRegistry metrics) {
         this.pds = pds;
-        this.cache = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(config.rulesCacheTtl()).build();
+        this.cache = CacheMetrics.monitor(metrics, "community_rules",
+                Caffeine.newBuilder().recordStats().maximumSize(10_000).expireAfterWrite(config.rulesCacheTtl()).build());
     }
 
     public CommunityPolicy of(CommunityAccount community) {

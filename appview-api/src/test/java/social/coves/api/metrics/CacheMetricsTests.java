@@ -1,0 +1,72 @@
+package social.coves.api.metrics;
+
+import io.quarkus.arc.ClientProxy;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import social.coves.api.AppviewSchemaResource;
+import social.coves.api.communities.rules.CommunityPolicies;
+import social.coves.api.feeds.CommunityHeads;
+import social.coves.api.feeds.RecentPostViews;
+import social.coves.api.support.IdentityServiceResource;
+import social.coves.api.support.RunningIdentityService;
+import social.coves.api.support.ServiceJwts;
+import social.coves.lexicon.crypto.KeyAlgorithm;
+import social.coves.lexicon.crypto.SigningKey;
+import social.coves.localstack.testing.PostgresResource;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every cache of the API reports its hits, misses, size and evictions on /q/metrics, tagged with its name. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(AppviewSchemaResource.class)
+@WithTestResource(IdentityServiceResource.class)
+class CacheMetricsTests {
+
+    static final String VIEWER = "did:plc:cachemetricsvieweraaaaaa";
+    static final SigningKey KEY = SigningKey.generate(KeyAlgorithm.ES256K);
+
+    @Inject
+    CommunityPolicies policies;
+    @Inject
+    CommunityHeads heads;
+    @Inject
+    RecentPostViews postViews;
+
+    @Test
+    void cachesCountHitsAndMissesOnTheMetricsEndpoint() {
+        RunningIdentityService.get().plc().publish(VIEWER, "viewer.cachemetrics.test", KEY);
+        // beans are built on first use: a write, a timeline with subscriptions
+        ClientProxy.unwrap(policies);
+        ClientProxy.unwrap(heads);
+        ClientProxy.unwrap(postViews);
+        String token = ServiceJwts.bearer(KEY, VIEWER, "did:web:localhost", "social.coves.feed.getTimeline");
+        for (int i = 0; i < 3; i++) { // the same token thrice: its signature is verified once, then remembered
+            given().header("Authorization", token).when().get("/xrpc/social.coves.feed.getTimeline").then().statusCode(200);
+        }
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+
+        assertThat(value(metrics, "cache_gets_total", "verified_signatures", "miss")).isGreaterThanOrEqualTo(1);
+        assertThat(value(metrics, "cache_gets_total", "verified_signatures", "hit")).isGreaterThanOrEqualTo(2);
+        assertThat(value(metrics, "cache_gets_total", "issuer_signing_keys", "miss")).isGreaterThanOrEqualTo(1);
+        for (String cache : new String[] {"verified_signatures", "issuer_signing_keys", "timeline_heads", "timeline_post_views",
+                "community_rules"}) {
+            assertThat(metrics).as(cache).containsPattern("cache_size\\{[^}]*cache=\"" + cache + "\"")
+                    .containsPattern("cache_evictions_total\\{[^}]*cache=\"" + cache + "\"")
+                    .containsPattern("cache_puts_total\\{[^}]*cache=\"" + cache + "\"");
+        }
+    }
+
+    private static double value(String metrics, String name, String cache, String result) {
+        Matcher m = Pattern.compile("(?m)^" + name + "\\{(?=[^}]*cache=\"" + cache + "\")(?=[^}]*result=\"" + result + "\")[^}]*} ([0-9.eE+-]+)$")
+                .matcher(metrics);
+        assertThat(m.find()).as("%s{cache=%s,result=%s} on /q/metrics", name, cache, result).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+}

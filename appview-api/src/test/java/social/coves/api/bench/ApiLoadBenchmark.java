@@ -23,12 +23,16 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * API load benchmark (off by default). Seeds a large dataset, then drives each read at 100 concurrent clients (and
- * 500 with {@code -Dcoves.bench.clients=100,500}) at page 1 and page 50, and prints p50/p99/max and req/s. Writes
+ * 500 with {@code -Dcoves.bench.clients=100,500}) at page 1 and page 50 (identical reads: sharing's best case), then
+ * {@link MixedTraffic}, requests that look like users, as a whole and kind by kind; prints p50/p99/max and req/s. Writes
  * {@code target/bench/api.json}. Run: {@code ./bench.sh api} or
  * {@code ./mvnw -pl appview-api verify -Dtest=ApiLoadBenchmark -Dcoves.bench.api=true [-Dcoves.bench.posts=1000000]}.
  */
@@ -78,11 +82,12 @@ class ApiLoadBenchmark {
         String token = ServiceJwts.bearer(viewerKey, BenchDataset.VIEWER, "did:web:localhost", "social.coves.feed.getTimeline",
                 p -> p.put("exp", java.time.Instant.now().getEpochSecond() + 3000));
         List<String> viewerTokens = new ArrayList<>();
+        List<SigningKey> viewerKeys = new ArrayList<>();
         for (int k = 1; k <= BenchDataset.VIEWERS; k++) {
             SigningKey key = SigningKey.generate(k % 2 == 0 ? KeyAlgorithm.ES256K : KeyAlgorithm.ES256);
+            viewerKeys.add(key);
             RunningIdentityService.get().plc().publish(BenchDataset.viewer(k), "reader" + k + ".bench.test", key);
-            viewerTokens.add(ServiceJwts.bearer(key, BenchDataset.viewer(k), "did:web:localhost", "social.coves.feed.getTimeline",
-                    p -> p.put("exp", java.time.Instant.now().getEpochSecond() + 3000)));
+            viewerTokens.add(viewerToken(viewerKeys, k, "social.coves.feed.getTimeline"));
         }
         long hold = Long.getLong("coves.bench.hold-seconds", 0);
         if (hold > 0) { // keeps the seeded API up for hand-made requests and profiling (curl, wrk, jcmd JFR.start)
@@ -150,6 +155,14 @@ class ApiLoadBenchmark {
             String lastPage = cursorOfLastPage(thread);
             results.add(load.run("getComments last page", lastPage == null ? thread
                     : thread + "&cursor=" + URLEncoder.encode(lastPage, StandardCharsets.UTF_8), null));
+
+            // traffic that looks like users: the mix, then each kind of it alone
+            List<MixedTraffic.Tagged> mix = mixedTraffic(base, communities, rootPost, viewerKeys);
+            results.add(loadMany.run("mix: users-like (Zipf 1.1, 30 % viewers)", mix.stream().map(MixedTraffic.Tagged::request).toList()));
+            for (String kind : MixedTraffic.WEIGHTS.keySet()) {
+                results.add(loadMany.run("mix: " + kind + " alone (" + MixedTraffic.WEIGHTS.get(kind) + " % of it)",
+                        mix.stream().filter(t -> t.kind().equals(kind)).map(MixedTraffic.Tagged::request).toList()));
+            }
         }
 
         if (PgbenchCeiling.binary() != null) {
@@ -168,6 +181,38 @@ class ApiLoadBenchmark {
         Files.writeString(out, "{\"posts\":" + posts + ",\"communities\":" + communities + ",\"results\":["
                 + String.join(",", results.stream().map(LoadDriver.Result::json).toList()) + "]}\n");
         Files.writeString(Path.of("target", "bench", "api.md"), table + "\n");
+    }
+
+    private static String viewerToken(List<SigningKey> keys, int viewer, String method) {
+        return ServiceJwts.bearer(keys.get(viewer - 1), BenchDataset.viewer(viewer), "did:web:localhost", method,
+                p -> p.put("exp", java.time.Instant.now().getEpochSecond() + 3000));
+    }
+
+    /** 20,000 requests of {@link MixedTraffic}, with deep-page cursors of the 20 most requested communities gathered first. */
+    private static List<MixedTraffic.Tagged> mixedTraffic(String base, int communities, String rootPost, List<SigningKey> viewerKeys)
+            throws Exception {
+        List<String> postUris = new ArrayList<>();
+        SharedPostgres.Connection pg = SharedPostgres.connection();
+        try (var c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+             var rs = c.createStatement().executeQuery("SELECT uri FROM appview.posts ORDER BY md5(uri) LIMIT 5000")) {
+            while (rs.next()) {
+                postUris.add(rs.getString(1));
+            }
+        }
+        Map<String, String> deep = new HashMap<>();
+        for (int n = 1; n <= 20; n++) {
+            for (String sort : List.of("hot", "new")) {
+                String page1 = base + "social.coves.feed.getCommunity?community=" + BenchDataset.did("benchcomm", n) + "&sort=" + sort + "&limit=15";
+                String cursor = cursorAtPage(page1, 5, null);
+                if (cursor != null) {
+                    deep.put(n + " " + sort, cursor);
+                }
+            }
+        }
+        Map<String, String> tokens = new ConcurrentHashMap<>();
+        MixedTraffic.Inputs inputs = new MixedTraffic.Inputs(base, communities, postUris, rootPost, 20_000, BenchDataset.VIEWERS, deep,
+                (viewer, method) -> tokens.computeIfAbsent(viewer + " " + method, k -> viewerToken(viewerKeys, viewer, method)));
+        return new MixedTraffic(inputs, 7).build(20_000);
     }
 
     @FunctionalInterface

@@ -157,11 +157,11 @@ class ApiLoadBenchmark {
                     : thread + "&cursor=" + URLEncoder.encode(lastPage, StandardCharsets.UTF_8), null));
 
             // traffic that looks like users: the mix, then each kind of it alone
-            List<MixedTraffic.Tagged> mix = mixedTraffic(base, communities, rootPost, viewerKeys);
-            results.add(loadMany.run("mix: users-like (Zipf 1.1, 30 % viewers)", mix.stream().map(MixedTraffic.Tagged::request).toList()));
+            MixedTraffic traffic = mixedTraffic(base, communities, rootPost, viewerKeys);
+            results.add(loadMany.run("mix: users-like (Zipf 1.1, 30 % viewers)", requests(traffic.build(MIX_SIZE))));
             for (String kind : MixedTraffic.WEIGHTS.keySet()) {
                 results.add(loadMany.run("mix: " + kind + " alone (" + MixedTraffic.WEIGHTS.get(kind) + " % of it)",
-                        mix.stream().filter(t -> t.kind().equals(kind)).map(MixedTraffic.Tagged::request).toList()));
+                        requests(traffic.only(kind, MIX_SIZE))));
             }
         }
 
@@ -188,8 +188,14 @@ class ApiLoadBenchmark {
                 p -> p.put("exp", java.time.Instant.now().getEpochSecond() + 3000));
     }
 
-    /** 20,000 requests of {@link MixedTraffic}, with deep-page cursors of the 20 most requested communities gathered first. */
-    private static List<MixedTraffic.Tagged> mixedTraffic(String base, int communities, String rootPost, List<SigningKey> viewerKeys)
+    private static final int MIX_SIZE = 20_000;
+
+    private static List<WrkDriver.Request> requests(List<MixedTraffic.Tagged> tagged) {
+        return tagged.stream().map(MixedTraffic.Tagged::request).toList();
+    }
+
+    /** {@link MixedTraffic} over the seeded data, with deep-page cursors of the 20 most requested communities gathered first. */
+    private static MixedTraffic mixedTraffic(String base, int communities, String rootPost, List<SigningKey> viewerKeys)
             throws Exception {
         List<String> postUris = new ArrayList<>();
         SharedPostgres.Connection pg = SharedPostgres.connection();
@@ -212,7 +218,7 @@ class ApiLoadBenchmark {
         Map<String, String> tokens = new ConcurrentHashMap<>();
         MixedTraffic.Inputs inputs = new MixedTraffic.Inputs(base, communities, postUris, rootPost, 20_000, BenchDataset.VIEWERS, deep,
                 (viewer, method) -> tokens.computeIfAbsent(viewer + " " + method, k -> viewerToken(viewerKeys, viewer, method)));
-        return new MixedTraffic(inputs, 7).build(20_000);
+        return new MixedTraffic(inputs, 7);
     }
 
     @FunctionalInterface

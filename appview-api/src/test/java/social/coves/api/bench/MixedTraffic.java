@@ -14,7 +14,8 @@ import java.util.function.BiFunction;
  * of them (a few big, many small), every sort and timeframe, mostly page 1 and some deep pages, the timelines of many
  * distinct viewers, threads of many different posts (the 1,000-comment one now and then), single and batched post
  * reads, profiles and author listings; 30 % of the requests that do not need a viewer carry one anyway. Built from a
- * seed, so every run sends the same mix. Each request is tagged with its kind, so the mix can also be run kind by kind.
+ * seed, so every run sends the same mix. {@link #only} builds a list of one kind as long as the mix, for running the
+ * kinds one by one at the same repetition of URLs (a shorter list would repeat its URLs more, and hit caches more).
  */
 final class MixedTraffic {
 
@@ -37,6 +38,15 @@ final class MixedTraffic {
         this.in = in;
         this.random = new Random(seed);
         this.zipf = cumulativeZipf(in.communities(), 1.1);
+    }
+
+    /** {@code size} requests of one kind only: as long as the mix, so its URLs repeat no more often than in it. */
+    List<Tagged> only(String kind, int size) {
+        List<Tagged> requests = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            requests.add(new Tagged(kind, request(kind)));
+        }
+        return requests;
     }
 
     List<Tagged> build(int size) {

@@ -16,13 +16,10 @@ import social.coves.lexicon.crypto.KeyAlgorithm;
 import social.coves.lexicon.crypto.SigningKey;
 import social.coves.localstack.testing.PostgresResource;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every cache of the API reports its hits, misses, size and evictions on /q/metrics, tagged with its name. */
+/** Every cache of the API is on /q/metrics after real requests: hits, misses, puts, size and evictions, tagged with its name. */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 @WithTestResource(AppviewSchemaResource.class)
@@ -52,21 +49,15 @@ class CacheMetricsTests {
         }
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
 
-        assertThat(value(metrics, "cache_gets_total", "verified_signatures", "miss")).isGreaterThanOrEqualTo(1);
-        assertThat(value(metrics, "cache_gets_total", "verified_signatures", "hit")).isGreaterThanOrEqualTo(2);
-        assertThat(value(metrics, "cache_gets_total", "issuer_signing_keys", "miss")).isGreaterThanOrEqualTo(1);
+        // present for every cache (how they count is CacheMetricsBindingTests': the registry outlives a test app,
+        // so counts read here may belong to an earlier app's cache of the same name)
         for (String cache : new String[] {"verified_signatures", "issuer_signing_keys", "timeline_heads", "timeline_post_views",
                 "community_rules"}) {
-            assertThat(metrics).as(cache).containsPattern("cache_size\\{[^}]*cache=\"" + cache + "\"")
+            assertThat(metrics).as(cache).containsPattern("cache_gets_total\\{[^}]*cache=\"" + cache + "\"[^}]*result=\"hit\"")
+                    .containsPattern("cache_gets_total\\{[^}]*cache=\"" + cache + "\"[^}]*result=\"miss\"")
+                    .containsPattern("cache_size\\{[^}]*cache=\"" + cache + "\"")
                     .containsPattern("cache_evictions_total\\{[^}]*cache=\"" + cache + "\"")
                     .containsPattern("cache_puts_total\\{[^}]*cache=\"" + cache + "\"");
         }
-    }
-
-    private static double value(String metrics, String name, String cache, String result) {
-        Matcher m = Pattern.compile("(?m)^" + name + "\\{(?=[^}]*cache=\"" + cache + "\")(?=[^}]*result=\"" + result + "\")[^}]*} ([0-9.eE+-]+)$")
-                .matcher(metrics);
-        assertThat(m.find()).as("%s{cache=%s,result=%s} on /q/metrics", name, cache, result).isTrue();
-        return Double.parseDouble(m.group(1));
     }
 }

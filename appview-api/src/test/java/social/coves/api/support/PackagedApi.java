@@ -4,13 +4,8 @@ import social.coves.localstack.ChildJvm;
 import social.coves.localstack.testing.SharedPostgres;
 
 import java.io.File;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -49,32 +44,12 @@ public final class PackagedApi implements AutoCloseable {
         Process process = builder.start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         PackagedApi api = new PackagedApi(process, "http://localhost:" + port);
-        api.awaitReady(name);
+        ReadinessProbe.await(process, api.url(), name + " (log: target/it-" + name + ".log)");
         return api;
     }
 
     public String url() {
         return url;
-    }
-
-    private void awaitReady(String name) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see target/it-" + name + ".log");
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                // starting
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException(name + " did not become ready; see target/it-" + name + ".log");
     }
 
     @Override

@@ -5,10 +5,6 @@ import social.coves.localstack.testing.SharedKafka;
 import social.coves.localstack.testing.SharedPostgres;
 
 import java.io.File;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +37,7 @@ public final class PackagedIngestor {
                                          String heap, Path log) throws Exception {
         int port = ChildJvm.freePort();
         Process process = launch(database, env, systemProperties, heap, log, port);
-        awaitReady(process, port, log);
+        ReadinessProbe.await(process, "http://localhost:" + port, "the ingestor (log: " + log + ")");
         return new PackagedIngestor(process, port);
     }
 
@@ -97,25 +93,5 @@ public final class PackagedIngestor {
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
-    }
-
-    private static void awaitReady(Process process, int port, Path log) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the ingestor exited with " + process.exitValue() + "; see " + log);
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                // starting
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("the ingestor did not become ready; see " + log);
     }
 }

@@ -5,13 +5,8 @@ import social.coves.localstack.testing.SharedKafka;
 import social.coves.localstack.testing.SharedPostgres;
 
 import java.io.File;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -56,7 +51,7 @@ public final class RunningIdentityService {
         Process process = builder.start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
         url = "http://localhost:" + port;
-        awaitReady(process);
+        ReadinessProbe.await(process, url, "identity-service");
     }
 
     public static synchronized RunningIdentityService get() {
@@ -87,25 +82,5 @@ public final class RunningIdentityService {
 
     public PlcStandIn plc() {
         return plc;
-    }
-
-    private void awaitReady(Process process) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("identity-service exited with " + process.exitValue());
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                // starting
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("identity-service did not become ready");
     }
 }

@@ -8,7 +8,7 @@ import io.smallrye.config.WithName;
  * Which roles this process runs: {@code jetstream} (WebSocket to Kafka; run exactly one) and/or {@code indexer}
  * (Kafka to Postgres; scale up to the partition count). Env: {@code COVES_INGESTOR_JETSTREAM_ENABLED},
  * {@code COVES_INGESTOR_INDEXER_ENABLED}. The indexer's Kafka channels follow the second key. A third, one-shot role
- * rebuilds the projections and exits.
+ * rebuilds the projections and exits; a fourth exports the topics to Iceberg tables for analysts.
  */
 @ConfigMapping(prefix = "coves.ingestor")
 public interface IngestorRoles {
@@ -28,4 +28,12 @@ public interface IngestorRoles {
     @WithName("rebuild.enabled")
     @WithDefault("false")
     boolean rebuild();
+
+    /**
+     * Export the topics to Iceberg tables of Parquet files ({@code social.coves.ingestor.export}, docs/analytics.md);
+     * runs alone. Env {@code COVES_INGESTOR_EXPORT_ENABLED}.
+     */
+    @WithName("export.enabled")
+    @WithDefault("false")
+    boolean export();
 }

@@ -1,0 +1,188 @@
+package social.coves.ingestor.export;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.CatalogUtil;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.UpdateSchema;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.FileInfo;
+import org.apache.iceberg.io.SupportsPrefixOperations;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The Iceberg side of the export: a JDBC catalog in its own PostgreSQL schema, tables under {@code warehouse} with
+ * Hadoop's file IO (a local folder or any Hadoop filesystem), created on first use, zstd Parquet, format version 2.
+ */
+final class IcebergWarehouse implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(IcebergWarehouse.class);
+
+    private final Catalog catalog;
+    private final Namespace namespace;
+
+    private IcebergWarehouse(Catalog catalog, Namespace namespace) {
+        this.catalog = catalog;
+        this.namespace = namespace;
+    }
+
+    static IcebergWarehouse open(ExportSettings settings) {
+        ExportSettings.CatalogDatabase db = settings.catalog();
+        createSchema(db);
+        Map<String, String> props = new HashMap<>();
+        props.put(CatalogProperties.URI, withSchema(db.jdbcUrl(), db.schema()));
+        props.put("jdbc.user", db.user());
+        props.put("jdbc.password", db.password());
+        props.put("jdbc.schema-version", "V1");
+        props.put(CatalogProperties.WAREHOUSE_LOCATION, location(settings.warehouse()));
+        props.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.hadoop.HadoopFileIO");
+        Catalog catalog = CatalogUtil.loadCatalog("org.apache.iceberg.jdbc.JdbcCatalog", "coves", props, new Configuration());
+        Namespace namespace = Namespace.of(settings.namespace());
+        if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(namespace)) {
+            namespaces.createNamespace(namespace);
+        }
+        return new IcebergWarehouse(catalog, namespace);
+    }
+
+    /** The table, created with the definition's columns when it does not exist yet. */
+    Table table(ExportTable definition) {
+        TableIdentifier id = TableIdentifier.of(namespace, definition.name());
+        if (catalog.tableExists(id)) {
+            return catalog.loadTable(id);
+        }
+        Schema schema = schemaOf(definition);
+        PartitionSpec spec = PartitionSpec.builderFor(schema).day(ExportTable.PARTITION_COLUMN).build();
+        try {
+            return catalog.createTable(id, schema, spec, Map.of(
+                    TableProperties.FORMAT_VERSION, "2",
+                    TableProperties.PARQUET_COMPRESSION, "zstd"));
+        } catch (org.apache.iceberg.exceptions.AlreadyExistsException raced) {
+            return catalog.loadTable(id);
+        }
+    }
+
+    /** Adds the columns a batch needs that the table does not have (nullable, at the end); returns the schema to write. */
+    static Schema evolve(Table table, Map<String, Type> wanted) {
+        Schema schema = table.schema();
+        UpdateSchema update = null;
+        for (Map.Entry<String, Type> column : wanted.entrySet()) {
+            if (schema.findField(column.getKey()) == null) {
+                update = update == null ? table.updateSchema() : update;
+                update.addColumn(column.getKey(), column.getValue());
+            }
+        }
+        if (update == null) {
+            return schema;
+        }
+        update.commit();
+        table.refresh();
+        LOG.infof("table %s: new columns %s", table.name(), wanted.keySet());
+        return table.schema();
+    }
+
+    /**
+     * Deletes data files under the table's {@code data/} folder that no snapshot references: what a run killed between
+     * writing its files and committing them left behind. Only one export writes a table, so at start none is in flight;
+     * afterwards {@code data/**}{@code /*.parquet} holds exactly the table's rows (the export only appends).
+     */
+    static int removeOrphans(Table table) {
+        if (!(table.io() instanceof SupportsPrefixOperations prefixes)) {
+            return 0;
+        }
+        Set<String> referenced = new HashSet<>();
+        if (table.currentSnapshot() != null) {
+            try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+                tasks.forEach(task -> referenced.add(pathOf(task.file().location())));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        AtomicInteger removed = new AtomicInteger();
+        List<String> orphans = new ArrayList<>();
+        try {
+            for (FileInfo file : prefixes.listPrefix(table.location() + "/data")) {
+                if (!referenced.contains(pathOf(file.location()))) {
+                    orphans.add(file.location());
+                }
+            }
+        } catch (UncheckedIOException | org.apache.iceberg.exceptions.NotFoundException missing) {
+            return 0;   // no data folder yet
+        }
+        for (String orphan : orphans) {
+            table.io().deleteFile(orphan);
+            removed.incrementAndGet();
+        }
+        if (removed.get() > 0) {
+            LOG.infof("table %s: removed %d uncommitted data files of an interrupted run", table.name(), removed.get());
+        }
+        return removed.get();
+    }
+
+    static Schema schemaOf(ExportTable definition) {
+        List<Types.NestedField> fields = new ArrayList<>();
+        int id = 1;
+        for (ExportColumn column : definition.columns()) {
+            fields.add(Types.NestedField.optional(id++, column.name(), column.type()));
+        }
+        return new Schema(fields);   // Iceberg assigns fresh ids (list elements included) when it creates the table
+    }
+
+    private static String pathOf(String location) {
+        return URI.create(location.replace(" ", "%20")).getPath();
+    }
+
+    /** Plain paths become absolute {@code file:} locations; URIs with a scheme are used as they are. */
+    static String location(String warehouse) {
+        if (warehouse.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
+            return warehouse;
+        }
+        return "file:" + Path.of(warehouse).toAbsolutePath().normalize();
+    }
+
+    private static String withSchema(String jdbcUrl, String schema) {
+        return jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    private static void createSchema(ExportSettings.CatalogDatabase db) {
+        if (!db.schema().matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("coves.export.catalog.schema must be a plain lower-case identifier: " + db.schema());
+        }
+        try (var connection = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+             var statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA IF NOT EXISTS " + db.schema());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot prepare the Iceberg catalog schema " + db.schema() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (catalog instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package social.coves.ingestor.export;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+import social.coves.lexicon.envelope.EnvelopeCodec;
+import social.coves.lexicon.envelope.EventEnvelope;
+import social.coves.lexicon.records.CovesRecord;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Reads the retained topics and appends every event to its Iceberg table (docs/analytics.md). Exactly once across
+ * restarts: each table's snapshots record the offsets it covers; a run starts every partition at the lowest offset any
+ * table needs and skips, per table, what that table already has. Kafka's committed offsets for {@code groupId} follow
+ * the commits, so the usual lag tools show how far behind the export is; they are never read back.
+ * One export runs per warehouse and namespace.
+ */
+public final class KafkaLogExport {
+
+    private static final Logger LOG = Logger.getLogger(KafkaLogExport.class);
+    private static final ObjectMapper JSON = EnvelopeCodec.mapper();
+
+    /** What a run did. */
+    public record Report(long eventsRead, Map<String, Long> rowsWritten, int commits, Duration took) {
+        public double eventsPerSecond() {
+            return eventsRead / Math.max(1e-9, took.toNanos() / 1e9);
+        }
+    }
+
+    private final ExportSettings settings;
+    private final ExportFaults faults;
+    private volatile boolean stopping;
+
+    public KafkaLogExport(ExportSettings settings, ExportFaults faults) {
+        this.settings = settings;
+        this.faults = faults;
+    }
+
+    /** Asks a following run to commit what it has read and return. */
+    public void stop() {
+        stopping = true;
+    }
+
+    public Report run() {
+        long started = System.nanoTime();
+        try (IcebergWarehouse warehouse = IcebergWarehouse.open(settings);
+             KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties())) {
+            Map<String, TableBatch> tables = new LinkedHashMap<>();
+            for (ExportTable definition : ExportTables.ALL) {
+                TableBatch batch = new TableBatch(definition, warehouse.table(definition));
+                IcebergWarehouse.removeOrphans(batch.table());
+                tables.put(definition.name(), batch);
+            }
+            CommentDepths depths = new CommentDepths();
+            depths.load(tables.get("comments").table());
+
+            List<TopicPartition> partitions = partitions(consumer);
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> position = startPositions(consumer, partitions, tables.values());
+            position.forEach(consumer::seek);
+            Map<TopicPartition, Long> end = settings.follow() ? Map.of() : consumer.endOffsets(partitions);
+            LOG.infof("export to %s: %d partitions from %s%s", settings.warehouse(), partitions.size(), position,
+                    settings.follow() ? ", following" : " to " + end);
+
+            long read = 0;
+            int commits = 0;
+            int inBatch = 0;
+            long batchStarted = System.nanoTime();
+            while (true) {
+                boolean done = !settings.follow() && reached(position, end);
+                boolean timeUp = settings.follow() && inBatch > 0
+                        && System.nanoTime() - batchStarted >= settings.flushInterval().toNanos();
+                if (inBatch >= settings.batchEvents() || done || timeUp || stopping) {
+                    boolean last = done || stopping;
+                    if (inBatch > 0 || last) {
+                        commitAll(tables, position, depths, last);
+                        consumer.commitSync(offsets(position));
+                        commits++;
+                    }
+                    inBatch = 0;
+                    batchStarted = System.nanoTime();
+                    if (last) {
+                        break;
+                    }
+                }
+                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
+                for (ConsumerRecord<String, String> record : records) {
+                    LogEvent event = parse(record);
+                    tables.get(ExportTables.of(event).name()).add(event);
+                    position.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+                    read++;
+                    inBatch++;
+                }
+                if (records.isEmpty() && !settings.follow()) {
+                    // compacted or transactional gaps: the position moves past them without a record
+                    partitions.forEach(tp -> position.put(tp, Math.max(position.get(tp), consumer.position(tp))));
+                }
+            }
+            Map<String, Long> rows = new LinkedHashMap<>();
+            tables.forEach((name, batch) -> rows.put(name, batch.rowsCommitted()));
+            Report report = new Report(read, rows, commits, Duration.ofNanos(System.nanoTime() - started));
+            LOG.infof("export done: %d events read in %s (%.0f events/s), rows %s", read, report.took(),
+                    report.eventsPerSecond(), rows);
+            return report;
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void commitAll(Map<String, TableBatch> tables, Map<TopicPartition, Long> position, CommentDepths depths,
+                           boolean last) {
+        Map<String, Integer> depthOf = depths.resolve(tables.get("comments").rows());
+        for (TableBatch batch : tables.values()) {
+            if (batch.due(settings.checkpointEvery(), last)) {
+                batch.commit(position, depthOf, faults);
+            }
+        }
+    }
+
+    private static boolean reached(Map<TopicPartition, Long> position, Map<TopicPartition, Long> end) {
+        return end.entrySet().stream().allMatch(e -> position.get(e.getKey()) >= e.getValue());
+    }
+
+    /** The lowest offset any table still needs in each partition; {@code from} where no table has been. */
+    private Map<TopicPartition, Long> startPositions(KafkaConsumer<String, String> consumer, List<TopicPartition> partitions,
+                                                      Iterable<TableBatch> tables) {
+        Map<TopicPartition, Long> configured = configuredStart(consumer, partitions);
+        Map<TopicPartition, Long> start = new HashMap<>();
+        Map<TopicPartition, Long> earliest = consumer.beginningOffsets(partitions);
+        for (TopicPartition tp : partitions) {
+            long lowest = Long.MAX_VALUE;
+            for (TableBatch table : tables) {
+                Long written = table.written().of(tp);
+                lowest = Math.min(lowest, written != null ? written : configured.get(tp));
+            }
+            // retention may have deleted what a table never saw: start at what the log still has
+            start.put(tp, Math.max(lowest, earliest.get(tp)));
+        }
+        return start;
+    }
+
+    private Map<TopicPartition, Long> configuredStart(KafkaConsumer<String, String> consumer, List<TopicPartition> partitions) {
+        return switch (settings.from()) {
+            case ExportSettings.StartFrom.Earliest e -> consumer.beginningOffsets(partitions);
+            case ExportSettings.StartFrom.Latest l -> consumer.endOffsets(partitions);
+            case ExportSettings.StartFrom.AtOffset o -> {
+                Map<TopicPartition, Long> at = new HashMap<>();
+                partitions.forEach(tp -> at.put(tp, o.offset()));
+                yield at;
+            }
+            case ExportSettings.StartFrom.AtTime t -> {
+                Map<TopicPartition, Long> query = new HashMap<>();
+                partitions.forEach(tp -> query.put(tp, t.time().toEpochMilli()));
+                Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
+                Map<TopicPartition, Long> endOffsets = consumer.endOffsets(partitions);
+                Map<TopicPartition, Long> at = new HashMap<>();
+                partitions.forEach(tp -> at.put(tp, found.get(tp) != null ? found.get(tp).offset() : endOffsets.get(tp)));
+                yield at;
+            }
+        };
+    }
+
+    private List<TopicPartition> partitions(KafkaConsumer<String, String> consumer) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : settings.topics()) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalStateException("topic " + topic + " does not exist");
+            }
+            infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+        }
+        return partitions;
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> offsets(Map<TopicPartition, Long> position) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        position.forEach((tp, offset) -> offsets.put(tp, new OffsetAndMetadata(offset)));
+        return offsets;
+    }
+
+    /** A Kafka value as a log event; anything that is not a v1 envelope becomes a malformed one with the reason. */
+    static LogEvent parse(ConsumerRecord<String, String> record) {
+        String raw = record.value();
+        if (raw == null) {
+            return malformed(record, "empty value (tombstone)");
+        }
+        JsonNode tree;
+        EventEnvelope envelope;
+        try {
+            tree = JSON.readTree(raw);
+            envelope = JSON.treeToValue(tree, EventEnvelope.class);
+        } catch (Exception e) {
+            return malformed(record, "not a valid envelope: " + e.getMessage());
+        }
+        if (envelope == null || envelope.v() != EventEnvelope.CURRENT_VERSION) {
+            return malformed(record, "unsupported envelope version " + (envelope == null ? "null" : envelope.v()));
+        }
+        CovesRecord typed = null;
+        if (envelope.commit() != null && envelope.commit().record() != null) {
+            try {
+                typed = CovesRecord.parse(envelope.commit().collection(), envelope.commit().record());
+            } catch (RuntimeException e) {
+                typed = null;   // the typed columns stay NULL; record_json keeps the record as it was
+            }
+        }
+        return new LogEvent(record.topic(), record.partition(), record.offset(), record.timestamp(), raw, tree, envelope,
+                typed, null);
+    }
+
+    private static LogEvent malformed(ConsumerRecord<String, String> record, String reason) {
+        return new LogEvent(record.topic(), record.partition(), record.offset(), record.timestamp(), record.value(), null,
+                null, null, reason);
+    }
+
+    private Properties consumerProperties() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return p;
+    }
+}

@@ -60,7 +60,9 @@ final class IcebergWarehouse implements AutoCloseable {
         props.put("jdbc.schema-version", "V1");
         props.put(CatalogProperties.WAREHOUSE_LOCATION, location(settings.warehouse()));
         props.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.hadoop.HadoopFileIO");
-        Catalog catalog = CatalogUtil.loadCatalog("org.apache.iceberg.jdbc.JdbcCatalog", "coves", props, new Configuration());
+        Configuration hadoop = new Configuration();
+        hadoop.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");   // local folders: no .crc file beside each file
+        Catalog catalog = CatalogUtil.loadCatalog("org.apache.iceberg.jdbc.JdbcCatalog", "coves", props, hadoop);
         Namespace namespace = Namespace.of(settings.namespace());
         if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(namespace)) {
             namespaces.createNamespace(namespace);
@@ -145,10 +147,13 @@ final class IcebergWarehouse implements AutoCloseable {
     static Schema schemaOf(ExportTable definition) {
         List<Types.NestedField> fields = new ArrayList<>();
         int id = 1;
+        int elementId = definition.columns().size() + 1;
         for (ExportColumn column : definition.columns()) {
-            fields.add(Types.NestedField.optional(id++, column.name(), column.type()));
+            Type type = column.type() instanceof Types.ListType list
+                    ? Types.ListType.ofOptional(elementId++, list.elementType()) : column.type();
+            fields.add(Types.NestedField.optional(id++, column.name(), type));
         }
-        return new Schema(fields);   // Iceberg assigns fresh ids (list elements included) when it creates the table
+        return new Schema(fields);
     }
 
     private static String pathOf(String location) {

@@ -206,12 +206,15 @@ public final class KafkaLogExport {
         EventEnvelope envelope;
         try {
             tree = JSON.readTree(raw);
+            if (tree == null || !tree.isObject()) {
+                return malformed(record, "not a valid envelope: not a JSON object");
+            }
+            if (tree.path("v").asInt(-1) != EventEnvelope.CURRENT_VERSION) {
+                return malformed(record, "unsupported envelope version " + tree.path("v"));
+            }
             envelope = JSON.treeToValue(tree, EventEnvelope.class);
         } catch (Exception e) {
-            return malformed(record, "not a valid envelope: " + e.getMessage());
-        }
-        if (envelope == null || envelope.v() != EventEnvelope.CURRENT_VERSION) {
-            return malformed(record, "unsupported envelope version " + (envelope == null ? "null" : envelope.v()));
+            return malformed(record, "not a valid envelope: " + firstLine(e.getMessage()));
         }
         CovesRecord typed = null;
         if (envelope.commit() != null && envelope.commit().record() != null) {
@@ -223,6 +226,10 @@ public final class KafkaLogExport {
         }
         return new LogEvent(record.topic(), record.partition(), record.offset(), record.timestamp(), raw, tree, envelope,
                 typed, null);
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
     }
 
     private static LogEvent malformed(ConsumerRecord<String, String> record, String reason) {
@@ -237,7 +244,7 @@ public final class KafkaLogExport {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(Math.min(5000, settings.batchEvents())));
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return p;
     }

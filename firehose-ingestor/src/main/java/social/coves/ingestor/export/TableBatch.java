@@ -76,9 +76,12 @@ final class TableBatch {
         return rowsCommitted;
     }
 
-    /** True when this batch must be committed: it has rows, or the table's offsets have lagged for long enough. */
+    /**
+     * True when this batch must be committed: it has rows, the table has never recorded offsets, or they have lagged
+     * for long enough (a restart starts every partition at the lowest offset any table recorded).
+     */
     boolean due(int checkpointEvery, boolean last) {
-        return !rows.isEmpty() || last || ++commitsSinceLast >= checkpointEvery;
+        return !rows.isEmpty() || last || written.next().isEmpty() || ++commitsSinceLast >= checkpointEvery;
     }
 
     /**

@@ -23,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Reads the retained topics and appends every event to its Iceberg table (docs/analytics.md). Exactly once across
@@ -60,7 +62,8 @@ public final class KafkaLogExport {
     public Report run() {
         long started = System.nanoTime();
         try (IcebergWarehouse warehouse = IcebergWarehouse.open(settings);
-             KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties())) {
+             KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties());
+             ExecutorService manifestWork = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("export-manifests-", 0).daemon().factory())) {
             Map<String, TableBatch> tables = new LinkedHashMap<>();
             for (ExportTable definition : ExportTables.ALL) {
                 TableBatch batch = new TableBatch(definition, warehouse.table(definition));
@@ -89,7 +92,7 @@ public final class KafkaLogExport {
                 if (inBatch >= settings.batchEvents() || done || timeUp || stopping) {
                     boolean last = done || stopping;
                     if (inBatch > 0 || last) {
-                        commitAll(tables, position, depths, last);
+                        commitAll(tables, position, depths, last, manifestWork);
                         consumer.commitSync(offsets(position));
                         commits++;
                     }
@@ -126,11 +129,11 @@ public final class KafkaLogExport {
     }
 
     private void commitAll(Map<String, TableBatch> tables, Map<TopicPartition, Long> position, CommentDepths depths,
-                           boolean last) {
+                           boolean last, ExecutorService manifestWork) {
         Map<String, Integer> depthOf = depths.resolve(tables.get("comments").rows());
         for (TableBatch batch : tables.values()) {
             if (batch.due(settings.checkpointEvery(), last)) {
-                batch.commit(position, depthOf, faults);
+                batch.commit(position, depthOf, faults, manifestWork);
             }
         }
     }

@@ -2,6 +2,7 @@ package social.coves.ingestor.export;
 
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -29,6 +30,8 @@ import java.util.UUID;
  * appends those files in one snapshot that records the new offsets.
  */
 final class TableBatch {
+
+    static final String IN_PROGRESS = ".inprogress";
 
     private final ExportTable definition;
     private final Table table;
@@ -88,14 +91,16 @@ final class TableBatch {
      * Writes the batch's rows and commits them with {@code readUpTo} (every partition read so far). {@code depths}
      * fills the comments' depth column.
      */
-    void commit(Map<TopicPartition, Long> readUpTo, Map<String, Integer> depths, ExportFaults faults) {
+    void commit(Map<TopicPartition, Long> readUpTo, Map<String, Integer> depths, ExportFaults faults,
+                java.util.concurrent.ExecutorService manifestWork) {
         Map<String, Type> newColumns = new LinkedHashMap<>();
         extras.forEach(map -> map.values().forEach(extra -> newColumns.putIfAbsent(extra.column(), extra.type())));
         Schema schema = IcebergWarehouse.evolve(table, newColumns);
         List<DataFile> files = write(schema, depths);
         LogPositions covered = written.max(readUpTo);
         faults.beforeCommit(definition.name());
-        AppendFiles append = table.newAppend();
+        // our own threads: Iceberg's shared pool stops at JVM shutdown, before a SIGTERM'd run has committed its last batch
+        AppendFiles append = table.newAppend().scanManifestsWith(manifestWork);
         files.forEach(append::appendFile);
         append.set(LogPositions.SUMMARY_KEY, covered.encode());
         append.commit();
@@ -125,7 +130,7 @@ final class TableBatch {
             List<DataFile> files = new ArrayList<>();
             for (DataWriter<Record> writer : writers.values()) {
                 writer.close();
-                files.add(writer.toDataFile());
+                files.add(published(writer.toDataFile()));
             }
             return files;
         } catch (IOException e) {
@@ -150,8 +155,23 @@ final class TableBatch {
         return record;
     }
 
+    /**
+     * Moves a finished file to its final name, just before the commit: while it is written its name ends in
+     * {@value #IN_PROGRESS}, so {@code data/**}{@code /*.parquet} never matches a half-written file.
+     */
+    private DataFile published(DataFile written) throws IOException {
+        String location = written.location();
+        String finalLocation = location.substring(0, location.length() - IN_PROGRESS.length());
+        org.apache.hadoop.fs.Path from = new org.apache.hadoop.fs.Path(location);
+        org.apache.hadoop.fs.FileSystem fs = from.getFileSystem(((org.apache.iceberg.hadoop.HadoopFileIO) table.io()).conf());
+        if (!fs.rename(from, new org.apache.hadoop.fs.Path(finalLocation))) {
+            throw new IOException("cannot rename " + location + " to " + finalLocation);
+        }
+        return DataFiles.builder(table.spec()).copy(written).withPath(finalLocation).build();
+    }
+
     private DataWriter<Record> newWriter(Schema schema, PartitionKey partition) throws IOException {
-        String file = "part-" + UUID.randomUUID() + ".parquet";
+        String file = "part-" + UUID.randomUUID() + ".parquet" + IN_PROGRESS;
         return Parquet.writeData(table.io().newOutputFile(table.locationProvider().newDataLocation(table.spec(), partition, file)))
                 .schema(schema)
                 .setAll(table.properties())

@@ -4,10 +4,10 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
-import social.coves.lexicon.records.CommunityComment;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -39,37 +39,47 @@ final class CommentDepths {
     }
 
     /** Depths for the comments of one batch (uri → depth; absent = unknown), remembered for later batches. */
-    Map<String, Integer> resolve(List<LogEvent> batch) {
-        Map<String, CommunityComment.ReplyRef> replies = new HashMap<>();
-        for (LogEvent event : batch) {
-            if (event.record() instanceof CommunityComment comment) {
-                replies.put(event.commit().uri(event.envelope().did()), comment.reply());
+    Map<String, Integer> resolve(List<ExportRow> batch) {
+        Map<String, String> parentOf = new HashMap<>();   // comment → its parent comment; absent for replies to the post
+        Map<String, Integer> resolved = new HashMap<>();
+        for (ExportRow row : batch) {
+            ExportRow.CommentRef comment = row.comment();
+            if (comment != null) {
+                if (comment.parent().equals(comment.root())) {
+                    resolved.put(comment.uri(), 0);
+                } else {
+                    parentOf.put(comment.uri(), comment.parent());
+                }
             }
         }
-        Map<String, Integer> resolved = new HashMap<>();
-        for (String uri : replies.keySet()) {
-            Integer depth = depthOf(uri, replies, new HashSet<>());
-            if (depth != null) {
-                resolved.put(uri, depth);
-            }
+        for (String uri : parentOf.keySet()) {
+            depthOf(uri, parentOf, resolved);
         }
         known.putAll(resolved);
         return resolved;
     }
 
-    private Integer depthOf(String uri, Map<String, CommunityComment.ReplyRef> replies, Set<String> path) {
-        CommunityComment.ReplyRef reply = replies.get(uri);
-        if (reply == null) {
-            return known.get(uri);
+    /** Walks up to the first comment whose depth is known, then sets the depth of every comment on the way down. */
+    private Integer depthOf(String uri, Map<String, String> parentOf, Map<String, Integer> resolved) {
+        List<String> path = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        String at = uri;
+        Integer depth = null;
+        while (depth == null) {
+            depth = resolved.containsKey(at) ? resolved.get(at) : parentOf.containsKey(at) ? null : known.get(at);
+            if (depth != null || !parentOf.containsKey(at) || !seen.add(at)) {
+                break;   // known, or a parent never exported, or a cycle of hostile records: no depth
+            }
+            path.add(at);
+            at = parentOf.get(at);
         }
-        String parent = reply.parent().uri().toString();
-        if (parent.equals(reply.root().uri().toString())) {
-            return 0;
+        if (depth == null) {
+            return null;
         }
-        if (!path.add(uri)) {
-            return null;   // a cycle of hostile records has no depth
+        for (int i = path.size() - 1; i >= 0; i--) {
+            depth = depth + 1;
+            resolved.put(path.get(i), depth);
         }
-        Integer parentDepth = depthOf(parent, replies, path);
-        return parentDepth == null ? null : parentDepth + 1;
+        return resolved.get(uri);
     }
 }

@@ -12,6 +12,15 @@ public record ExportTable(String name, Predicate<LogEvent> accepts, List<ExportC
 
     public static final String PARTITION_COLUMN = "event_time";
 
+    public int partitionColumnIndex() {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(PARTITION_COLUMN)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException(name + " has no " + PARTITION_COLUMN);
+    }
+
     public boolean hasColumn(String column) {
         return columns.stream().anyMatch(c -> c.name().equals(column));
     }

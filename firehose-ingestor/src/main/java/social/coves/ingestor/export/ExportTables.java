@@ -148,7 +148,7 @@ public final class ExportTables {
     }
 
     private static String recordJson(LogEvent e) {
-        return e.commit().record() == null ? null : e.commit().record().toString();
+        return e.recordJson();
     }
 
     /** Where an envelope came from: Jetstream's time and cursor, the ingestor's host and clock, the Kafka position. */

@@ -1,18 +1,26 @@
 package social.coves.ingestor.export;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
+import social.coves.lexicon.envelope.EventEnvelope;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Envelope fields newer than this code (docs/envelope.md: within v1 fields are only added, and only as optional
  * fields) become new nullable columns: a top-level field {@code fooBar} becomes {@code foo_bar}, a field of the
  * {@code commit}, {@code identity} or {@code account} object becomes {@code commit_foo_bar} and so on. The column's type
  * follows the first value seen: boolean, bigint, double, or text (objects and arrays as their JSON).
+ *
+ * <p>They are caught while the envelope is decoded, in the same pass: {@link #COLLECTOR} receives every property the
+ * envelope types do not have and puts it in the map passed as the reader's {@link #ATTRIBUTE}.
  */
 public final class ExtraFields {
 
@@ -20,44 +28,50 @@ public final class ExtraFields {
     public record Extra(String column, Type type, Object value) {
     }
 
-    private static final Set<String> TOP = Set.of("v", "kind", "did", "timeUs", "seq", "source", "receivedAt", "commit", "identity", "account");
-    private static final Map<String, Set<String>> PAYLOADS = Map.of(
-            "commit", Set.of("operation", "collection", "rkey", "rev", "cid", "record"),
-            "identity", Set.of("handle", "seq", "time"),
-            "account", Set.of("active", "status", "seq", "time"));
+    static final String ATTRIBUTE = "coves.export.unknown-fields";
+
+    static final DeserializationProblemHandler COLLECTOR = new DeserializationProblemHandler() {
+        @Override
+        @SuppressWarnings("unchecked")
+        public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, JsonDeserializer<?> deserializer,
+                                             Object beanOrClass, String propertyName) throws IOException {
+            Object unknown = ctxt.getAttribute(ATTRIBUTE);
+            JsonNode value = p.readValueAsTree();
+            if (unknown instanceof Map<?, ?> map && value != null && !value.isNull()) {
+                ((Map<String, JsonNode>) map).put(prefix(beanOrClass) + snake(propertyName), value);
+            }
+            return true;
+        }
+    };
 
     private ExtraFields() {
     }
 
-    /** The unknown fields of one envelope, keyed by column name; empty for nearly every event. */
-    public static Map<String, Extra> of(JsonNode envelope, ExportTable table) {
-        Map<String, Extra> extras = null;
-        for (var it = envelope.properties().iterator(); it.hasNext(); ) {
-            var field = it.next();
-            String name = field.getKey();
-            if (PAYLOADS.containsKey(name) && field.getValue().isObject()) {
-                Set<String> known = PAYLOADS.get(name);
-                for (var inner = field.getValue().properties().iterator(); inner.hasNext(); ) {
-                    var f = inner.next();
-                    if (!known.contains(f.getKey())) {
-                        extras = put(extras, table, name + "_" + snake(f.getKey()), f.getValue());
-                    }
-                }
-            } else if (!TOP.contains(name)) {
-                extras = put(extras, table, snake(name), field.getValue());
-            }
+    /** The unknown fields of one envelope as typed column values; empty for nearly every event. */
+    public static Map<String, Extra> of(Map<String, JsonNode> unknown, ExportTable table) {
+        if (unknown.isEmpty()) {
+            return Map.of();
         }
-        return extras == null ? Map.of() : extras;
+        Map<String, Extra> out = new LinkedHashMap<>();
+        unknown.forEach((column, value) -> {
+            String name = table.hasColumn(column) ? "extra_" + column : column;
+            out.put(name, typed(name, value));
+        });
+        return out;
     }
 
-    private static Map<String, Extra> put(Map<String, Extra> extras, ExportTable table, String column, JsonNode value) {
-        if (value.isNull()) {
-            return extras;
+    private static String prefix(Object beanOrClass) {
+        Class<?> type = beanOrClass instanceof Class<?> c ? c : beanOrClass.getClass();
+        if (type == EventEnvelope.Commit.class) {
+            return "commit_";
         }
-        String name = table.hasColumn(column) ? "extra_" + column : column;
-        Map<String, Extra> out = extras == null ? new LinkedHashMap<>() : extras;
-        out.put(name, typed(name, value));
-        return out;
+        if (type == EventEnvelope.Identity.class) {
+            return "identity_";
+        }
+        if (type == EventEnvelope.Account.class) {
+            return "account_";
+        }
+        return "";
     }
 
     private static Extra typed(String column, JsonNode value) {

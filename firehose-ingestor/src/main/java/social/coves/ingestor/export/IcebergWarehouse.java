@@ -42,6 +42,11 @@ final class IcebergWarehouse implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(IcebergWarehouse.class);
 
+    private static final List<String> NEARLY_DISTINCT = List.of("uri", "rkey", "rev", "cid", "record_json", "event_json",
+            "raw_value", "time_us", ExportTable.PARTITION_COLUMN, "seq", "received_at", "kafka_offset", "created_at", "title",
+            "subject_uri", "subject_cid", "root_uri", "root_cid", "parent_uri", "parent_cid", "upstream_seq", "upstream_time");
+    private static final List<String> RAW_JSON = List.of("record_json", "event_json", "raw_value");
+
     private final Catalog catalog;
     private final Namespace namespace;
 
@@ -79,12 +84,31 @@ final class IcebergWarehouse implements AutoCloseable {
         Schema schema = schemaOf(definition);
         PartitionSpec spec = PartitionSpec.builderFor(schema).day(ExportTable.PARTITION_COLUMN).build();
         try {
-            return catalog.createTable(id, schema, spec, Map.of(
-                    TableProperties.FORMAT_VERSION, "2",
-                    TableProperties.PARQUET_COMPRESSION, "zstd"));
+            return catalog.createTable(id, schema, spec, properties(schema));
         } catch (org.apache.iceberg.exceptions.AlreadyExistsException raced) {
             return catalog.loadTable(id);
         }
+    }
+
+    /**
+     * Format 2, zstd Parquet; no dictionary for columns whose values nearly never repeat (a dictionary there was half
+     * the write time, measured, before Parquet gave it up); no min/max statistics for the raw JSON columns.
+     */
+    private static Map<String, String> properties(Schema schema) {
+        Map<String, String> props = new HashMap<>();
+        props.put(TableProperties.FORMAT_VERSION, "2");
+        props.put(TableProperties.PARQUET_COMPRESSION, "zstd");
+        for (String column : NEARLY_DISTINCT) {
+            if (schema.findField(column) != null) {
+                props.put(TableProperties.PARQUET_DICT_ENCODING_ENABLED_COLUMN_PREFIX + column, "false");
+            }
+        }
+        for (String column : RAW_JSON) {
+            if (schema.findField(column) != null) {
+                props.put(TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + column, "none");
+            }
+        }
+        return props;
     }
 
     /** Adds the columns a batch needs that the table does not have (nullable, at the end); returns the schema to write. */

@@ -1,7 +1,5 @@
 package social.coves.ingestor.export;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -12,9 +10,6 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
-import social.coves.lexicon.envelope.EnvelopeCodec;
-import social.coves.lexicon.envelope.EventEnvelope;
-import social.coves.lexicon.records.CovesRecord;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.iceberg.DataFile;
 
 /**
  * Reads the retained topics and appends every event to its Iceberg table (docs/analytics.md). Exactly once across
@@ -36,10 +35,9 @@ import java.util.concurrent.Executors;
 public final class KafkaLogExport {
 
     private static final Logger LOG = Logger.getLogger(KafkaLogExport.class);
-    private static final ObjectMapper JSON = EnvelopeCodec.mapper();
 
     /** What a run did. */
-    public record Report(long eventsRead, Map<String, Long> rowsWritten, int commits, Duration took) {
+    public record Report(long eventsRead, Map<String, Long> rowsWritten, int commits, Duration took, Map<String, Duration> timeSpent) {
         public double eventsPerSecond() {
             return eventsRead / Math.max(1e-9, took.toNanos() / 1e9);
         }
@@ -48,6 +46,7 @@ public final class KafkaLogExport {
     private final ExportSettings settings;
     private final ExportFaults faults;
     private volatile boolean stopping;
+    private ExecutorService fileWriters;
 
     public KafkaLogExport(ExportSettings settings, ExportFaults faults) {
         this.settings = settings;
@@ -61,9 +60,13 @@ public final class KafkaLogExport {
 
     public Report run() {
         long started = System.nanoTime();
+        ExportTimings timings = new ExportTimings();
         try (IcebergWarehouse warehouse = IcebergWarehouse.open(settings);
              KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties());
-             ExecutorService manifestWork = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("export-manifests-", 0).daemon().factory())) {
+             ExecutorService manifestWork = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("export-manifests-", 0).daemon().factory());
+             ExecutorService fileWriters = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
+                     Thread.ofPlatform().name("export-files-", 0).daemon().factory())) {
+            this.fileWriters = fileWriters;
             Map<String, TableBatch> tables = new LinkedHashMap<>();
             for (ExportTable definition : ExportTables.ALL) {
                 TableBatch batch = new TableBatch(definition, warehouse.table(definition));
@@ -92,7 +95,7 @@ public final class KafkaLogExport {
                 if (inBatch >= settings.batchEvents() || done || timeUp || stopping) {
                     boolean last = done || stopping;
                     if (inBatch > 0 || last) {
-                        commitAll(tables, position, depths, last, manifestWork);
+                        commitAll(tables, position, depths, last, manifestWork, timings);
                         consumer.commitSync(offsets(position));
                         commits++;
                     }
@@ -102,14 +105,20 @@ public final class KafkaLogExport {
                         break;
                     }
                 }
+                long t = timings.start();
                 ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
-                for (ConsumerRecord<String, String> record : records) {
-                    LogEvent event = parse(record);
-                    tables.get(ExportTables.of(event).name()).add(event);
-                    position.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
-                    read++;
-                    inBatch++;
+                timings.add(ExportTimings.Phase.POLL, t);
+                t = timings.start();
+                List<ExportRow> rows = rowsOf(records);
+                timings.add(ExportTimings.Phase.PARSE, t);
+                t = timings.start();
+                for (ExportRow row : rows) {
+                    tables.get(row.table().name()).add(row);
+                    position.put(new TopicPartition(row.topic(), row.partition()), row.offset() + 1);
                 }
+                timings.add(ExportTimings.Phase.ROUTE, t);
+                read += rows.size();
+                inBatch += rows.size();
                 if (records.isEmpty() && !settings.follow()) {
                     // compacted or transactional gaps: the position moves past them without a record
                     partitions.forEach(tp -> position.put(tp, Math.max(position.get(tp), consumer.position(tp))));
@@ -117,9 +126,9 @@ public final class KafkaLogExport {
             }
             Map<String, Long> rows = new LinkedHashMap<>();
             tables.forEach((name, batch) -> rows.put(name, batch.rowsCommitted()));
-            Report report = new Report(read, rows, commits, Duration.ofNanos(System.nanoTime() - started));
-            LOG.infof("export done: %d events read in %s (%.0f events/s), rows %s", read, report.took(),
-                    report.eventsPerSecond(), rows);
+            Report report = new Report(read, rows, commits, Duration.ofNanos(System.nanoTime() - started), timings.summary());
+            LOG.infof("export done: %d events read in %s (%.0f events/s), rows %s, time spent %s", read, report.took(),
+                    report.eventsPerSecond(), rows, report.timeSpent());
             return report;
         } catch (RuntimeException e) {
             throw e;
@@ -128,14 +137,44 @@ public final class KafkaLogExport {
         }
     }
 
+    /** Writes every due table's files on every core, then commits the tables (each table's snapshot on its own). */
     private void commitAll(Map<String, TableBatch> tables, Map<TopicPartition, Long> position, CommentDepths depths,
-                           boolean last, ExecutorService manifestWork) {
+                           boolean last, ExecutorService manifestWork, ExportTimings timings) throws Exception {
         Map<String, Integer> depthOf = depths.resolve(tables.get("comments").rows());
+        long t = timings.start();
+        Map<TableBatch, List<Future<DataFile>>> writes = new LinkedHashMap<>();
         for (TableBatch batch : tables.values()) {
             if (batch.due(settings.checkpointEvery(), last)) {
-                batch.commit(position, depthOf, faults, manifestWork);
+                writes.put(batch, fileWriters.invokeAll(batch.fileWrites(depthOf)));
             }
         }
+        Map<TableBatch, List<DataFile>> files = new LinkedHashMap<>();
+        for (Map.Entry<TableBatch, List<Future<DataFile>>> entry : writes.entrySet()) {
+            List<DataFile> written = new ArrayList<>();
+            for (Future<DataFile> file : entry.getValue()) {
+                try {
+                    written.add(file.get());
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
+            files.put(entry.getKey(), written);
+        }
+        timings.add(ExportTimings.Phase.WRITE, t);
+        t = timings.start();
+        List<Callable<Void>> commits = new ArrayList<>();
+        files.forEach((batch, written) -> commits.add(() -> {
+            batch.commit(written, position, faults, manifestWork);
+            return null;
+        }));
+        for (Future<Void> commit : fileWriters.invokeAll(commits)) {   // tables are independent: commit them side by side
+            try {
+                commit.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+        }
+        timings.add(ExportTimings.Phase.COMMIT, t);
     }
 
     private static boolean reached(Map<TopicPartition, Long> position, Map<TopicPartition, Long> end) {
@@ -199,45 +238,11 @@ public final class KafkaLogExport {
         return offsets;
     }
 
-    /** A Kafka value as a log event; anything that is not a v1 envelope becomes a malformed one with the reason. */
-    static LogEvent parse(ConsumerRecord<String, String> record) {
-        String raw = record.value();
-        if (raw == null) {
-            return malformed(record, "empty value (tombstone)");
-        }
-        JsonNode tree;
-        EventEnvelope envelope;
-        try {
-            tree = JSON.readTree(raw);
-            if (tree == null || !tree.isObject()) {
-                return malformed(record, "not a valid envelope: not a JSON object");
-            }
-            if (tree.path("v").asInt(-1) != EventEnvelope.CURRENT_VERSION) {
-                return malformed(record, "unsupported envelope version " + tree.path("v"));
-            }
-            envelope = JSON.treeToValue(tree, EventEnvelope.class);
-        } catch (Exception e) {
-            return malformed(record, "not a valid envelope: " + firstLine(e.getMessage()));
-        }
-        CovesRecord typed = null;
-        if (envelope.commit() != null && envelope.commit().record() != null) {
-            try {
-                typed = CovesRecord.parse(envelope.commit().collection(), envelope.commit().record());
-            } catch (RuntimeException e) {
-                typed = null;   // the typed columns stay NULL; record_json keeps the record as it was
-            }
-        }
-        return new LogEvent(record.topic(), record.partition(), record.offset(), record.timestamp(), raw, tree, envelope,
-                typed, null);
-    }
-
-    private static String firstLine(String message) {
-        return message == null ? "" : message.lines().findFirst().orElse("");
-    }
-
-    private static LogEvent malformed(ConsumerRecord<String, String> record, String reason) {
-        return new LogEvent(record.topic(), record.partition(), record.offset(), record.timestamp(), record.value(), null,
-                null, null, reason);
+    /** A poll's records as rows, parsed on every core (parsing is most of the work), in their order. */
+    private static List<ExportRow> rowsOf(ConsumerRecords<String, String> records) {
+        List<ConsumerRecord<String, String>> list = new ArrayList<>(records.count());
+        records.forEach(list::add);
+        return (list.size() < 256 ? list.stream() : list.parallelStream()).map(r -> ExportRow.of(EnvelopeReader.read(r))).toList();
     }
 
     private Properties consumerProperties() {

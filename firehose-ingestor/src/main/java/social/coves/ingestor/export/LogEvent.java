@@ -7,14 +7,15 @@ import social.coves.lexicon.records.CovesRecord;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
 
 /**
- * One Kafka record of the log as the export sees it: where it sits, the envelope (typed, and as a JSON tree for fields
- * newer than this code) and the commit's typed record when it parses. A value that is not a v1 envelope has no
- * envelope but a {@code malformedReason}, and goes to the {@code malformed_events} table with its raw text.
+ * One Kafka record of the log as the export sees it: where it sits, the envelope (typed, plus the fields newer than
+ * this code by column name) and the commit's typed record when it parses, with the record's JSON text. A value that
+ * is not a v1 envelope has no envelope but a {@code malformedReason}, and goes to {@code malformed_events} as it was.
  */
-public record LogEvent(String topic, int partition, long offset, long kafkaTimestampMs, String raw, JsonNode tree,
-                       EventEnvelope envelope, CovesRecord record, String malformedReason) {
+public record LogEvent(String topic, int partition, long offset, long kafkaTimestampMs, String raw, Map<String, JsonNode> unknownFields,
+                       EventEnvelope envelope, CovesRecord record, String recordJson, String malformedReason) {
 
     /** The event's Jetstream {@code time_us} as a timestamp; the Kafka timestamp for a malformed value. */
     public OffsetDateTime eventTime() {

@@ -3,6 +3,7 @@ package social.coves.ingestor.export;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
+import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -16,28 +17,29 @@ import org.apache.iceberg.types.Type;
 import org.apache.kafka.common.TopicPartition;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
 
 /**
  * One exported table during a run: the offsets its last snapshot recorded (events below them are already in it and are
- * skipped), and the rows of the batch being read. {@link #commit} writes them as one zstd Parquet file per day and
- * appends those files in one snapshot that records the new offsets.
+ * skipped), and the rows of the batch being read. A commit writes them as zstd Parquet files (one or more per day,
+ * written in parallel) and appends those files in one snapshot that records the new offsets.
  */
 final class TableBatch {
 
     static final String IN_PROGRESS = ".inprogress";
+    private static final int ROWS_PER_FILE = 100_000;
 
     private final ExportTable definition;
     private final Table table;
     private LogPositions written;
-    private final List<LogEvent> rows = new ArrayList<>();
-    private final List<Map<String, ExtraFields.Extra>> extras = new ArrayList<>();
+    private final List<ExportRow> rows = new ArrayList<>();
     private long rowsCommitted;
     private int commitsSinceLast;
 
@@ -46,10 +48,6 @@ final class TableBatch {
         this.table = table;
         this.written = table.currentSnapshot() == null ? LogPositions.none()
                 : LogPositions.decode(table.currentSnapshot().summary().get(LogPositions.SUMMARY_KEY));
-    }
-
-    ExportTable definition() {
-        return definition;
     }
 
     Table table() {
@@ -61,18 +59,16 @@ final class TableBatch {
         return written;
     }
 
-    /** Adds the event unless an earlier run already wrote it. */
-    void add(LogEvent event) {
-        Long done = written.of(new TopicPartition(event.topic(), event.partition()));
-        if (done != null && event.offset() < done) {
-            return;
+    /** Adds the row unless an earlier run already wrote it. */
+    void add(ExportRow row) {
+        Long done = written.of(new TopicPartition(row.topic(), row.partition()));
+        if (done == null || row.offset() >= done) {
+            rows.add(row);
         }
-        rows.add(event);
-        extras.add(event.tree() == null ? Map.of() : ExtraFields.of(event.tree(), definition));
     }
 
-    int pending() {
-        return rows.size();
+    List<ExportRow> rows() {
+        return rows;
     }
 
     long rowsCommitted() {
@@ -88,15 +84,27 @@ final class TableBatch {
     }
 
     /**
-     * Writes the batch's rows and commits them with {@code readUpTo} (every partition read so far). {@code depths}
-     * fills the comments' depth column.
+     * Adds the columns the rows' newer fields need, then returns one task per file to write: the rows of one day, at
+     * most {@value #ROWS_PER_FILE} per file. {@code depths} fills the comments' depth column.
      */
-    void commit(Map<TopicPartition, Long> readUpTo, Map<String, Integer> depths, ExportFaults faults,
-                java.util.concurrent.ExecutorService manifestWork) {
+    List<Callable<DataFile>> fileWrites(Map<String, Integer> depths) {
         Map<String, Type> newColumns = new LinkedHashMap<>();
-        extras.forEach(map -> map.values().forEach(extra -> newColumns.putIfAbsent(extra.column(), extra.type())));
+        rows.forEach(row -> row.extras().values().forEach(extra -> newColumns.putIfAbsent(extra.column(), extra.type())));
         Schema schema = IcebergWarehouse.evolve(table, newColumns);
-        List<DataFile> files = write(schema, depths);
+        Map<LocalDate, List<ExportRow>> byDay = new LinkedHashMap<>();
+        rows.forEach(row -> byDay.computeIfAbsent(row.day(), d -> new ArrayList<>()).add(row));
+        List<Callable<DataFile>> tasks = new ArrayList<>();
+        for (List<ExportRow> day : byDay.values()) {
+            for (int from = 0; from < day.size(); from += ROWS_PER_FILE) {
+                List<ExportRow> chunk = day.subList(from, Math.min(day.size(), from + ROWS_PER_FILE));
+                tasks.add(() -> writeFile(schema, positions(schema), chunk, depths));
+            }
+        }
+        return tasks;
+    }
+
+    /** Appends the written files in one snapshot that records {@code readUpTo} (every partition read so far). */
+    void commit(List<DataFile> files, Map<TopicPartition, Long> readUpTo, ExportFaults faults, ExecutorService manifestWork) {
         LogPositions covered = written.max(readUpTo);
         faults.beforeCommit(definition.name());
         // our own threads: Iceberg's shared pool stops at JVM shutdown, before a SIGTERM'd run has committed its last batch
@@ -107,46 +115,52 @@ final class TableBatch {
         written = covered;
         rowsCommitted += rows.size();
         rows.clear();
-        extras.clear();
         commitsSinceLast = 0;
     }
 
-    private List<DataFile> write(Schema schema, Map<String, Integer> depths) {
-        Map<PartitionKey, DataWriter<Record>> writers = new HashMap<>();
-        PartitionKey key = new PartitionKey(table.spec(), schema);
-        InternalRecordWrapper wrapper = new InternalRecordWrapper(schema.asStruct());
-        try {
-            for (int i = 0; i < rows.size(); i++) {
-                Record record = toRecord(schema, rows.get(i), extras.get(i), depths);
-                key.partition(wrapper.wrap(record));
-                DataWriter<Record> writer = writers.get(key);
-                if (writer == null) {
-                    PartitionKey own = key.copy();
-                    writer = newWriter(schema, own);
-                    writers.put(own, writer);
+    /** Where each of the definition's columns sits in the table's schema (by name: a table may be older than this code). */
+    private int[] positions(Schema schema) {
+        List<org.apache.iceberg.types.Types.NestedField> fields = schema.columns();
+        int[] positions = new int[definition.columns().size()];
+        for (int i = 0; i < positions.length; i++) {
+            String name = definition.columns().get(i).name();
+            positions[i] = -1;
+            for (int j = 0; j < fields.size(); j++) {
+                if (fields.get(j).name().equals(name)) {
+                    positions[i] = j;
                 }
-                writer.write(record);
             }
-            List<DataFile> files = new ArrayList<>();
-            for (DataWriter<Record> writer : writers.values()) {
-                writer.close();
-                files.add(published(writer.toDataFile()));
-            }
-            return files;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        return positions;
     }
 
-    private Record toRecord(Schema schema, LogEvent event, Map<String, ExtraFields.Extra> extra, Map<String, Integer> depths) {
+    private DataFile writeFile(Schema schema, int[] positions, List<ExportRow> chunk, Map<String, Integer> depths) throws IOException {
+        InternalRecordWrapper wrapper = new InternalRecordWrapper(schema.asStruct());
+        List<Record> records = new ArrayList<>(chunk.size());
+        for (ExportRow row : chunk) {
+            records.add(toRecord(schema, positions, row, depths));
+        }
+        PartitionKey partition = new PartitionKey(table.spec(), schema);
+        partition.partition(wrapper.wrap(records.getFirst()));
+        DataWriter<Record> writer = newWriter(schema, partition);
+        try (writer) {
+            records.forEach(writer::write);
+        }
+        return published(writer.toDataFile());
+    }
+
+    private Record toRecord(Schema schema, int[] positions, ExportRow row, Map<String, Integer> depths) {
         GenericRecord record = GenericRecord.create(schema);
-        for (ExportColumn column : definition.columns()) {
-            record.setField(column.name(), column.value().apply(event));
+        Object[] values = row.values();
+        for (int i = 0; i < values.length; i++) {
+            if (positions[i] >= 0) {
+                record.set(positions[i], values[i]);
+            }
         }
-        if (event.record() instanceof social.coves.lexicon.records.CommunityComment) {
-            record.setField(ExportTables.DEPTH, depths.get(event.commit().uri(event.envelope().did())));
+        if (row.comment() != null) {
+            record.setField(ExportTables.DEPTH, depths.get(row.comment().uri()));
         }
-        for (ExtraFields.Extra value : extra.values()) {
+        for (ExtraFields.Extra value : row.extras().values()) {
             var field = schema.findField(value.column());
             if (field != null && field.type().equals(value.type())) {   // a later value of another JSON type stays NULL
                 record.setField(value.column(), value.value());
@@ -175,14 +189,11 @@ final class TableBatch {
         return Parquet.writeData(table.io().newOutputFile(table.locationProvider().newDataLocation(table.spec(), partition, file)))
                 .schema(schema)
                 .setAll(table.properties())
+                .metricsConfig(MetricsConfig.forTable(table))
                 .createWriterFunc(GenericParquetWriter::create)
                 .withSpec(table.spec())
                 .withPartition(partition)
                 .overwrite()
                 .build();
-    }
-
-    List<LogEvent> rows() {
-        return rows;
     }
 }

@@ -42,9 +42,14 @@ final class ExportFixture {
     private long seq;
 
     ExportFixture() throws Exception {
+        this(3, 2);
+    }
+
+    ExportFixture(int repoPartitions, int identityPartitions) throws Exception {
         warehouse = Files.createDirectories(Path.of("target", "export-tests", id)).toAbsolutePath();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(repoTopic, 3, (short) 1), new NewTopic(identityTopic, 2, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(repoTopic, repoPartitions, (short) 1),
+                    new NewTopic(identityTopic, identityPartitions, (short) 1))).all().get();
         }
     }
 

@@ -48,6 +48,14 @@ class KafkaLogExportTests {
                 && e.commit().collection().equals("social.coves.community.post") && e.commit().record().hasNonNull("title")).count();
         assertThat(ExportFixture.duck("SELECT count(title), count(*) FILTER (WHERE operation <> 'delete' AND community IS NULL) FROM "
                 + f.files("coves", "posts"))).containsExactly(String.valueOf(titled), "0");
+        // record_json is the record as it was written
+        EventEnvelope someVote = history.stream().filter(e -> e.commit() != null && e.commit().record() != null
+                && e.commit().collection().equals("social.coves.feed.vote")).reduce((a, b) -> b).orElseThrow();
+        String recordJson = ExportFixture.duck("SELECT record_json FROM " + f.files("coves", "votes") + " WHERE uri = '"
+                + someVote.commit().uri(someVote.did()) + "' AND rev = '" + someVote.commit().rev() + "'").getFirst();
+        assertThat(EnvelopeCodec.mapper().readTree(recordJson)).isEqualTo(someVote.commit().record());
+        assertThat(ExportFixture.duck("SELECT count(*) FROM " + f.files("coves", "posts") + " WHERE operation <> 'delete' AND NOT json_valid(record_json)"))
+                .containsExactly("0");
         // one batch: every comment's depth is resolved, and right
         Map<String, Integer> depths = ExpectedTables.trueDepths(history);
         List<String> exportedDepths = ExportFixture.duckRows("SELECT uri, depth FROM " + f.files("coves", "comments") + " WHERE operation <> 'delete'");

@@ -17,7 +17,8 @@ import java.util.Map;
  */
 final class EnvelopeReader {
 
-    private static final ObjectReader READER = EnvelopeCodec.mapper().copy().registerModule(RecordText.module())
+    private static final ObjectReader READER = EnvelopeCodec.mapper().copy()
+            .registerModule(RecordText.module().addDeserializer(java.time.Instant.class, new UtcInstants()))
             .readerFor(EventEnvelope.class).withHandler(ExtraFields.COLLECTOR);
 
     private EnvelopeReader() {

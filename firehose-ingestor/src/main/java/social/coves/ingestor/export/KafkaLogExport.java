@@ -18,12 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.apache.iceberg.DataFile;
 
 /**
  * Reads the retained topics and appends every event to its Iceberg table (docs/analytics.md). Exactly once across
@@ -46,7 +40,6 @@ public final class KafkaLogExport {
     private final ExportSettings settings;
     private final ExportFaults faults;
     private volatile boolean stopping;
-    private ExecutorService fileWriters;
 
     public KafkaLogExport(ExportSettings settings, ExportFaults faults) {
         this.settings = settings;
@@ -63,10 +56,7 @@ public final class KafkaLogExport {
         ExportTimings timings = new ExportTimings();
         try (IcebergWarehouse warehouse = IcebergWarehouse.open(settings);
              KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties());
-             ExecutorService manifestWork = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("export-manifests-", 0).daemon().factory());
-             ExecutorService fileWriters = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
-                     Thread.ofPlatform().name("export-files-", 0).daemon().factory())) {
-            this.fileWriters = fileWriters;
+             BackgroundCommits commitsInFlight = new BackgroundCommits(faults, timings)) {
             Map<String, TableBatch> tables = new LinkedHashMap<>();
             for (ExportTable definition : ExportTables.ALL) {
                 TableBatch batch = new TableBatch(definition, warehouse.table(definition));
@@ -95,13 +85,15 @@ public final class KafkaLogExport {
                 if (inBatch >= settings.batchEvents() || done || timeUp || stopping) {
                     boolean last = done || stopping;
                     if (inBatch > 0 || last) {
-                        commitAll(tables, position, depths, last, manifestWork, timings);
-                        consumer.commitSync(offsets(position));
+                        // the previous batch finishes while this one was read; this one is written while the next is read
+                        commitGroupOffsets(consumer, commitsInFlight.awaitInFlight());
+                        commitsInFlight.start(tables, position, depths, settings.checkpointEvery(), last);
                         commits++;
                     }
                     inBatch = 0;
                     batchStarted = System.nanoTime();
                     if (last) {
+                        commitGroupOffsets(consumer, commitsInFlight.awaitInFlight());
                         break;
                     }
                 }
@@ -137,44 +129,11 @@ public final class KafkaLogExport {
         }
     }
 
-    /** Writes every due table's files on every core, then commits the tables (each table's snapshot on its own). */
-    private void commitAll(Map<String, TableBatch> tables, Map<TopicPartition, Long> position, CommentDepths depths,
-                           boolean last, ExecutorService manifestWork, ExportTimings timings) throws Exception {
-        Map<String, Integer> depthOf = depths.resolve(tables.get("comments").rows());
-        long t = timings.start();
-        Map<TableBatch, List<Future<DataFile>>> writes = new LinkedHashMap<>();
-        for (TableBatch batch : tables.values()) {
-            if (batch.due(settings.checkpointEvery(), last)) {
-                writes.put(batch, fileWriters.invokeAll(batch.fileWrites(depthOf)));
-            }
+    /** Kafka's committed offsets follow the tables, so lag tools show how far behind the export is. */
+    private static void commitGroupOffsets(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> committed) {
+        if (committed != null) {
+            consumer.commitSync(offsets(committed));
         }
-        Map<TableBatch, List<DataFile>> files = new LinkedHashMap<>();
-        for (Map.Entry<TableBatch, List<Future<DataFile>>> entry : writes.entrySet()) {
-            List<DataFile> written = new ArrayList<>();
-            for (Future<DataFile> file : entry.getValue()) {
-                try {
-                    written.add(file.get());
-                } catch (ExecutionException e) {
-                    throw e.getCause() instanceof Exception cause ? cause : e;
-                }
-            }
-            files.put(entry.getKey(), written);
-        }
-        timings.add(ExportTimings.Phase.WRITE, t);
-        t = timings.start();
-        List<Callable<Void>> commits = new ArrayList<>();
-        files.forEach((batch, written) -> commits.add(() -> {
-            batch.commit(written, position, faults, manifestWork);
-            return null;
-        }));
-        for (Future<Void> commit : fileWriters.invokeAll(commits)) {   // tables are independent: commit them side by side
-            try {
-                commit.get();
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof Exception cause ? cause : e;
-            }
-        }
-        timings.add(ExportTimings.Phase.COMMIT, t);
     }
 
     private static boolean reached(Map<TopicPartition, Long> position, Map<TopicPartition, Long> end) {

@@ -38,9 +38,9 @@ final class TableBatch {
 
     private final ExportTable definition;
     private final Table table;
-    private LogPositions written;
+    private volatile LogPositions written;   // read by the reading thread, advanced by the committing one
     private final List<ExportRow> rows = new ArrayList<>();
-    private long rowsCommitted;
+    private volatile long rowsCommitted;
     private int commitsSinceLast;
 
     TableBatch(ExportTable definition, Table table) {
@@ -71,6 +71,14 @@ final class TableBatch {
         return rows;
     }
 
+    /** Hands the batch's rows over for writing; the table starts collecting the next batch. */
+    List<ExportRow> takeRows() {
+        List<ExportRow> taken = new ArrayList<>(rows);
+        rows.clear();
+        commitsSinceLast = 0;
+        return taken;
+    }
+
     long rowsCommitted() {
         return rowsCommitted;
     }
@@ -87,7 +95,7 @@ final class TableBatch {
      * Adds the columns the rows' newer fields need, then returns one task per file to write: the rows of one day, at
      * most {@value #ROWS_PER_FILE} per file. {@code depths} fills the comments' depth column.
      */
-    List<Callable<DataFile>> fileWrites(Map<String, Integer> depths) {
+    List<Callable<DataFile>> fileWrites(List<ExportRow> rows, Map<String, Integer> depths) {
         Map<String, Type> newColumns = new LinkedHashMap<>();
         rows.forEach(row -> row.extras().values().forEach(extra -> newColumns.putIfAbsent(extra.column(), extra.type())));
         Schema schema = IcebergWarehouse.evolve(table, newColumns);
@@ -104,7 +112,8 @@ final class TableBatch {
     }
 
     /** Appends the written files in one snapshot that records {@code readUpTo} (every partition read so far). */
-    void commit(List<DataFile> files, Map<TopicPartition, Long> readUpTo, ExportFaults faults, ExecutorService manifestWork) {
+    void commit(int rowCount, List<DataFile> files, Map<TopicPartition, Long> readUpTo, ExportFaults faults,
+                ExecutorService manifestWork) {
         LogPositions covered = written.max(readUpTo);
         faults.beforeCommit(definition.name());
         // our own threads: Iceberg's shared pool stops at JVM shutdown, before a SIGTERM'd run has committed its last batch
@@ -113,9 +122,7 @@ final class TableBatch {
         append.set(LogPositions.SUMMARY_KEY, covered.encode());
         append.commit();
         written = covered;
-        rowsCommitted += rows.size();
-        rows.clear();
-        commitsSinceLast = 0;
+        rowsCommitted += rowCount;
     }
 
     /** Where each of the definition's columns sits in the table's schema (by name: a table may be older than this code). */

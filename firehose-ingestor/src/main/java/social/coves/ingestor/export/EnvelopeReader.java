@@ -24,8 +24,8 @@ final class EnvelopeReader {
     private EnvelopeReader() {
     }
 
-    static LogEvent read(ConsumerRecord<String, String> record) {
-        String raw = record.value();
+    static LogEvent read(ConsumerRecord<String, byte[]> record) {
+        byte[] raw = record.value();
         if (raw == null) {
             return malformed(record, "empty value (tombstone)");
         }
@@ -55,7 +55,7 @@ final class EnvelopeReader {
     }
 
     /** Why a value is not an envelope: another version is named as such (a v2 envelope is not a broken v1 one). */
-    private static String reason(String raw, Exception e) {
+    private static String reason(byte[] raw, Exception e) {
         try {
             JsonNode tree = EnvelopeCodec.mapper().readTree(raw);
             if (tree != null && tree.isObject() && tree.path("v").asInt(-1) != EventEnvelope.CURRENT_VERSION) {
@@ -68,7 +68,7 @@ final class EnvelopeReader {
         return "not a valid envelope: " + message.lines().findFirst().orElse("");
     }
 
-    private static LogEvent malformed(ConsumerRecord<String, String> record, String reason) {
+    private static LogEvent malformed(ConsumerRecord<String, byte[]> record, String reason) {
         return new LogEvent(record.topic(), record.partition(), record.offset(), record.timestamp(), record.value(), Map.of(),
                 null, null, null, reason);
     }

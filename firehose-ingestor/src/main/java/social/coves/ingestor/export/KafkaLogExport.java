@@ -8,6 +8,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
@@ -55,7 +56,7 @@ public final class KafkaLogExport {
         long started = System.nanoTime();
         ExportTimings timings = new ExportTimings();
         try (IcebergWarehouse warehouse = IcebergWarehouse.open(settings);
-             KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties());
+             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties());
              BackgroundCommits commitsInFlight = new BackgroundCommits(faults, timings)) {
             Map<String, TableBatch> tables = new LinkedHashMap<>();
             for (ExportTable definition : ExportTables.ALL) {
@@ -98,7 +99,7 @@ public final class KafkaLogExport {
                     }
                 }
                 long t = timings.start();
-                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
                 timings.add(ExportTimings.Phase.POLL, t);
                 t = timings.start();
                 List<ExportRow> rows = rowsOf(records);
@@ -130,7 +131,7 @@ public final class KafkaLogExport {
     }
 
     /** Kafka's committed offsets follow the tables, so lag tools show how far behind the export is. */
-    private static void commitGroupOffsets(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> committed) {
+    private static void commitGroupOffsets(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> committed) {
         if (committed != null) {
             consumer.commitSync(offsets(committed));
         }
@@ -141,7 +142,7 @@ public final class KafkaLogExport {
     }
 
     /** The lowest offset any table still needs in each partition; {@code from} where no table has been. */
-    private Map<TopicPartition, Long> startPositions(KafkaConsumer<String, String> consumer, List<TopicPartition> partitions,
+    private Map<TopicPartition, Long> startPositions(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions,
                                                       Iterable<TableBatch> tables) {
         Map<TopicPartition, Long> configured = configuredStart(consumer, partitions);
         Map<TopicPartition, Long> start = new HashMap<>();
@@ -158,7 +159,7 @@ public final class KafkaLogExport {
         return start;
     }
 
-    private Map<TopicPartition, Long> configuredStart(KafkaConsumer<String, String> consumer, List<TopicPartition> partitions) {
+    private Map<TopicPartition, Long> configuredStart(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {
         return switch (settings.from()) {
             case ExportSettings.StartFrom.Earliest e -> consumer.beginningOffsets(partitions);
             case ExportSettings.StartFrom.Latest l -> consumer.endOffsets(partitions);
@@ -179,7 +180,7 @@ public final class KafkaLogExport {
         };
     }
 
-    private List<TopicPartition> partitions(KafkaConsumer<String, String> consumer) {
+    private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer) {
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : settings.topics()) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
@@ -198,8 +199,8 @@ public final class KafkaLogExport {
     }
 
     /** A poll's records as rows, parsed on every core (parsing is most of the work), in their order. */
-    private static List<ExportRow> rowsOf(ConsumerRecords<String, String> records) {
-        List<ConsumerRecord<String, String>> list = new ArrayList<>(records.count());
+    private static List<ExportRow> rowsOf(ConsumerRecords<String, byte[]> records) {
+        List<ConsumerRecord<String, byte[]>> list = new ArrayList<>(records.count());
         records.forEach(list::add);
         return (list.size() < 256 ? list.stream() : list.parallelStream()).map(r -> ExportRow.of(EnvelopeReader.read(r))).toList();
     }
@@ -210,7 +211,7 @@ public final class KafkaLogExport {
         p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(Math.min(5000, settings.batchEvents())));
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return p;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import social.coves.lexicon.envelope.EventEnvelope;
 import social.coves.lexicon.records.CovesRecord;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -14,8 +15,13 @@ import java.util.Map;
  * this code by column name) and the commit's typed record when it parses, with the record's JSON text. A value that
  * is not a v1 envelope has no envelope but a {@code malformedReason}, and goes to {@code malformed_events} as it was.
  */
-public record LogEvent(String topic, int partition, long offset, long kafkaTimestampMs, String raw, Map<String, JsonNode> unknownFields,
+public record LogEvent(String topic, int partition, long offset, long kafkaTimestampMs, byte[] value, Map<String, JsonNode> unknownFields,
                        EventEnvelope envelope, CovesRecord record, String recordJson, String malformedReason) {
+
+    /** The Kafka value as text (made only for the tables that keep it). */
+    public String raw() {
+        return value == null ? null : new String(value, StandardCharsets.UTF_8);
+    }
 
     /** The event's Jetstream {@code time_us} as a timestamp; the Kafka timestamp for a malformed value. */
     public OffsetDateTime eventTime() {

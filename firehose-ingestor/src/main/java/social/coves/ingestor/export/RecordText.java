@@ -16,12 +16,12 @@ import java.io.IOException;
  */
 final class RecordText extends StdDeserializer<JsonNode> {
 
-    /** Per-value state the reader passes as an attribute: the value's text in, the record's text out. */
+    /** Per-value state the reader passes as an attribute: the value's UTF-8 bytes in, the record's text out. */
     static final class Capture {
-        final String value;
+        final byte[] value;
         String record;
 
-        Capture(String value) {
+        Capture(byte[] value) {
             this.value = value;
         }
     }
@@ -42,11 +42,11 @@ final class RecordText extends StdDeserializer<JsonNode> {
 
     @Override
     public JsonNode deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-        long start = p.currentTokenLocation().getCharOffset();
+        long start = p.currentTokenLocation().getByteOffset();
         JsonNode node = TREES.deserialize(p, ctxt);
-        long end = p.currentLocation().getCharOffset();
-        if (ctxt.getAttribute(ATTRIBUTE) instanceof Capture capture && start >= 0 && end > start && end <= capture.value.length()) {
-            capture.record = capture.value.substring((int) start, (int) end);
+        long end = p.currentLocation().getByteOffset();
+        if (ctxt.getAttribute(ATTRIBUTE) instanceof Capture capture && start >= 0 && end > start && end <= capture.value.length) {
+            capture.record = new String(capture.value, (int) start, (int) (end - start), java.nio.charset.StandardCharsets.UTF_8);
         }
         return node;
     }

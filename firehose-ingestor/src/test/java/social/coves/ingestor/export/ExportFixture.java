@@ -74,7 +74,18 @@ final class ExportFixture {
 
     /** A deterministic synthetic network (communities, threads, vote flips, churn, handle changes) as envelopes. */
     static List<EventEnvelope> network(int events, long seed, Instant start) {
-        SyntheticNetwork network = new SyntheticNetwork(NetworkShape.forEvents(events), seed, start);
+        return network(NetworkShape.forEvents(events), seed, start);
+    }
+
+    /** The same over {@code days} days of Jetstream time. */
+    static List<EventEnvelope> network(int events, long seed, Instant start, int days) {
+        NetworkShape s = NetworkShape.forEvents(events);
+        return network(new NetworkShape(s.events(), s.users(), s.communities(), s.communityZipf(), s.userZipf(),
+                days * 86_400_000_000L / events), seed, start);
+    }
+
+    private static List<EventEnvelope> network(NetworkShape shape, long seed, Instant start) {
+        SyntheticNetwork network = new SyntheticNetwork(shape, seed, start);
         List<EventEnvelope> out = new ArrayList<>();
         long s = 0;
         while (network.hasNext()) {

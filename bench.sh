@@ -7,6 +7,7 @@
 #   ./bench.sh identity [--quick] cached resolveIdentity/resolveDid/resolveHandle over HTTP at 100 clients (wrk or in-JVM)
 #   ./bench.sh e2e-freshness [--quick]   vote frame leaving the stand-in (serving 2,000 events/s; E2E_RATE=...) → visible via the API: p50/p99
 #   ./bench.sh writes [--quick]   post.create through the API next to the local PDS's own createRecord at 1/10/50 authors; create → in the feed
+#   ./bench.sh export [--quick]   Kafka → Iceberg export of 1M generated events next to reading the same topics without writing
 #   ./bench.sh all    [--quick]   all of the above (--quick: small sizes, well under 10 minutes on 2 cores)
 #
 # Figures and how to read them: docs/benchmarks.md.
@@ -79,6 +80,13 @@ writes() {
   cp appview-api/target/bench/writes.json target/bench/writes.json 2>/dev/null || true
 }
 
+export_bench() {
+  local events=1000000; $quick && events=200000
+  echo "== export ($events generated events → Iceberg tables of zstd Parquet, next to a read-only consumer)"
+  ./mvnw -B -o -q -pl firehose-ingestor test -Dtest=ExportBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dcoves.bench.export-events="$events" 2>&1 | grep -E '^(\||read only|export)' | tee target/bench/export.txt
+}
+
 case "$what" in
   ingest) need_build; ingest ;;
   index) need_build; index ;;
@@ -86,6 +94,7 @@ case "$what" in
   identity) identity ;;
   e2e-freshness) need_build; e2e_freshness ;;
   writes) need_build; writes ;;
-  all) need_build; ingest; index; api; identity; e2e_freshness; writes ;;
-  *) sed -n '2,12p' "$0"; exit 2 ;;
+  export) need_build; export_bench ;;
+  all) need_build; ingest; index; api; identity; e2e_freshness; writes; export_bench ;;
+  *) sed -n '2,13p' "$0"; exit 2 ;;
 esac

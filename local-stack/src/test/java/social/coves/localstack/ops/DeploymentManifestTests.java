@@ -321,6 +321,26 @@ class DeploymentManifestTests {
     }
 
     @Test
+    void theExportJobRunsTheExportRoleAloneToTheEndAndIsNotAppliedWithTheBase() throws IOException {
+        JsonNode job = yaml(ROOT.resolve("k8s/jobs/kafka-export.yaml"));
+        assertThat(job.path("kind").asText()).isEqualTo("Job");
+        JsonNode pod = job.at("/spec/template/spec");
+        assertThat(pod.path("restartPolicy").asText()).isEqualTo("Never");
+        assertThat(job.at("/spec/backoffLimit").asInt()).as("a failed attempt resumes exactly, so retries are safe").isPositive();
+        JsonNode c = pod.at("/containers/0");
+        assertThat(c.path("image").asText()).isEqualTo(container("indexer").path("image").asText());
+        Map<String, String> jobEnv = new LinkedHashMap<>();
+        for (JsonNode e : c.path("env")) {
+            jobEnv.put(e.get("name").asText(), e.path("value").asText(null));
+        }
+        assertThat(jobEnv).containsEntry("COVES_INGESTOR_EXPORT_ENABLED", "true")
+                .containsEntry("COVES_INGESTOR_INDEXER_ENABLED", "false").containsEntry("COVES_INGESTOR_JETSTREAM_ENABLED", "false")
+                .containsEntry("COVES_EXPORT_UNTIL", "end").containsEntry("COVES_EXPORT_WAREHOUSE", "/warehouse");
+        assertThat(c.path("volumeMounts").findValuesAsText("mountPath")).contains("/warehouse");
+        assertThat(Files.readString(ROOT.resolve("k8s/base/kustomization.yaml"))).doesNotContain("kafka-export");
+    }
+
+    @Test
     void composeHasTheWholeStack() {
         JsonNode s = compose.path("services");
         assertThat(s.at("/kafka/image").asText()).startsWith("apache/kafka:");

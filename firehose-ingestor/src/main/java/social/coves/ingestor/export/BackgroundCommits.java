@@ -17,7 +17,7 @@ import java.util.concurrent.Future;
 /**
  * Writes and commits a batch while the next one is read: at most one batch is in flight, and {@link #awaitInFlight}
  * hands back the offsets it covered once every table has committed it (or rethrows what stopped it). A batch's files
- * are written on every core; then each table appends its files in a snapshot of its own, side by side.
+ * are written on every core; each table appends its own files in a snapshot of its own as soon as they are written.
  */
 final class BackgroundCommits implements AutoCloseable {
 
@@ -26,6 +26,9 @@ final class BackgroundCommits implements AutoCloseable {
     private final ExecutorService committer = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("export-commit").daemon().factory());
     private final ExecutorService workers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
             Thread.ofPlatform().name("export-files-", 0).daemon().factory());
+    /** One per table: each waits for its table's files, then commits them. */
+    private final ExecutorService committers = Executors.newFixedThreadPool(ExportTables.ALL.size(),
+            Thread.ofPlatform().name("export-table-commit-", 0).daemon().factory());
     // our own threads for manifest work: Iceberg's shared pool stops at JVM shutdown, before a SIGTERM'd run has committed
     private final ExecutorService manifestWork = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("export-manifests-", 0).daemon().factory());
     private Future<Map<TopicPartition, Long>> inFlight;
@@ -67,32 +70,47 @@ final class BackgroundCommits implements AutoCloseable {
         }
     }
 
+    /**
+     * Every table's files are written on every core; a table commits as soon as its own files are written, so the small
+     * tables' commits overlap the big ones' writing.
+     */
     private void writeAndCommit(Map<TableBatch, List<ExportRow>> due, Map<String, Integer> depths,
                                 Map<TopicPartition, Long> upTo) throws Exception {
         long t = timings.start();
         Map<TableBatch, List<Future<DataFile>>> writes = new LinkedHashMap<>();
         for (Map.Entry<TableBatch, List<ExportRow>> entry : due.entrySet()) {
-            writes.put(entry.getKey(), workers.invokeAll(entry.getKey().fileWrites(entry.getValue(), depths)));
-        }
-        Map<TableBatch, List<DataFile>> files = new LinkedHashMap<>();
-        for (Map.Entry<TableBatch, List<Future<DataFile>>> entry : writes.entrySet()) {
-            List<DataFile> written = new ArrayList<>();
-            for (Future<DataFile> file : entry.getValue()) {
-                written.add(result(file));
+            List<Future<DataFile>> files = new ArrayList<>();
+            for (Callable<DataFile> write : entry.getKey().fileWrites(entry.getValue(), depths)) {
+                files.add(workers.submit(write));
             }
-            files.put(entry.getKey(), written);
+            writes.put(entry.getKey(), files);
+        }
+        List<Future<Void>> commits = new ArrayList<>();
+        for (Map.Entry<TableBatch, List<Future<DataFile>>> entry : writes.entrySet()) {
+            TableBatch batch = entry.getKey();
+            commits.add(committers.submit(() -> {
+                List<DataFile> written = new ArrayList<>();
+                for (Future<DataFile> file : entry.getValue()) {
+                    written.add(result(file));
+                }
+                long c = timings.start();
+                batch.commit(due.get(batch).size(), written, upTo, faults, manifestWork);
+                timings.add(ExportTimings.Phase.COMMIT, c);
+                return null;
+            }));
+        }
+        Exception failed = null;
+        for (Future<Void> commit : commits) {
+            try {
+                result(commit);
+            } catch (Exception e) {
+                failed = failed == null ? e : failed;
+            }
         }
         timings.add(ExportTimings.Phase.WRITE, t);
-        t = timings.start();
-        List<Callable<Void>> commits = new ArrayList<>();
-        files.forEach((batch, written) -> commits.add(() -> {
-            batch.commit(due.get(batch).size(), written, upTo, faults, manifestWork);
-            return null;
-        }));
-        for (Future<Void> commit : workers.invokeAll(commits)) {
-            result(commit);
+        if (failed != null) {
+            throw failed;
         }
-        timings.add(ExportTimings.Phase.COMMIT, t);
     }
 
     private static <T> T result(Future<T> future) throws Exception {
@@ -106,6 +124,7 @@ final class BackgroundCommits implements AutoCloseable {
     @Override
     public void close() {
         committer.shutdownNow();
+        committers.shutdownNow();
         workers.shutdownNow();
         manifestWork.shutdownNow();
     }

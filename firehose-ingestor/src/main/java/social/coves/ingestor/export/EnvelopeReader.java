@@ -7,7 +7,6 @@ import social.coves.lexicon.envelope.EnvelopeCodec;
 import social.coves.lexicon.envelope.EventEnvelope;
 import social.coves.lexicon.records.CovesRecord;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -29,14 +28,16 @@ final class EnvelopeReader {
         if (raw == null) {
             return malformed(record, "empty value (tombstone)");
         }
-        Map<String, JsonNode> unknown = new LinkedHashMap<>();
-        RecordText.Capture recordText = new RecordText.Capture(raw);
+        ValueInProgress decoding = ValueInProgress.start(raw);
         EventEnvelope envelope;
         try {
-            envelope = READER.withAttribute(ExtraFields.ATTRIBUTE, unknown).withAttribute(RecordText.ATTRIBUTE, recordText).readValue(raw);
+            envelope = READER.readValue(raw);
         } catch (Exception e) {
             return malformed(record, reason(raw, e));
+        } finally {
+            ValueInProgress.end();
         }
+        Map<String, JsonNode> unknown = decoding.unknownFields;
         if (envelope == null || envelope.v() != EventEnvelope.CURRENT_VERSION) {
             return malformed(record, "unsupported envelope version " + (envelope == null ? "null" : envelope.v()));
         }
@@ -49,7 +50,7 @@ final class EnvelopeReader {
             }
         }
         String recordJson = envelope.commit() == null || envelope.commit().record() == null ? null
-                : recordText.record != null ? recordText.record : envelope.commit().record().toString();
+                : decoding.recordText != null ? decoding.recordText : envelope.commit().record().toString();
         return new LogEvent(record.topic(), record.partition(), record.offset(), record.timestamp(), raw, unknown, envelope,
                 typed, recordJson, null);
     }

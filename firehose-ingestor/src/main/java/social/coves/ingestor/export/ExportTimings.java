@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Where a run's time went (thread time summed over threads): polling Kafka, parsing, writing Parquet, committing. */
+/**
+ * Where a run's time went: polling Kafka, parsing (on every core), routing rows to tables, writing and committing a
+ * batch (wall time of the background batch, its table commits included), and the table commits themselves (summed).
+ */
 final class ExportTimings {
 
     enum Phase { POLL, PARSE, ROUTE, WRITE, COMMIT }

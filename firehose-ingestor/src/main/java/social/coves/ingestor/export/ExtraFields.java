@@ -20,7 +20,7 @@ import java.util.Map;
  * follows the first value seen: boolean, bigint, double, or text (objects and arrays as their JSON).
  *
  * <p>They are caught while the envelope is decoded, in the same pass: {@link #COLLECTOR} receives every property the
- * envelope types do not have and puts it in the map passed as the reader's {@link #ATTRIBUTE}.
+ * envelope types do not have and keeps it in the {@link ValueInProgress} of the thread.
  */
 public final class ExtraFields {
 
@@ -28,17 +28,14 @@ public final class ExtraFields {
     public record Extra(String column, Type type, Object value) {
     }
 
-    static final String ATTRIBUTE = "coves.export.unknown-fields";
-
     static final DeserializationProblemHandler COLLECTOR = new DeserializationProblemHandler() {
         @Override
-        @SuppressWarnings("unchecked")
         public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, JsonDeserializer<?> deserializer,
                                              Object beanOrClass, String propertyName) throws IOException {
-            Object unknown = ctxt.getAttribute(ATTRIBUTE);
+            ValueInProgress decoding = ValueInProgress.current();
             JsonNode value = p.readValueAsTree();
-            if (unknown instanceof Map<?, ?> map && value != null && !value.isNull()) {
-                ((Map<String, JsonNode>) map).put(prefix(beanOrClass) + snake(propertyName), value);
+            if (decoding != null && value != null && !value.isNull()) {
+                decoding.unknownFields.put(prefix(beanOrClass) + snake(propertyName), value);
             }
             return true;
         }

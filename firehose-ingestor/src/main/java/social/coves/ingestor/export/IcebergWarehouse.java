@@ -45,7 +45,9 @@ final class IcebergWarehouse implements AutoCloseable {
     private static final List<String> NEARLY_DISTINCT = List.of("uri", "rkey", "rev", "cid", "record_json", "event_json",
             "raw_value", "time_us", ExportTable.PARTITION_COLUMN, "seq", "received_at", "kafka_offset", "created_at", "title",
             "subject_uri", "subject_cid", "root_uri", "root_cid", "parent_uri", "parent_cid", "upstream_seq", "upstream_time");
-    private static final List<String> RAW_JSON = List.of("record_json", "event_json", "raw_value");
+    /** Text whose min/max would never prune a file: no statistics (they cost a comparison per value). */
+    private static final List<String> NO_STATISTICS = List.of("record_json", "event_json", "raw_value", "uri", "rkey", "rev",
+            "cid", "title", "subject_uri", "subject_cid", "root_uri", "root_cid", "parent_uri", "parent_cid");
 
     private final Catalog catalog;
     private final Namespace namespace;
@@ -92,7 +94,7 @@ final class IcebergWarehouse implements AutoCloseable {
 
     /**
      * Format 2, zstd Parquet; no dictionary for columns whose values nearly never repeat (a dictionary there was half
-     * the write time, measured, before Parquet gave it up); no min/max statistics for the raw JSON columns.
+     * the write time, measured, before Parquet gave it up); no min/max statistics for text that would never prune.
      */
     private static Map<String, String> properties(Schema schema) {
         Map<String, String> props = new HashMap<>();
@@ -104,7 +106,7 @@ final class IcebergWarehouse implements AutoCloseable {
                 props.put(TableProperties.PARQUET_DICT_ENCODING_ENABLED_COLUMN_PREFIX + column, "false");
             }
         }
-        for (String column : RAW_JSON) {
+        for (String column : NO_STATISTICS) {
             if (schema.findField(column) != null) {
                 props.put(TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + column, "none");
                 props.put(TableProperties.PARQUET_COLUMN_STATS_ENABLED_PREFIX + column, "false");

@@ -16,18 +16,6 @@ import java.io.IOException;
  */
 final class RecordText extends StdDeserializer<JsonNode> {
 
-    /** Per-value state the reader passes as an attribute: the value's UTF-8 bytes in, the record's text out. */
-    static final class Capture {
-        final byte[] value;
-        String record;
-
-        Capture(byte[] value) {
-            this.value = value;
-        }
-    }
-
-    static final String ATTRIBUTE = "coves.export.record-text";
-
     @SuppressWarnings("unchecked")
     private static final StdDeserializer<JsonNode> TREES = (StdDeserializer<JsonNode>)
             (StdDeserializer<?>) com.fasterxml.jackson.databind.deser.std.JsonNodeDeserializer.getDeserializer(JsonNode.class);
@@ -45,8 +33,9 @@ final class RecordText extends StdDeserializer<JsonNode> {
         long start = p.currentTokenLocation().getByteOffset();
         JsonNode node = TREES.deserialize(p, ctxt);
         long end = p.currentLocation().getByteOffset();
-        if (ctxt.getAttribute(ATTRIBUTE) instanceof Capture capture && start >= 0 && end > start && end <= capture.value.length) {
-            capture.record = new String(capture.value, (int) start, (int) (end - start), java.nio.charset.StandardCharsets.UTF_8);
+        ValueInProgress decoding = ValueInProgress.current();
+        if (decoding != null && start >= 0 && end > start && end <= decoding.value.length) {
+            decoding.recordText = new String(decoding.value, (int) start, (int) (end - start), java.nio.charset.StandardCharsets.UTF_8);
         }
         return node;
     }

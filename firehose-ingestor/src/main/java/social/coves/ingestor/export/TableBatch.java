@@ -34,7 +34,7 @@ import java.util.concurrent.ExecutorService;
 final class TableBatch {
 
     static final String IN_PROGRESS = ".inprogress";
-    private static final int ROWS_PER_FILE = 100_000;
+    private static final int MIN_ROWS_PER_FILE = 20_000;
 
     private final ExportTable definition;
     private final Table table;
@@ -92,8 +92,9 @@ final class TableBatch {
     }
 
     /**
-     * Adds the columns the rows' newer fields need, then returns one task per file to write: the rows of one day, at
-     * most {@value #ROWS_PER_FILE} per file. {@code depths} fills the comments' depth column.
+     * Adds the columns the rows' newer fields need, then returns one task per file to write: the rows of one day, split
+     * in as many files as there are cores (at least {@value #MIN_ROWS_PER_FILE} rows each). {@code depths} fills the
+     * comments' depth column.
      */
     List<Callable<DataFile>> fileWrites(List<ExportRow> rows, Map<String, Integer> depths) {
         Map<String, Type> newColumns = new LinkedHashMap<>();
@@ -101,10 +102,12 @@ final class TableBatch {
         Schema schema = IcebergWarehouse.evolve(table, newColumns);
         Map<LocalDate, List<ExportRow>> byDay = new LinkedHashMap<>();
         rows.forEach(row -> byDay.computeIfAbsent(row.day(), d -> new ArrayList<>()).add(row));
+        // a big table's day is split so that every core writes a part (the batch's commit waits for its slowest file)
+        int perFile = Math.max(MIN_ROWS_PER_FILE, -Math.floorDiv(-rows.size(), Runtime.getRuntime().availableProcessors()));
         List<Callable<DataFile>> tasks = new ArrayList<>();
         for (List<ExportRow> day : byDay.values()) {
-            for (int from = 0; from < day.size(); from += ROWS_PER_FILE) {
-                List<ExportRow> chunk = day.subList(from, Math.min(day.size(), from + ROWS_PER_FILE));
+            for (int from = 0; from < day.size(); from += perFile) {
+                List<ExportRow> chunk = day.subList(from, Math.min(day.size(), from + perFile));
                 tasks.add(() -> writeFile(schema, positions(schema), chunk, depths));
             }
         }

@@ -63,7 +63,7 @@ class ExportBenchmark {
                 String.format("| read only (ceiling), after | %,d | %.2f | %,.0f |", produced, produced / ceiling2, ceiling2),
                 String.format("export/ceiling ratio: %.2f (ceiling = mean of the two reads); commits: %d; rows per table: %s",
                         report.eventsPerSecond() / ceiling, report.commits(), report.rowsWritten()),
-                "export time by phase (thread time; parsing runs on every core): " + report.timeSpent());
+                "export time by phase (poll/parse/route: the reading thread, parse on every core; write: background batches, wall; commit: table commits, summed): " + report.timeSpent());
         lines.forEach(System.out::println);
         Files.createDirectories(Path.of("target", "bench"));
         Files.write(Path.of("target", "bench", "export.txt"), lines);

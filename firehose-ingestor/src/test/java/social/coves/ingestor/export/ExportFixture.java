@@ -58,10 +58,14 @@ final class ExportFixture {
      * catalog looks for its tables in any schema of the database, so a second schema would never get its own.
      */
     ExportSettings settings(String name, int batchEvents) {
+        return settings(name, batchEvents, new ExportSettings.StartFrom.Earliest());
+    }
+
+    ExportSettings settings(String name, int batchEvents, ExportSettings.StartFrom from) {
         SharedPostgres.Connection pg = SharedPostgres.connection();
         return new ExportSettings(bootstrap, List.of(repoTopic, identityTopic), "export-" + id + "-" + name,
                 warehouse.toString(), new ExportSettings.CatalogDatabase(pg.jdbcUrl(), pg.user(), pg.password(), "iceberg_catalog"),
-                ns(name), new ExportSettings.StartFrom.Earliest(), false, batchEvents, Duration.ofSeconds(5), 3);
+                ns(name), from, false, batchEvents, Duration.ofSeconds(5), 3);
     }
 
     String ns(String name) {
@@ -96,23 +100,33 @@ final class ExportFixture {
 
     /** Produces envelopes keyed by DID to the topic the ingestor would use. */
     void produce(List<EventEnvelope> envelopes) {
-        List<String[]> raw = new ArrayList<>();
-        for (EventEnvelope e : envelopes) {
-            raw.add(new String[]{e.commit() != null ? repoTopic : identityTopic, e.did(), EnvelopeCodec.encodeToString(e)});
-        }
-        produceRaw(raw);
+        produceRaw(records(envelopes));
     }
 
     /** {topic, key, value} triples, values as they are. */
     void produceRaw(List<String[]> records) {
+        produceRaw(records, null);
+    }
+
+    /** The same with Kafka record timestamps of {@code timestamp} (null: the producer's clock). */
+    void produceRaw(List<String[]> records, Long timestamp) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
             for (String[] r : records) {
-                producer.send(new ProducerRecord<>(r[0], r[1], r[2]));
+                producer.send(new ProducerRecord<>(r[0], null, timestamp, r[1], r[2]));
                 seq++;
             }
             producer.flush();
         }
+    }
+
+    /** Envelopes as {topic, key, value} triples. */
+    List<String[]> records(List<EventEnvelope> envelopes) {
+        List<String[]> raw = new ArrayList<>();
+        for (EventEnvelope e : envelopes) {
+            raw.add(new String[]{e.commit() != null ? repoTopic : identityTopic, e.did(), EnvelopeCodec.encodeToString(e)});
+        }
+        return raw;
     }
 
     /** DuckDB's glob over a table's data files (the export only appends, and removes what a killed run left). */

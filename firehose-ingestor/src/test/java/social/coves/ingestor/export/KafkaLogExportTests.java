@@ -1,6 +1,12 @@
 package social.coves.ingestor.export;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import social.coves.lexicon.envelope.EnvelopeCodec;
 import social.coves.lexicon.envelope.EventEnvelope;
@@ -9,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -38,6 +45,21 @@ class KafkaLogExportTests {
         assertThat(expected.keySet()).contains("posts", "comments", "votes", "subscriptions", "communities", "identity_events");
         assertThat(exported(f, "coves", expected.keySet())).isEqualTo(expected);
         assertThat(f.hasFiles("coves", "malformed_events")).isFalse();
+
+        // every table's snapshot records the offsets it covers: here the end of every partition; the group follows
+        Map<TopicPartition, Long> end = endOffsets(f);
+        try (IcebergWarehouse warehouse = IcebergWarehouse.open(f.settings("coves", 1))) {
+            for (String table : List.of("posts", "votes", "identity_events", "blocks")) {
+                String summary = warehouse.table(ExportTables.named(table)).currentSnapshot().summary().get(LogPositions.SUMMARY_KEY);
+                assertThat(LogPositions.decode(summary).next()).as(table).isEqualTo(end);
+            }
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, f.bootstrap))) {
+            Map<TopicPartition, Long> group = new java.util.HashMap<>();
+            admin.listConsumerGroupOffsets(f.settings("coves", 1).groupId()).partitionsToOffsetAndMetadata().get()
+                    .forEach((tp, offset) -> group.put(tp, offset.offset()));
+            assertThat(group).isEqualTo(end);
+        }
 
         // typed columns, as the records say
         long upVotes = history.stream().filter(e -> e.commit() != null && e.commit().record() != null
@@ -145,6 +167,43 @@ class KafkaLogExportTests {
         KafkaLogExport.Report again = f.export("coves", 400);
         assertThat(again.eventsRead()).isZero();
         assertThat(exported(f, "coves", expected.keySet())).isEqualTo(expected);
+    }
+
+    @Test
+    void aFirstRunStartsFromATimeOrAnOffset() throws Exception {
+        ExportFixture f = new ExportFixture(1, 1);
+        List<EventEnvelope> all = ExportFixture.network(600, 10, START);
+        List<EventEnvelope> early = all.subList(0, 400);
+        List<EventEnvelope> late = all.subList(400, all.size());
+        f.produceRaw(f.records(early), Instant.parse("2026-11-01T00:00:00Z").toEpochMilli());
+        f.produceRaw(f.records(late), Instant.parse("2026-11-02T00:00:00Z").toEpochMilli());
+
+        new KafkaLogExport(f.settings("fromtime", 1_000, ExportSettings.StartFrom.parse("time:2026-11-01T12:00:00Z")), ExportFaults.NONE).run();
+        assertThat(exported(f, "fromtime", new ExpectedTables(late).countAndChecksum().keySet()))
+                .isEqualTo(new ExpectedTables(late).countAndChecksum());
+
+        // offset:N starts every partition there (one partition per topic here): the repo topic's events from N on
+        long n = 100;
+        List<EventEnvelope> fromOffset = new java.util.ArrayList<>();
+        List<EventEnvelope> repo = all.stream().filter(e -> e.commit() != null).toList();
+        List<EventEnvelope> identity = all.stream().filter(e -> e.commit() == null).toList();
+        fromOffset.addAll(repo.subList((int) n, repo.size()));
+        fromOffset.addAll(identity.subList((int) Math.min(n, identity.size()), identity.size()));
+        new KafkaLogExport(f.settings("fromoffset", 1_000, ExportSettings.StartFrom.parse("offset:" + n)), ExportFaults.NONE).run();
+        assertThat(exported(f, "fromoffset", new ExpectedTables(fromOffset).countAndChecksum().keySet()))
+                .isEqualTo(new ExpectedTables(fromOffset).countAndChecksum());
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(ExportFixture f) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, f.bootstrap);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new java.util.ArrayList<>();
+            for (String topic : List.of(f.repoTopic, f.identityTopic)) {
+                consumer.partitionsFor(topic).forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
+            }
+            return consumer.endOffsets(partitions);
+        }
     }
 
     private static Map<String, String> exported(ExportFixture f, String namespace, Iterable<String> tables) {

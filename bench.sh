@@ -84,7 +84,7 @@ export_bench() {
   local events=1000000; $quick && events=200000
   echo "== export ($events generated events → Iceberg tables of zstd Parquet, next to a read-only consumer)"
   ./mvnw -B -o -q -pl firehose-ingestor test -Dtest=ExportBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-    -Dcoves.bench.export-events="$events" 2>&1 | grep -E '^(\||read only|export)' | tee target/bench/export.txt
+    -Dcoves.bench.export-events="$events" 2>&1 | grep -E '^(\||read|export)' | tee target/bench/export.txt
 }
 
 case "$what" in

@@ -69,7 +69,7 @@ final class EnvelopeReader {
         return "not a valid envelope: " + message.lines().findFirst().orElse("");
     }
 
-    private static LogEvent malformed(ConsumerRecord<String, byte[]> record, String reason) {
+    static LogEvent malformed(ConsumerRecord<String, byte[]> record, String reason) {
         return new LogEvent(record.topic(), record.partition(), record.offset(), record.timestamp(), record.value(), Map.of(),
                 null, null, null, reason);
     }

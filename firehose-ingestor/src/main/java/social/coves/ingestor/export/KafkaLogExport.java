@@ -199,10 +199,20 @@ public final class KafkaLogExport {
     }
 
     /** A poll's records as rows, parsed on every core (parsing is most of the work), in their order. */
-    private static List<ExportRow> rowsOf(ConsumerRecords<String, byte[]> records) {
+    static List<ExportRow> rowsOf(ConsumerRecords<String, byte[]> records) {
         List<ConsumerRecord<String, byte[]>> list = new ArrayList<>(records.count());
         records.forEach(list::add);
-        return (list.size() < 256 ? list.stream() : list.parallelStream()).map(r -> ExportRow.of(EnvelopeReader.read(r))).toList();
+        return (list.size() < 256 ? list.stream() : list.parallelStream()).map(KafkaLogExport::rowOf).toList();
+    }
+
+    /** A value that decodes but still cannot become a row (a {@code timeUs} beyond any date, say) is a malformed one. */
+    private static ExportRow rowOf(ConsumerRecord<String, byte[]> record) {
+        LogEvent event = EnvelopeReader.read(record);
+        try {
+            return ExportRow.of(event);
+        } catch (RuntimeException e) {
+            return ExportRow.of(EnvelopeReader.malformed(record, "cannot export: " + e));
+        }
     }
 
     private Properties consumerProperties() {

@@ -2,6 +2,7 @@ package social.coves.ingestor.export;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -45,24 +46,30 @@ class ExportBenchmark {
         ExportFixture f = new ExportFixture(6, 1);
         long produced = produce(f, events);
 
-        double ceiling1 = readOnly(f);
+        double ceiling1 = readOnly(f, false);
+        double decoded1 = readOnly(f, true);
         KafkaLogExport.Report report = new KafkaLogExport(f.settings("bench", Integer.getInteger("coves.bench.export-batch", 100_000)),
                 ExportFaults.NONE).run();
-        double ceiling2 = readOnly(f);
+        double ceiling2 = readOnly(f, false);
+        double decoded2 = readOnly(f, true);
         assertThat(report.eventsRead()).isEqualTo(produced);
         long rows = report.rowsWritten().values().stream().mapToLong(Long::longValue).sum();
         assertThat(rows).isEqualTo(produced);
 
         double ceiling = (ceiling1 + ceiling2) / 2;
+        double decoded = (decoded1 + decoded2) / 2;
         List<String> lines = List.of(
                 "| run | events | seconds | events/s |",
                 "|---|---|---|---|",
                 String.format("| read only (ceiling), before | %,d | %.2f | %,.0f |", produced, produced / ceiling1, ceiling1),
+                String.format("| read and decode into rows, nothing written, before | %,d | %.2f | %,.0f |", produced, produced / decoded1, decoded1),
                 String.format("| export to Iceberg (zstd Parquet, JDBC catalog) | %,d | %.2f | %,.0f |", report.eventsRead(),
                         report.took().toNanos() / 1e9, report.eventsPerSecond()),
                 String.format("| read only (ceiling), after | %,d | %.2f | %,.0f |", produced, produced / ceiling2, ceiling2),
-                String.format("export/ceiling ratio: %.2f (ceiling = mean of the two reads); commits: %d; rows per table: %s",
-                        report.eventsPerSecond() / ceiling, report.commits(), report.rowsWritten()),
+                String.format("| read and decode into rows, nothing written, after | %,d | %.2f | %,.0f |", produced, produced / decoded2, decoded2),
+                String.format("export/ceiling ratio: %.2f (ceiling = mean of the two reads); export/(read and decode): %.2f; commits: %d; "
+                        + "rows per table: %s", report.eventsPerSecond() / ceiling, report.eventsPerSecond() / decoded, report.commits(),
+                        report.rowsWritten()),
                 "export time by phase (poll/parse/route: the reading thread, parse on every core; write: background batches, wall; commit: table commits, summed): " + report.timeSpent());
         lines.forEach(System.out::println);
         Files.createDirectories(Path.of("target", "bench"));
@@ -85,8 +92,11 @@ class ExportBenchmark {
         return n;
     }
 
-    /** Events per second of a consumer that reads both topics to their end and keeps nothing. */
-    private static double readOnly(ExportFixture f) {
+    /**
+     * Events per second of a consumer that reads both topics to their end and keeps nothing; with {@code decode}, it
+     * also turns every value into its row as the export does (on every core), and writes nothing.
+     */
+    private static double readOnly(ExportFixture f, boolean decode) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, f.bootstrap);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -95,6 +105,7 @@ class ExportBenchmark {
         long started = System.nanoTime();
         long read = 0;
         long bytes = 0;
+        long rows = 0;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p)) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : List.of(f.repoTopic, f.identityTopic)) {
@@ -104,14 +115,19 @@ class ExportBenchmark {
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                if (decode) {
+                    rows += KafkaLogExport.rowsOf(records).size();
+                }
+                for (ConsumerRecord<String, byte[]> r : records) {
                     read++;
                     bytes += r.value().length;
                 }
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("read only: %,d events, %,d MB of values in %.2f s%n", read, bytes >> 20, seconds);
+        System.out.printf("read%s: %,d events, %,d MB of values, %,d rows in %.2f s%n", decode ? " and decode" : " only", read,
+                bytes >> 20, rows, seconds);
         return read / seconds;
     }
 }

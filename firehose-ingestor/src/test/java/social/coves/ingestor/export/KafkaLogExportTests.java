@@ -147,10 +147,12 @@ class KafkaLogExportTests {
         f.produceRaw(List.of(
                 new String[]{f.repoTopic, vote.did(), newer.toString()},
                 new String[]{f.repoTopic, "did:plc:broken", "{not json"},
-                new String[]{f.identityTopic, "did:plc:future", "{\"v\":2,\"kind\":\"identity\",\"did\":\"did:plc:future\",\"timeUs\":1}"}));
+                new String[]{f.identityTopic, "did:plc:future", "{\"v\":2,\"kind\":\"identity\",\"did\":\"did:plc:future\",\"timeUs\":1}"},
+                new String[]{f.identityTopic, "did:plc:farfuture", "{\"v\":1,\"kind\":\"identity\",\"did\":\"did:plc:farfuture\","
+                        + "\"timeUs\":9223372036854775807,\"identity\":{\"handle\":\"far.test\"}}"}));
 
         KafkaLogExport.Report report = f.export("coves", 400);
-        assertThat(report.eventsRead()).isEqualTo(second.size() + 3);
+        assertThat(report.eventsRead()).isEqualTo(second.size() + 4);
 
         List<EventEnvelope> expectedHistory = new ArrayList<>(all);
         expectedHistory.add(vote);   // the newer-field copy is one more vote row
@@ -158,8 +160,9 @@ class KafkaLogExportTests {
         assertThat(exported(f, "coves", expected.keySet())).isEqualTo(expected);
         assertThat(ExportFixture.duck("SELECT region, relay_hops, commit_sig_alg FROM " + f.files("coves", "votes") + " WHERE region IS NOT NULL"))
                 .containsExactly("eu-west", "2", "ES256K");
-        assertThat(ExportFixture.duckRows("SELECT topic, reason FROM " + f.files("coves", "malformed_events") + " ORDER BY topic"))
+        assertThat(ExportFixture.duckRows("SELECT topic, reason FROM " + f.files("coves", "malformed_events") + " ORDER BY topic, reason"))
                 .satisfiesExactly(
+                        row -> assertThat(row).startsWith(f.identityTopic + " | cannot export: java.lang.ArithmeticException"),
                         row -> assertThat(row).isEqualTo(f.identityTopic + " | unsupported envelope version 2"),
                         row -> assertThat(row).startsWith(f.repoTopic + " | not a valid envelope: Unexpected character"));
 

@@ -6,7 +6,8 @@ CREATE OR REPLACE FUNCTION appview.canonical_rows() RETURNS TABLE (tbl text, k t
 $$
 SELECT 'records', did || ' ' || collection || ' ' || rkey, ROW(did, collection, rkey, rev, cid, deleted)::text FROM appview.records
 UNION ALL
-SELECT 'actors', did, ROW(did, handle, display_name, bio, avatar_cid, banner_cid, active, status, identity_seq, created_at)::text
+SELECT 'actors', did, ROW(did, handle, display_name, bio, avatar_cid, banner_cid, active, status, identity_seq, account_seq,
+       account_time_us, created_at)::text
   FROM appview.actors
 UNION ALL
 SELECT 'communities', did, ROW(did, name, display_name, description, description_facets, avatar_cid, banner_cid, created_by,

@@ -13,7 +13,8 @@ import java.util.Arrays;
 
 /**
  * The indexer role for {@code coves.identity-events.v1}: handles from identity events, account status from account
- * events. Older upstream sequence numbers never overwrite newer ones.
+ * events. Older events never overwrite newer ones (handles by upstream sequence; account status by upstream sequence,
+ * else by Jetstream time).
  */
 @ApplicationScoped
 public class IdentityEventIndexer {
@@ -24,9 +25,17 @@ public class IdentityEventIndexer {
                    updated_at = now()
              WHERE a.identity_seq IS NULL OR EXCLUDED.identity_seq IS NULL OR a.identity_seq <= EXCLUDED.identity_seq""";
 
+    /**
+     * Newer account events win: by the upstream sequence when both events carry one (one relay's order), else by the
+     * Jetstream {@code time_us}. Equal positions apply again (a redelivery changes nothing).
+     */
     private static final String STATUS = """
-            INSERT INTO appview.actors AS a (did, active, status) VALUES ($1, $2, $3)
-            ON CONFLICT (did) DO UPDATE SET active = EXCLUDED.active, status = EXCLUDED.status, updated_at = now()""";
+            INSERT INTO appview.actors AS a (did, active, status, account_seq, account_time_us) VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (did) DO UPDATE SET active = EXCLUDED.active, status = EXCLUDED.status, account_seq = EXCLUDED.account_seq,
+                   account_time_us = EXCLUDED.account_time_us, updated_at = now()
+             WHERE a.account_time_us IS NULL
+                OR (a.account_seq IS NOT NULL AND EXCLUDED.account_seq IS NOT NULL AND a.account_seq <= EXCLUDED.account_seq)
+                OR ((a.account_seq IS NULL OR EXCLUDED.account_seq IS NULL) AND a.account_time_us <= EXCLUDED.account_time_us)""";
 
     private final BatchTransaction batches;
     private final String groupId;
@@ -56,7 +65,8 @@ public class IdentityEventIndexer {
         }
         if (event.account() != null) {
             return tx.preparedQuery(STATUS)
-                    .execute(Tuple.tuple(Arrays.asList(event.did(), event.account().active(), event.account().status())))
+                    .execute(Tuple.tuple(Arrays.asList(event.did(), event.account().active(), event.account().status(),
+                            event.account().seq(), event.timeUs())))
                     .replaceWithVoid();
         }
         return Uni.createFrom().voidItem();

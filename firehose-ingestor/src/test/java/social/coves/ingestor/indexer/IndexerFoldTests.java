@@ -131,6 +131,16 @@ class IndexerFoldTests {
         awaitCaughtUp();
         assertThat(row("SELECT count(*) FROM appview.visible_posts WHERE uri = $1", h.p3)).containsExactly(1L);
         assertThat(row("SELECT hidden FROM appview.visible_comments WHERE uri = $1", h.k3)).containsExactly(false);
+
+        // an older account event delivered late undoes nothing: by Jetstream time when the events carry no upstream
+        // sequence, by the upstream sequence when both do (even against a later Jetstream time)
+        produce(Topics.IDENTITY_EVENTS, List.of(account(h.u4, false, "takendown", null, 1L)));
+        long now = System.currentTimeMillis() * 1000;
+        produce(Topics.IDENTITY_EVENTS, List.of(account(h.u3, false, "suspended", 20L, now), account(h.u3, true, null, 10L, now + 1)));
+        awaitCaughtUp();
+        assertThat(row("SELECT active, status FROM appview.actors WHERE did = $1", h.u4)).containsExactly(true, null);
+        assertThat(row("SELECT count(*) FROM appview.visible_posts WHERE uri = $1", h.p3)).containsExactly(1L);
+        assertThat(row("SELECT active, status FROM appview.actors WHERE did = $1", h.u3)).containsExactly(false, "suspended");
     }
 
     @Test
@@ -239,8 +249,12 @@ class IndexerFoldTests {
     }
 
     private static EventEnvelope account(String did, boolean active, String status) {
-        return new EventEnvelope(EventEnvelope.CURRENT_VERSION, EventEnvelope.KIND_ACCOUNT, did, System.currentTimeMillis() * 1000,
-                null, "test", null, null, null, new EventEnvelope.Account(active, status, null, null));
+        return account(did, active, status, null, System.currentTimeMillis() * 1000);
+    }
+
+    private static EventEnvelope account(String did, boolean active, String status, Long upstreamSeq, long timeUs) {
+        return new EventEnvelope(EventEnvelope.CURRENT_VERSION, EventEnvelope.KIND_ACCOUNT, did, timeUs,
+                null, "test", null, null, null, new EventEnvelope.Account(active, status, upstreamSeq, null));
     }
 
     /** Waits until the live indexer's stored offsets reach the end of both topics. */

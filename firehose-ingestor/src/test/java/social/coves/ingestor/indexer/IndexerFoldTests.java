@@ -1,5 +1,8 @@
 package social.coves.ingestor.indexer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -246,6 +249,50 @@ class IndexerFoldTests {
             }
             producer.flush();
         }
+    }
+
+    @Test
+    @Order(6)
+    void anUpdateThatMovesASubscriptionOrFlipsAVoteMovesTheCountsExactlyOnce() {
+        ScriptedHistory h = new ScriptedHistory("moved", 12000);
+        produce(Topics.REPO_EVENTS, h.inOrder());
+        awaitCaughtUp();
+        long c1 = (Long) row("SELECT subscriber_count FROM appview.communities WHERE did = $1", h.c1).getFirst();
+        long c2 = (Long) row("SELECT subscriber_count FROM appview.communities WHERE did = $1", h.c2).getFirst();
+        List<Object> p3Votes = row("SELECT upvotes, downvotes FROM appview.posts WHERE uri = $1", h.p3);
+
+        String user = "did:plc:movedmovedmovedmovedmove";
+        String subKey = h.tid();
+        String voteKey = h.tid();
+        EventEnvelope subscribe = commit(user, "create", "social.coves.community.subscription", subKey, h.tid(), subscription(h.c1));
+        EventEnvelope move = commit(user, "update", "social.coves.community.subscription", subKey, h.tid(), subscription(h.c2));
+        EventEnvelope up = commit(user, "create", "social.coves.feed.vote", voteKey, h.tid(), vote(h.p3, "up"));
+        EventEnvelope flip = commit(user, "update", "social.coves.feed.vote", voteKey, h.tid(), vote(h.p3, "down"));
+        // in order, then every event again (the older ones after the newer)
+        produce(Topics.REPO_EVENTS, List.of(subscribe, move, up, flip, flip, move, up, subscribe));
+        awaitCaughtUp();
+
+        assertThat(row("SELECT subscriber_count FROM appview.communities WHERE did = $1", h.c1)).containsExactly(c1);
+        assertThat(row("SELECT subscriber_count FROM appview.communities WHERE did = $1", h.c2)).containsExactly(c2 + 1);
+        assertThat(row("SELECT upvotes, downvotes FROM appview.posts WHERE uri = $1", h.p3))
+                .containsExactly(p3Votes.get(0), (Long) p3Votes.get(1) + 1);
+    }
+
+    private static EventEnvelope commit(String repo, String op, String collection, String rkey, String rev, JsonNode record) {
+        return new EventEnvelope(EventEnvelope.CURRENT_VERSION, EventEnvelope.KIND_COMMIT, repo, System.currentTimeMillis() * 1000,
+                null, "test", null, new EventEnvelope.Commit(op, collection, rkey, rev, ScriptedHistory.CID, record), null, null);
+    }
+
+    private static JsonNode subscription(String community) {
+        return JsonNodeFactory.instance.objectNode().put("$type", "social.coves.community.subscription").put("subject", community)
+                .put("createdAt", "2026-01-02T00:00:00.000Z");
+    }
+
+    private static JsonNode vote(String subject, String direction) {
+        ObjectNode record = JsonNodeFactory.instance.objectNode().put("$type", "social.coves.feed.vote").put("direction", direction)
+                .put("createdAt", "2026-01-02T00:00:00.000Z");
+        record.putObject("subject").put("uri", subject).put("cid", ScriptedHistory.CID);
+        return record;
     }
 
     private static EventEnvelope account(String did, boolean active, String status) {

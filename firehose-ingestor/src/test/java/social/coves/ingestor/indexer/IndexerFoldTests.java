@@ -147,7 +147,7 @@ class IndexerFoldTests {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void reconciliationReportsAndFixesDrift() {
         ScriptedHistory h = new ScriptedHistory("drift", 12000);
         produce(Topics.REPO_EVENTS, h.inOrder());
@@ -165,7 +165,7 @@ class IndexerFoldTests {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void replayFromOffsetZeroIntoAnEmptySchemaReproducesTheLiveProjections() {
         awaitCaughtUp();
         List<String> live = canonical("");
@@ -194,7 +194,7 @@ class IndexerFoldTests {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void rebuildWithDeferredCountersReproducesTheLiveProjectionsAndResumesAfterACrash() {
         // the projections as the live fold and the replay above left them (the live group's offsets were reset there)
         List<String> live = canonical("");
@@ -252,7 +252,7 @@ class IndexerFoldTests {
     }
 
     @Test
-    @Order(6)
+    @Order(3)
     void anUpdateThatMovesASubscriptionOrFlipsAVoteMovesTheCountsExactlyOnce() {
         ScriptedHistory h = new ScriptedHistory("moved", 12000);
         produce(Topics.REPO_EVENTS, h.inOrder());

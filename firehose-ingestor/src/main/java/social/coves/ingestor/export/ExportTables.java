@@ -18,6 +18,7 @@ import org.apache.iceberg.types.Types;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -28,6 +29,9 @@ import java.util.function.Function;
 public final class ExportTables {
 
     public static final String DEPTH = "depth";
+
+    /** Collection → its own table; commits of any other collection go to {@code other_commits}. */
+    private static final Map<String, String> TABLE_OF_COLLECTION = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static final Type STRING = Types.StringType.get();
     private static final Type LONG = Types.LongType.get();
@@ -88,7 +92,7 @@ public final class ExportTables {
                     col("display_name", STRING, e -> actor(e, ActorProfile::displayName)),
                     col("bio_length", INT, e -> actor(e, a -> graphemes(a.bio()))))),
             new ExportTable("other_commits", e -> e.envelope() != null && e.envelope().commit() != null
-                    && !CovesCollections.INDEXED.contains(e.envelope().commit().collection()), concat(
+                    && !TABLE_OF_COLLECTION.containsKey(e.envelope().commit().collection()), concat(
                     commitColumns(),
                     List.of(col("collection", STRING, e -> e.commit().collection())),
                     sourceColumns(),
@@ -131,6 +135,7 @@ public final class ExportTables {
 
     /** A table of one collection: the commit's identity, the family's columns, then where it came from in the log. */
     private static ExportTable repoTable(String name, String collection, List<ExportColumn> family) {
+        TABLE_OF_COLLECTION.put(collection, name);
         return new ExportTable(name, e -> e.envelope() != null && e.envelope().commit() != null
                 && collection.equals(e.envelope().commit().collection()),
                 concat(commitColumns(), family, sourceColumns(), List.of(col("record_json", STRING, ExportTables::recordJson))));

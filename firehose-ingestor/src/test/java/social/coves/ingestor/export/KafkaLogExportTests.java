@@ -144,7 +144,11 @@ class KafkaLogExportTests {
         ObjectNode newer = (ObjectNode) EnvelopeCodec.mapper().readTree(EnvelopeCodec.encodeToString(vote));
         newer.put("region", "eu-west").put("relayHops", 2);
         ((ObjectNode) newer.get("commit")).put("sigAlg", "ES256K");
+        EventEnvelope aggregator = new EventEnvelope(EventEnvelope.CURRENT_VERSION, EventEnvelope.KIND_COMMIT, "did:plc:aggregatoraggregatoraggr",
+                vote.timeUs(), null, "jetstream.test", null, new EventEnvelope.Commit("create", "social.coves.aggregator.service", "self",
+                "3kzzzzzzzzzz2", vote.commit().cid(), EnvelopeCodec.mapper().createObjectNode().put("displayName", "News bot")), null, null);
         f.produceRaw(List.of(
+                new String[]{f.repoTopic, aggregator.did(), EnvelopeCodec.encodeToString(aggregator)},
                 new String[]{f.repoTopic, vote.did(), newer.toString()},
                 new String[]{f.repoTopic, "did:plc:broken", "{not json"},
                 new String[]{f.identityTopic, "did:plc:future", "{\"v\":2,\"kind\":\"identity\",\"did\":\"did:plc:future\",\"timeUs\":1}"},
@@ -152,12 +156,15 @@ class KafkaLogExportTests {
                         + "\"timeUs\":9223372036854775807,\"identity\":{\"handle\":\"far.test\"}}"}));
 
         KafkaLogExport.Report report = f.export("coves", 400);
-        assertThat(report.eventsRead()).isEqualTo(second.size() + 4);
+        assertThat(report.eventsRead()).isEqualTo(second.size() + 5);
 
         List<EventEnvelope> expectedHistory = new ArrayList<>(all);
         expectedHistory.add(vote);   // the newer-field copy is one more vote row
+        expectedHistory.add(aggregator);   // a collection with no table of its own: other_commits
         Map<String, String> expected = new ExpectedTables(expectedHistory).countAndChecksum();
         assertThat(exported(f, "coves", expected.keySet())).isEqualTo(expected);
+        assertThat(ExportFixture.duck("SELECT collection, rkey, record_json FROM " + f.files("coves", "other_commits")))
+                .containsExactly("social.coves.aggregator.service", "self", "{\"displayName\":\"News bot\"}");
         assertThat(ExportFixture.duck("SELECT region, relay_hops, commit_sig_alg FROM " + f.files("coves", "votes") + " WHERE region IS NOT NULL"))
                 .containsExactly("eu-west", "2", "ES256K");
         assertThat(ExportFixture.duckRows("SELECT topic, reason FROM " + f.files("coves", "malformed_events") + " ORDER BY topic, reason"))

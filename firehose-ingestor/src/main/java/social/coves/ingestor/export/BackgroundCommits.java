@@ -47,7 +47,7 @@ final class BackgroundCommits implements AutoCloseable {
         Map<String, Integer> depthOf = depths.resolve(tables.get("comments").rows());
         Map<TableBatch, List<ExportRow>> due = new LinkedHashMap<>();
         for (TableBatch batch : tables.values()) {
-            if (batch.due(checkpointEvery, last)) {
+            if (batch.due(checkpointEvery, last, readUpTo)) {
                 due.put(batch, batch.takeRows());
             }
         }

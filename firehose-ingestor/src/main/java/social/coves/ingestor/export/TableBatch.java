@@ -84,11 +84,18 @@ final class TableBatch {
     }
 
     /**
-     * True when this batch must be committed: it has rows, the table has never recorded offsets, or they have lagged
-     * for long enough (a restart starts every partition at the lowest offset any table recorded).
+     * True when this batch must be committed: it has rows; or the table's offsets are behind what has been read and
+     * this is the run's last commit, the table has never recorded offsets, or they have lagged for long enough (a
+     * restart starts every partition at the lowest offset any table recorded). A table that is up to date gets no
+     * empty snapshot, so a re-run with nothing new leaves every table as it was.
      */
-    boolean due(int checkpointEvery, boolean last) {
-        return !rows.isEmpty() || last || written.next().isEmpty() || ++commitsSinceLast >= checkpointEvery;
+    boolean due(int checkpointEvery, boolean last, Map<TopicPartition, Long> readUpTo) {
+        if (!rows.isEmpty()) {
+            return true;
+        }
+        boolean behind = readUpTo.entrySet().stream()
+                .anyMatch(e -> written.of(e.getKey()) == null || written.of(e.getKey()) < e.getValue());
+        return behind && (last || written.next().isEmpty() || ++commitsSinceLast >= checkpointEvery);
     }
 
     /**

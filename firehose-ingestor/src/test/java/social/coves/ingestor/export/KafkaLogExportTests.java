@@ -173,10 +173,12 @@ class KafkaLogExportTests {
                         row -> assertThat(row).isEqualTo(f.identityTopic + " | unsupported envelope version 2"),
                         row -> assertThat(row).startsWith(f.repoTopic + " | not a valid envelope: Unexpected character"));
 
-        // a third run over the same range changes nothing
+        // a third run over the same range changes nothing, not even the tables' snapshots
+        Map<String, Long> snapshots = snapshotIds(f);
         KafkaLogExport.Report again = f.export("coves", 400);
         assertThat(again.eventsRead()).isZero();
         assertThat(exported(f, "coves", expected.keySet())).isEqualTo(expected);
+        assertThat(snapshotIds(f)).isEqualTo(snapshots);
     }
 
     @Test
@@ -202,6 +204,16 @@ class KafkaLogExportTests {
         new KafkaLogExport(f.settings("fromoffset", 1_000, ExportSettings.StartFrom.parse("offset:" + n)), ExportFaults.NONE).run();
         assertThat(exported(f, "fromoffset", new ExpectedTables(fromOffset).countAndChecksum().keySet()))
                 .isEqualTo(new ExpectedTables(fromOffset).countAndChecksum());
+    }
+
+    private static Map<String, Long> snapshotIds(ExportFixture f) throws Exception {
+        Map<String, Long> ids = new TreeMap<>();
+        try (IcebergWarehouse warehouse = IcebergWarehouse.open(f.settings("coves", 1))) {
+            for (ExportTable table : ExportTables.ALL) {
+                ids.put(table.name(), warehouse.table(table).currentSnapshot().snapshotId());
+            }
+        }
+        return ids;
     }
 
     private static Map<TopicPartition, Long> endOffsets(ExportFixture f) {

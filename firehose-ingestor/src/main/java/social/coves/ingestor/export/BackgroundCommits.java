@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 final class BackgroundCommits implements AutoCloseable {
 
     private final ExportFaults faults;
+    private final ExportProgress progress;
     private final ExportTimings timings;
     private final ExecutorService committer = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("export-commit").daemon().factory());
     private final ExecutorService workers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
@@ -33,8 +34,9 @@ final class BackgroundCommits implements AutoCloseable {
     private final ExecutorService manifestWork = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("export-manifests-", 0).daemon().factory());
     private Future<Map<TopicPartition, Long>> inFlight;
 
-    BackgroundCommits(ExportFaults faults, ExportTimings timings) {
+    BackgroundCommits(ExportFaults faults, ExportProgress progress, ExportTimings timings) {
         this.faults = faults;
+        this.progress = progress;
         this.timings = timings;
     }
 
@@ -90,12 +92,18 @@ final class BackgroundCommits implements AutoCloseable {
             TableBatch batch = entry.getKey();
             commits.add(committers.submit(() -> {
                 List<DataFile> written = new ArrayList<>();
-                for (Future<DataFile> file : entry.getValue()) {
-                    written.add(result(file));
+                try {
+                    for (Future<DataFile> file : entry.getValue()) {
+                        written.add(result(file));
+                    }
+                    long c = timings.start();
+                    batch.commit(due.get(batch).size(), written, upTo, faults, manifestWork);
+                    timings.add(ExportTimings.Phase.COMMIT, c);
+                    progress.committed(batch.table().name(), due.get(batch).size());
+                } catch (Exception e) {
+                    batch.discard(written);   // the folder keeps only committed rows (a crash leaves them to the next start)
+                    throw e;
                 }
-                long c = timings.start();
-                batch.commit(due.get(batch).size(), written, upTo, faults, manifestWork);
-                timings.add(ExportTimings.Phase.COMMIT, c);
                 return null;
             }));
         }

@@ -1,5 +1,7 @@
 package social.coves.ingestor.export;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -23,14 +25,16 @@ public class ExportCommand {
     private final IngestorRoles roles;
     private final ExportConfig config;
     private final String bootstrap;
+    private final MeterRegistry registry;
     private volatile KafkaLogExport running;
     private volatile Thread thread;
 
     public ExportCommand(IngestorRoles roles, ExportConfig config,
-                         @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+                         @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, MeterRegistry registry) {
         this.roles = roles;
         this.config = config;
         this.bootstrap = bootstrap;
+        this.registry = registry;
     }
 
     void start(@Observes StartupEvent ignored) {
@@ -41,7 +45,7 @@ public class ExportCommand {
             throw new IllegalStateException("coves.ingestor.export.enabled=true runs alone: set coves.ingestor.indexer.enabled=false "
                     + "and coves.ingestor.jetstream.enabled=false");
         }
-        running = new KafkaLogExport(config.settings(bootstrap), ExportFaults.NONE);
+        running = new KafkaLogExport(config.settings(bootstrap), ExportFaults.NONE, metrics());
         thread = Thread.ofPlatform().name("kafka-log-export").start(() -> {
             try {
                 running.run();
@@ -51,6 +55,26 @@ public class ExportCommand {
                 Quarkus.asyncExit(1);
             }
         });
+    }
+
+    /**
+     * {@code coves_export_events_read_total} (read, committed or not) and {@code coves_export_rows_committed_total}
+     * and {@code coves_export_commits_total} per table: a following export's progress and lag on {@code /q/metrics}.
+     */
+    private ExportProgress metrics() {
+        Counter read = registry.counter("coves_export_events_read");
+        return new ExportProgress() {
+            @Override
+            public void read(int events) {
+                read.increment(events);
+            }
+
+            @Override
+            public void committed(String table, int rows) {
+                registry.counter("coves_export_rows_committed", "table", table).increment(rows);
+                registry.counter("coves_export_commits", "table", table).increment();
+            }
+        };
     }
 
     void stop(@Observes ShutdownEvent ignored) throws InterruptedException {

@@ -1,6 +1,10 @@
 package social.coves.ingestor.export;
 
-/** A test's way to kill a run at a chosen point (after a table's files are written, before its snapshot commits). */
+/**
+ * A test's way to stop a run at a chosen point: after a table's files are written, before its snapshot commits. An
+ * exception is a failed commit (the run removes the files it wrote); an {@link Error} stands for a crash (the files
+ * stay, and the next start removes them).
+ */
 @FunctionalInterface
 public interface ExportFaults {
 

@@ -40,11 +40,17 @@ public final class KafkaLogExport {
 
     private final ExportSettings settings;
     private final ExportFaults faults;
+    private final ExportProgress progress;
     private volatile boolean stopping;
 
     public KafkaLogExport(ExportSettings settings, ExportFaults faults) {
+        this(settings, faults, ExportProgress.NONE);
+    }
+
+    public KafkaLogExport(ExportSettings settings, ExportFaults faults, ExportProgress progress) {
         this.settings = settings;
         this.faults = faults;
+        this.progress = progress;
     }
 
     /** Asks a following run to commit what it has read and return. */
@@ -57,7 +63,7 @@ public final class KafkaLogExport {
         ExportTimings timings = new ExportTimings();
         try (IcebergWarehouse warehouse = IcebergWarehouse.open(settings);
              KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties());
-             BackgroundCommits commitsInFlight = new BackgroundCommits(faults, timings)) {
+             BackgroundCommits commitsInFlight = new BackgroundCommits(faults, progress, timings)) {
             Map<String, TableBatch> tables = new LinkedHashMap<>();
             for (ExportTable definition : ExportTables.ALL) {
                 TableBatch batch = new TableBatch(definition, warehouse.table(definition));
@@ -112,6 +118,7 @@ public final class KafkaLogExport {
                 timings.add(ExportTimings.Phase.ROUTE, t);
                 read += rows.size();
                 inBatch += rows.size();
+                progress.read(rows.size());
                 if (records.isEmpty() && !settings.follow()) {
                     // compacted or transactional gaps: the position moves past them without a record
                     partitions.forEach(tp -> position.put(tp, Math.max(position.get(tp), consumer.position(tp))));

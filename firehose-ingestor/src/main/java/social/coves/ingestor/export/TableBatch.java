@@ -33,6 +33,8 @@ import java.util.concurrent.ExecutorService;
  */
 final class TableBatch {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(TableBatch.class);
+
     static final String IN_PROGRESS = ".inprogress";
     private static final int MIN_ROWS_PER_FILE = 20_000;
 
@@ -127,7 +129,7 @@ final class TableBatch {
         LogPositions covered = written.max(readUpTo);
         faults.beforeCommit(definition.name());
         // our own threads: Iceberg's shared pool stops at JVM shutdown, before a SIGTERM'd run has committed its last batch
-        AppendFiles append = table.newAppend().scanManifestsWith(manifestWork);
+        AppendFiles append = table.newAppend().scanManifestsWith(manifestWork).writeManifestsWith(manifestWork, 2);
         files.forEach(append::appendFile);
         append.set(LogPositions.SUMMARY_KEY, covered.encode());
         append.commit();
@@ -149,6 +151,17 @@ final class TableBatch {
             }
         }
         return positions;
+    }
+
+    /** Deletes files of a commit that failed (best effort: what stays is removed at the next start). */
+    void discard(List<DataFile> files) {
+        for (DataFile file : files) {
+            try {
+                table.io().deleteFile(file.location());
+            } catch (RuntimeException e) {
+                LOG.warnf("could not remove %s of a failed commit (the next start removes it): %s", file.location(), e.toString());
+            }
+        }
     }
 
     private DataFile writeFile(Schema schema, int[] positions, List<ExportRow> chunk, Map<String, Integer> depths) throws IOException {

@@ -48,7 +48,7 @@ dashboards = {
    panel(10, "Indexer max lag per replica", [('max by (instance) (kafka_consumer_fetch_manager_records_lag_max{service="indexer"})', "{{instance}}")]),
    panel(11, "Rejects by reason", [('sum by (reason) (rate(coves_ingest_rejects_total[$__rate_interval]))', "jetstream rejected: {{reason}}"),
                                      ('sum(rate(coves_ingest_frames_total{outcome="kafka_error"}[$__rate_interval]))', "jetstream kafka_error"),
-                                    ('sum(rate(coves_indexer_rejects_total[$__rate_interval]))', "indexer undecodable envelopes"),
+                                    ('sum(rate(coves_indexer_rejects_total[$__rate_interval]))', "indexer records set aside (index_rejects)"),
                                     ('sum by (collection) (rate(coves_indexer_skipped_records_total[$__rate_interval]))', "indexer skipped {{collection}}"),
                                     ('sum by (host) (rate(coves_jetstream_decode_failures_total[$__rate_interval]))', "decode failures {{host}}")], "ops"),
    panel(12, "Count drift (rows fixed by last reconciliation)", [('max by (counter) (coves_indexer_count_drift)', "{{counter}}")]),

@@ -36,4 +36,13 @@ public interface IngestorRoles {
     @WithName("export.enabled")
     @WithDefault("false")
     boolean export();
+
+    /**
+     * Publish the indexer's set-aside records ({@code appview.index_rejects}) again after a fix, then exit
+     * ({@code indexer.rejects.RedriveCommand}, docs/runbooks/index-rejects.md); runs alone. Env
+     * {@code COVES_INGESTOR_REDRIVE_ENABLED}.
+     */
+    @WithName("redrive.enabled")
+    @WithDefault("false")
+    boolean redrive();
 }

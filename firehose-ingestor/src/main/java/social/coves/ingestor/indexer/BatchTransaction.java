@@ -28,7 +28,8 @@ import java.util.Map;
  * Applies one Kafka batch in one Postgres transaction together with the next offsets of its partitions.
  * Records below the stored offset (redelivered after a crash or rebalance) are skipped inside the same
  * transaction, so a batch is applied exactly once whatever Kafka redelivers. Envelopes that cannot be decoded are
- * kept in {@code appview.index_rejects}; database failures are retried with backoff, never skipped. Each batch is
+ * kept in {@code appview.index_rejects}, and so is a record whose values the database refuses (found by applying the
+ * batch in halves); every other database failure is retried with backoff, never skipped. Each batch is
  * one span ("indexer batch"), linked to the producer spans of its records, with the transaction's SQL under it.
  */
 @ApplicationScoped
@@ -83,12 +84,11 @@ public class BatchTransaction {
         if (records.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        List<ConsumerRecord<String, String>> all = new ArrayList<>(records.count());
+        records.forEach(all::add);
         Timer.Sample sample = Timer.start(metrics);
         Span span = tracing.startBatch(groupId, records);
-        return SpanScope.within(span, () -> pool.withTransaction(tx -> tx.query(SHARED_COUNT_LOCK).execute()
-                        .chain(() -> storedOffsets(tx, groupId, records))
-                        .chain(stored -> applyAll(tx, records, stored, handler))
-                        .chain(() -> saveOffsets(tx, groupId, records))))
+        return SpanScope.within(span, () -> applySettingAsideUnstorable(groupId, all, handler))
                 .onFailure().invoke(e -> {
                     RETRIES.incrementAndGet();
                     span.recordException(e);
@@ -103,10 +103,61 @@ public class BatchTransaction {
                 .onCancellation().invoke(() -> IngestTracing.end(span, null));
     }
 
+    /**
+     * One transaction for the records; when the database refuses a value in them ({@link #unstorable}: a NUL character,
+     * a value beyond an index's size...) the batch is applied in halves, down to the one record that cannot be stored,
+     * which is set aside in {@code appview.index_rejects} with the database's reason. So one poison record never stalls
+     * its partition, and every other record is applied as it would have been (the fold does not depend on batch
+     * boundaries). Other failures (connections, deadlocks) fail the whole attempt, which is retried.
+     */
+    private Uni<Void> applySettingAsideUnstorable(String groupId, List<ConsumerRecord<String, String>> records, BatchHandler handler) {
+        return inOneTransaction(groupId, records, handler)
+                .onFailure(BatchTransaction::unstorable).recoverWithUni(e -> {
+                    if (records.size() == 1) {
+                        return setAside(groupId, records.getFirst(), e);
+                    }
+                    int half = records.size() / 2;
+                    return applySettingAsideUnstorable(groupId, records.subList(0, half), handler)
+                            .chain(() -> applySettingAsideUnstorable(groupId, records.subList(half, records.size()), handler));
+                });
+    }
+
+    private Uni<Void> inOneTransaction(String groupId, List<ConsumerRecord<String, String>> records, BatchHandler handler) {
+        return pool.withTransaction(tx -> tx.query(SHARED_COUNT_LOCK).execute()
+                .chain(() -> storedOffsets(tx, groupId, records))
+                .chain(stored -> applyAll(tx, records, stored, handler))
+                .chain(() -> saveOffsets(tx, groupId, records)));
+    }
+
+    /** A record the database cannot store: kept with the reason (re-drive: docs/runbooks/index-rejects.md), then passed. */
+    private Uni<Void> setAside(String groupId, ConsumerRecord<String, String> record, Throwable reason) {
+        metrics.counter("coves_indexer_rejects_total").increment();
+        LOG.errorf("indexer: %s/%d@%d cannot be stored, set aside in appview.index_rejects: %s", record.topic(), record.partition(),
+                record.offset(), reason.getMessage());
+        return pool.withTransaction(tx -> storedOffsets(tx, groupId, List.of(record)).chain(stored -> {
+            if (record.offset() < stored.getOrDefault(key(record.topic(), record.partition()), 0L)) {
+                return Uni.createFrom().voidItem();
+            }
+            return insertRejects(tx, List.of(record), List.of("cannot be stored: " + reason.getMessage()))
+                    .chain(() -> saveOffsets(tx, groupId, List.of(record)));
+        }));
+    }
+
+    /** Data the database refuses whatever the retry: SQLSTATE class 22 (data exception), 23502 (not null), 54 (limits). */
+    static boolean unstorable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null) {
+                String state = pg.getSqlState();
+                return state.startsWith("22") || state.equals("23502") || state.startsWith("54");
+            }
+        }
+        return false;
+    }
+
     /** Decodes the records not yet applied, keeps the undecodable ones as rejects, hands the rest to the handler. */
-    private Uni<Void> applyAll(SqlConnection tx, ConsumerRecords<String, String> records, Map<String, Long> stored,
+    private Uni<Void> applyAll(SqlConnection tx, List<ConsumerRecord<String, String>> records, Map<String, Long> stored,
                                BatchHandler handler) {
-        List<EventEnvelope> envelopes = new ArrayList<>(records.count());
+        List<EventEnvelope> envelopes = new ArrayList<>(records.size());
         List<ConsumerRecord<String, String>> rejected = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
@@ -122,30 +173,30 @@ public class BatchTransaction {
                 reasons.add(e.getMessage());
             }
         }
-        Uni<Void> rejects = Uni.createFrom().voidItem();
-        if (!rejected.isEmpty()) {
-            rejects = tx.preparedQuery("INSERT INTO appview.index_rejects (topic, partition, \"offset\", reason, payload) "
-                            + "SELECT * FROM unnest($1::text[], $2::int[], $3::int8[], $4::text[], $5::text[]) ON CONFLICT DO NOTHING")
-                    .execute(Tuple.of(rejected.stream().map(ConsumerRecord::topic).toArray(String[]::new),
-                            rejected.stream().map(ConsumerRecord::partition).toArray(Integer[]::new),
-                            rejected.stream().map(ConsumerRecord::offset).toArray(Long[]::new),
-                            reasons.toArray(String[]::new),
-                            rejected.stream().map(ConsumerRecord::value).toArray(String[]::new)))
-                    .replaceWithVoid();
-        }
+        Uni<Void> rejects = rejected.isEmpty() ? Uni.createFrom().voidItem() : insertRejects(tx, rejected, reasons);
         return rejects.chain(() -> envelopes.isEmpty() ? Uni.createFrom().voidItem() : handler.apply(tx, envelopes));
     }
 
-    private static Uni<Map<String, Long>> storedOffsets(SqlConnection tx, String groupId, ConsumerRecords<String, String> records) {
-        List<String> topics = new ArrayList<>();
-        List<Integer> partitions = new ArrayList<>();
-        records.partitions().forEach(tp -> {
-            topics.add(tp.topic());
-            partitions.add(tp.partition());
-        });
+    private static Uni<Void> insertRejects(SqlConnection tx, List<ConsumerRecord<String, String>> rejected, List<String> reasons) {
+        return tx.preparedQuery("INSERT INTO appview.index_rejects (topic, partition, \"offset\", reason, payload) "
+                        + "SELECT * FROM unnest($1::text[], $2::int[], $3::int8[], $4::text[], $5::text[]) ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(rejected.stream().map(ConsumerRecord::topic).toArray(String[]::new),
+                        rejected.stream().map(ConsumerRecord::partition).toArray(Integer[]::new),
+                        rejected.stream().map(ConsumerRecord::offset).toArray(Long[]::new),
+                        reasons.toArray(String[]::new),
+                        // a raw NUL in a value (never valid JSON; text cannot hold it) is kept as its escape
+                        rejected.stream().map(r -> r.value() == null ? null : r.value().replace("\u0000", "\\u0000")).toArray(String[]::new)))
+                .replaceWithVoid();
+    }
+
+    private static Uni<Map<String, Long>> storedOffsets(SqlConnection tx, String groupId, List<ConsumerRecord<String, String>> records) {
+        Map<String, ConsumerRecord<String, String>> partitions = new java.util.LinkedHashMap<>();
+        records.forEach(r -> partitions.putIfAbsent(key(r.topic(), r.partition()), r));
+        List<String> topics = partitions.values().stream().map(ConsumerRecord::topic).toList();
+        List<Integer> numbers = partitions.values().stream().map(ConsumerRecord::partition).toList();
         return tx.preparedQuery("SELECT topic, partition, next_offset FROM appview.consumer_offsets "
                         + "WHERE group_id = $1 AND (topic, partition) IN (SELECT * FROM unnest($2::text[], $3::int[])) FOR UPDATE")
-                .execute(Tuple.of(groupId, topics.toArray(String[]::new), partitions.toArray(Integer[]::new)))
+                .execute(Tuple.of(groupId, topics.toArray(String[]::new), numbers.toArray(Integer[]::new)))
                 .map(rows -> {
                     Map<String, Long> stored = new HashMap<>();
                     for (Row row : rows) {
@@ -155,15 +206,18 @@ public class BatchTransaction {
                 });
     }
 
-    private static Uni<Void> saveOffsets(SqlConnection tx, String groupId, ConsumerRecords<String, String> records) {
+    private static Uni<Void> saveOffsets(SqlConnection tx, String groupId, List<ConsumerRecord<String, String>> records) {
+        Map<String, ConsumerRecord<String, String>> last = new java.util.LinkedHashMap<>();
+        for (ConsumerRecord<String, String> r : records) {
+            last.merge(key(r.topic(), r.partition()), r, (a, b) -> b.offset() > a.offset() ? b : a);
+        }
         List<String> topics = new ArrayList<>();
         List<Integer> partitions = new ArrayList<>();
         List<Long> next = new ArrayList<>();
-        records.partitions().forEach(tp -> {
-            List<ConsumerRecord<String, String>> inPartition = records.records(tp);
-            topics.add(tp.topic());
-            partitions.add(tp.partition());
-            next.add(inPartition.getLast().offset() + 1);
+        last.values().forEach(r -> {
+            topics.add(r.topic());
+            partitions.add(r.partition());
+            next.add(r.offset() + 1);
         });
         return tx.preparedQuery("INSERT INTO appview.consumer_offsets AS o (group_id, topic, partition, next_offset) "
                         + "SELECT $1, t, p, n FROM unnest($2::text[], $3::int[], $4::int8[]) AS u(t, p, n) "

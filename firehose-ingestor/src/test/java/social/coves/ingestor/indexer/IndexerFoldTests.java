@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import social.coves.ingestor.indexer.counts.CountReconciler;
+import social.coves.ingestor.indexer.rejects.IndexRejectsRedrive;
 import social.coves.ingestor.indexer.replay.IndexerReplay;
 import social.coves.ingestor.indexer.replay.ProjectionRebuild;
 import social.coves.lexicon.envelope.EnvelopeCodec;
@@ -57,6 +58,9 @@ class IndexerFoldTests {
 
     @Inject
     CountReconciler reconciler;
+
+    @Inject
+    IndexRejectsRedrive redrive;
 
     @Inject
     IndexerReplay replay;
@@ -276,6 +280,62 @@ class IndexerFoldTests {
         assertThat(row("SELECT subscriber_count FROM appview.communities WHERE did = $1", h.c2)).containsExactly(c2 + 1);
         assertThat(row("SELECT upvotes, downvotes FROM appview.posts WHERE uri = $1", h.p3))
                 .containsExactly(p3Votes.get(0), (Long) p3Votes.get(1) + 1);
+    }
+
+    @Test
+    @Order(3)
+    void aRecordTheDatabaseCannotStoreIsSetAsideAndItsPartitionGoesOn() {
+        ScriptedHistory h = new ScriptedHistory("poison", 15000);
+        produce(Topics.REPO_EVENTS, h.inOrder());
+        awaitCaughtUp();
+
+        // three posts in one community repo (one partition, one batch): the middle title holds a NUL, which valid JSON
+        // carries but PostgreSQL text and jsonb refuse
+        String post = "social.coves.community.post";
+        String before = h.tid();
+        String poison = h.tid();
+        String after = h.tid();
+        produce(Topics.REPO_EVENTS, List.of(
+                commit(h.c1, "create", post, before, h.tid(), post(h.c1, h.u1, "before the poison")),
+                commit(h.c1, "create", post, poison, h.tid(), post(h.c1, h.u1, "a NUL \u0000 inside")),
+                commit(h.c1, "create", post, after, h.tid(), post(h.c1, h.u1, "after the poison"))));
+        awaitCaughtUp();
+
+        String at = "at://" + h.c1 + "/" + post + "/";
+        assertThat(row("SELECT title FROM appview.posts WHERE uri = $1", at + before)).containsExactly("before the poison");
+        assertThat(row("SELECT title FROM appview.posts WHERE uri = $1", at + after)).containsExactly("after the poison");
+        assertThat(row("SELECT count(*) FROM appview.posts WHERE uri = $1", at + poison)).containsExactly(0L);
+        assertThat(row("SELECT reason FROM appview.index_rejects WHERE payload LIKE '%' || $1 || '%'", poison).getFirst())
+                .asString().startsWith("cannot be stored: ");
+    }
+
+    @Test
+    @Order(3)
+    void reDrivingSetAsideRecordsFoldsThemAndKeepsWhatIsNoEnvelope() {
+        ScriptedHistory h = new ScriptedHistory("redrive", 18000);
+        produce(Topics.REPO_EVENTS, h.inOrder());
+        awaitCaughtUp();
+        String post = "social.coves.community.post";
+        String rkey = h.tid();
+        EventEnvelope setAside = commit(h.c2, "create", post, rkey, h.tid(), post(h.c2, h.u2, "set aside, then fixed"));
+        pool.preparedQuery("INSERT INTO appview.index_rejects (topic, partition, \"offset\", reason, payload) VALUES "
+                        + "($1, 0, 9000000001, 'cannot be stored: (a bug since fixed)', $2), ($1, 0, 9000000002, 'not a valid envelope: x', '{not json')")
+                .execute(Tuple.of(Topics.REPO_EVENTS, EnvelopeCodec.encodeToString(setAside))).await().indefinitely();
+
+        IndexRejectsRedrive.Result result = redrive.redrive();
+        assertThat(result.republished()).isPositive();
+        assertThat(result.keptNotEnvelopes()).isPositive();
+        awaitCaughtUp();
+
+        assertThat(row("SELECT title FROM appview.posts WHERE uri = $1", "at://" + h.c2 + "/" + post + "/" + rkey))
+                .containsExactly("set aside, then fixed");
+        assertThat(row("SELECT count(*) FROM appview.index_rejects WHERE \"offset\" = $1", 9000000001L)).containsExactly(0L);
+        assertThat(row("SELECT count(*) FROM appview.index_rejects WHERE \"offset\" = $1", 9000000002L)).containsExactly(1L);
+    }
+
+    private static JsonNode post(String community, String author, String title) {
+        return JsonNodeFactory.instance.objectNode().put("$type", "social.coves.community.post").put("community", community)
+                .put("author", author).put("title", title).put("createdAt", "2026-01-02T00:00:00.000Z");
     }
 
     private static EventEnvelope commit(String repo, String op, String collection, String rkey, String rev, JsonNode record) {

@@ -1,6 +1,7 @@
 package social.coves.ingestor.export;
 
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.ArrayList;
@@ -60,6 +61,14 @@ final class BackgroundCommits implements AutoCloseable {
         });
     }
 
+    /**
+     * The offsets of the batch in flight if it has finished (rethrowing what stopped it), null while it runs or when
+     * none is in flight: a following export notices a failed commit at once, even when no event arrives.
+     */
+    Map<TopicPartition, Long> finished() throws Exception {
+        return inFlight != null && inFlight.isDone() ? awaitInFlight() : null;
+    }
+
     /** Waits for the batch in flight; returns the offsets it covered, or null when none was in flight. */
     Map<TopicPartition, Long> awaitInFlight() throws Exception {
         if (inFlight == null) {
@@ -92,18 +101,20 @@ final class BackgroundCommits implements AutoCloseable {
             TableBatch batch = entry.getKey();
             commits.add(committers.submit(() -> {
                 List<DataFile> written = new ArrayList<>();
+                long c = timings.start();
                 try {
                     for (Future<DataFile> file : entry.getValue()) {
                         written.add(result(file));
                     }
-                    long c = timings.start();
                     batch.commit(due.get(batch).size(), written, upTo, faults, manifestWork);
-                    timings.add(ExportTimings.Phase.COMMIT, c);
-                    progress.committed(batch.table().name(), due.get(batch).size());
+                } catch (CommitStateUnknownException unknown) {
+                    throw unknown;   // the snapshot may exist: its files must stay (the next start keeps what it references)
                 } catch (Exception e) {
                     batch.discard(written);   // the folder keeps only committed rows (a crash leaves them to the next start)
                     throw e;
                 }
+                timings.add(ExportTimings.Phase.COMMIT, c);
+                progress.committed(batch.table().name(), due.get(batch).size());
                 return null;
             }));
         }

@@ -50,7 +50,7 @@ public class ExportCommand {
             try {
                 running.run();
                 Quarkus.asyncExit(0);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {   // an Error too: a Job whose export died must not hang
                 LOG.errorf(e, "export failed; run it again to resume from the offsets its tables recorded");
                 Quarkus.asyncExit(1);
             }

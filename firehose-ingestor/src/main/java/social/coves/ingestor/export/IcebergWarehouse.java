@@ -6,6 +6,7 @@ import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.UpdateSchema;
@@ -32,7 +33,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The Iceberg side of the export: a JDBC catalog in its own PostgreSQL schema, tables under {@code warehouse} with
@@ -51,15 +51,23 @@ final class IcebergWarehouse implements AutoCloseable {
 
     private final Catalog catalog;
     private final Namespace namespace;
+    private final java.sql.Connection lock;
 
-    private IcebergWarehouse(Catalog catalog, Namespace namespace) {
+    private IcebergWarehouse(Catalog catalog, Namespace namespace, java.sql.Connection lock) {
         this.catalog = catalog;
         this.namespace = namespace;
+        this.lock = lock;
     }
 
+    /**
+     * Opens the catalog for one run, holding the export lock of the namespace (a PostgreSQL session advisory lock in
+     * the catalog's database) until {@link #close}: a second export of the same namespace (an overlapping CronJob, a
+     * rolling update of a following export) fails at once instead of appending the same rows twice.
+     */
     static IcebergWarehouse open(ExportSettings settings) {
         ExportSettings.CatalogDatabase db = settings.catalog();
         createSchema(db);
+        java.sql.Connection lock = exportLock(db, settings.namespace());
         Map<String, String> props = new HashMap<>();
         props.put(CatalogProperties.URI, withSchema(db.jdbcUrl(), db.schema()));
         props.put("jdbc.user", db.user());
@@ -74,7 +82,7 @@ final class IcebergWarehouse implements AutoCloseable {
         if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(namespace)) {
             namespaces.createNamespace(namespace);
         }
-        return new IcebergWarehouse(catalog, namespace);
+        return new IcebergWarehouse(catalog, namespace, lock);
     }
 
     /** The table, created with the definition's columns when it does not exist yet. */
@@ -135,42 +143,49 @@ final class IcebergWarehouse implements AutoCloseable {
     }
 
     /**
-     * Deletes data files under the table's {@code data/} folder that no snapshot references: what a run killed between
-     * writing its files and committing them left behind. Only one export writes a table, so at start none is in flight;
-     * afterwards {@code data/**}{@code /*.parquet} holds exactly the table's rows (the export only appends).
+     * Deletes what an interrupted run of this export left under the table's {@code data/} folder: its files still
+     * named {@code .inprogress}, and its renamed files ({@code part-<uuid>.parquet}) written after the table's last
+     * snapshot that the snapshot does not hold. Files of other writers (other names) and files older than the last
+     * snapshot (kept by older snapshots, or replaced by another engine's compaction) are never touched. The run holds
+     * the export lock ({@link #open}), so no file of a live run of this export is in flight.
      */
     static int removeOrphans(Table table) {
         if (!(table.io() instanceof SupportsPrefixOperations prefixes)) {
             return 0;
         }
+        Snapshot current = table.currentSnapshot();
+        long committedAt = current == null ? Long.MIN_VALUE : current.timestampMillis();
         Set<String> referenced = new HashSet<>();
-        if (table.currentSnapshot() != null) {
+        if (current != null) {
             try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
                 tasks.forEach(task -> referenced.add(pathOf(task.file().location())));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        AtomicInteger removed = new AtomicInteger();
         List<String> orphans = new ArrayList<>();
         try {
             for (FileInfo file : prefixes.listPrefix(table.location() + "/data")) {
-                if (!referenced.contains(pathOf(file.location()))) {
+                String name = file.location().substring(file.location().lastIndexOf('/') + 1);
+                boolean inProgress = OWN_FILE.matcher(name).matches() && name.endsWith(TableBatch.IN_PROGRESS);
+                boolean unreferencedSinceLastCommit = OWN_FILE.matcher(name).matches() && !name.endsWith(TableBatch.IN_PROGRESS)
+                        && file.createdAtMillis() >= committedAt && !referenced.contains(pathOf(file.location()));
+                if (inProgress || unreferencedSinceLastCommit) {
                     orphans.add(file.location());
                 }
             }
         } catch (UncheckedIOException | org.apache.iceberg.exceptions.NotFoundException missing) {
             return 0;   // no data folder yet
         }
-        for (String orphan : orphans) {
-            table.io().deleteFile(orphan);
-            removed.incrementAndGet();
+        orphans.forEach(table.io()::deleteFile);
+        if (!orphans.isEmpty()) {
+            LOG.infof("table %s: removed %d uncommitted data files of an interrupted run", table.name(), orphans.size());
         }
-        if (removed.get() > 0) {
-            LOG.infof("table %s: removed %d uncommitted data files of an interrupted run", table.name(), removed.get());
-        }
-        return removed.get();
+        return orphans.size();
     }
+
+    private static final java.util.regex.Pattern OWN_FILE =
+            java.util.regex.Pattern.compile("part-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.parquet(\\.inprogress)?");
 
     static Schema schemaOf(ExportTable definition) {
         List<Types.NestedField> fields = new ArrayList<>();
@@ -212,10 +227,34 @@ final class IcebergWarehouse implements AutoCloseable {
         }
     }
 
+    private static java.sql.Connection exportLock(ExportSettings.CatalogDatabase db, String namespace) {
+        try {
+            java.sql.Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+            try (var statement = c.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
+                statement.setString(1, "coves-export:" + db.schema() + ":" + namespace);
+                try (var rs = statement.executeQuery()) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        c.close();
+                        throw new IllegalStateException("another export of namespace " + namespace + " is running (one export per "
+                                + "warehouse and namespace); stop it first");
+                    }
+                }
+            }
+            return c;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot take the export lock: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() throws Exception {
-        if (catalog instanceof AutoCloseable closeable) {
-            closeable.close();
+        try {
+            if (catalog instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        } finally {
+            lock.close();   // ends the session: the advisory lock goes with it
         }
     }
 }

@@ -104,6 +104,7 @@ public final class KafkaLogExport {
                         break;
                     }
                 }
+                commitGroupOffsets(consumer, commitsInFlight.finished());
                 long t = timings.start();
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
                 timings.add(ExportTimings.Phase.POLL, t);
@@ -154,14 +155,15 @@ public final class KafkaLogExport {
         Map<TopicPartition, Long> configured = configuredStart(consumer, partitions);
         Map<TopicPartition, Long> start = new HashMap<>();
         Map<TopicPartition, Long> earliest = consumer.beginningOffsets(partitions);
+        Map<TopicPartition, Long> latest = consumer.endOffsets(partitions);
         for (TopicPartition tp : partitions) {
             long lowest = Long.MAX_VALUE;
             for (TableBatch table : tables) {
                 Long written = table.written().of(tp);
                 lowest = Math.min(lowest, written != null ? written : configured.get(tp));
             }
-            // retention may have deleted what a table never saw: start at what the log still has
-            start.put(tp, Math.max(lowest, earliest.get(tp)));
+            // retention may have deleted what a table never saw: start at what the log still has, and never past its end
+            start.put(tp, Math.min(Math.max(lowest, earliest.get(tp)), latest.get(tp)));
         }
         return start;
     }
@@ -231,6 +233,8 @@ public final class KafkaLogExport {
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(Math.min(5000, settings.batchEvents())));
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // a lagging export whose next records retention deleted goes on from the oldest kept, never from the end
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // a backlog is read in big fetches: fewer round trips for the reading thread, which also parses
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(8 << 20));
         p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, String.valueOf(1 << 20));

@@ -6,6 +6,7 @@ import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.InternalRecordWrapper;
@@ -48,8 +49,21 @@ final class TableBatch {
     TableBatch(ExportTable definition, Table table) {
         this.definition = definition;
         this.table = table;
-        this.written = table.currentSnapshot() == null ? LogPositions.none()
-                : LogPositions.decode(table.currentSnapshot().summary().get(LogPositions.SUMMARY_KEY));
+        this.written = recordedPositions(table);
+    }
+
+    /**
+     * The offsets of the newest snapshot that recorded them: another engine's compaction or delete makes snapshots
+     * without them, and the table still holds what the export's last snapshot covered.
+     */
+    static LogPositions recordedPositions(Table table) {
+        for (Snapshot s = table.currentSnapshot(); s != null; s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
+            String recorded = s.summary().get(LogPositions.SUMMARY_KEY);
+            if (recorded != null) {
+                return LogPositions.decode(recorded);
+            }
+        }
+        return LogPositions.none();
     }
 
     Table table() {

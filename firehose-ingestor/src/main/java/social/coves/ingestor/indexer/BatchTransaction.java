@@ -131,17 +131,30 @@ public class BatchTransaction {
 
     /** A record the database cannot store: kept with the reason (re-drive: docs/runbooks/index-rejects.md), then passed. */
     private Uni<Void> setAside(String groupId, ConsumerRecord<String, String> record, Throwable reason) {
-        metrics.counter("coves_indexer_rejects_total").increment();
-        LOG.errorf("indexer: %s/%d@%d cannot be stored, set aside in appview.index_rejects: %s", record.topic(), record.partition(),
-                record.offset(), reason.getMessage());
         return pool.withTransaction(tx -> storedOffsets(tx, groupId, List.of(record)).chain(stored -> {
             if (record.offset() < stored.getOrDefault(key(record.topic(), record.partition()), 0L)) {
                 return Uni.createFrom().voidItem();
             }
-            return insertRejects(tx, List.of(record), List.of("cannot be stored: " + reason.getMessage()))
-                    .chain(() -> saveOffsets(tx, groupId, List.of(record)));
+            return tx.preparedQuery(RECENTLY_SET_ASIDE).execute().chain(recent -> {
+                long count = recent.iterator().next().getLong(0);
+                if (count >= SET_ASIDE_LIMIT) {
+                    // this many is a bug (a migration, a fold change), not bad data: stall and alert as any failure
+                    return Uni.createFrom().failure(new IllegalStateException(count + " records set aside in the last 10 minutes: "
+                            + "not setting aside more (" + reason.getMessage() + "); docs/runbooks/index-rejects.md"));
+                }
+                metrics.counter("coves_indexer_rejects_total").increment();
+                LOG.errorf("indexer: %s/%d@%d cannot be stored, set aside in appview.index_rejects: %s", record.topic(),
+                        record.partition(), record.offset(), reason.getMessage());
+                return insertRejects(tx, List.of(record), List.of("cannot be stored: " + reason.getMessage()))
+                        .chain(() -> saveOffsets(tx, groupId, List.of(record)));
+            });
         }));
     }
+
+    /** Past this many set-aside records in 10 minutes the indexer stops setting aside and retries (stalls) instead. */
+    static final int SET_ASIDE_LIMIT = 100;
+    private static final String RECENTLY_SET_ASIDE = "SELECT count(*) FROM appview.index_rejects "
+            + "WHERE created_at > now() - interval '10 minutes' AND reason LIKE 'cannot be stored:%'";
 
     /** Data the database refuses whatever the retry: SQLSTATE class 22 (data exception), 23502 (not null), 54 (limits). */
     static boolean unstorable(Throwable failure) {

@@ -8,9 +8,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import social.coves.ingestor.jetstream.CursorHeaders;
+import social.coves.ingestor.jetstream.CursorRecovery;
 import social.coves.lexicon.envelope.EnvelopeCodec;
 import social.coves.lexicon.envelope.EventEnvelope;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -60,6 +65,16 @@ public class IndexRejectsRedrive {
         }
         int republished = 0;
         int notEnvelopes = 0;
+        // the jetstream role resumes from the acked prefix in the newest record's headers: republished records carry
+        // the current one, so they never hide it
+        List<Header> resume = new ArrayList<>();
+        CursorRecovery.recover(bootstrap).ifPresent(r -> {
+            resume.add(new RecordHeader(CursorHeaders.ACKED_CURSOR, Long.toString(r.cursor()).getBytes(StandardCharsets.UTF_8)));
+            resume.add(new RecordHeader(CursorHeaders.ACKED_TIME_US, Long.toString(r.maxTimeUs()).getBytes(StandardCharsets.UTF_8)));
+            if (r.source() != null) {
+                resume.add(new RecordHeader(CursorHeaders.SOURCE, r.source().getBytes(StandardCharsets.UTF_8)));
+            }
+        });
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
                 new StringSerializer(), new StringSerializer());
@@ -74,7 +89,7 @@ public class IndexRejectsRedrive {
                     notEnvelopes++;
                     continue;
                 }
-                producer.send(new ProducerRecord<>(k.topic(), envelope.did(), k.payload())).get();
+                producer.send(new ProducerRecord<>(k.topic(), null, envelope.did(), k.payload(), resume)).get();
                 delete.setString(1, k.topic());
                 delete.setInt(2, k.partition());
                 delete.setLong(3, k.offset());

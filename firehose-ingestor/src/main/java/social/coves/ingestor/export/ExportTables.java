@@ -24,7 +24,8 @@ import java.util.function.Function;
 /**
  * The tables the export writes (docs/analytics.md lists their columns): one per record family of
  * {@code coves.repo-events.v1}, one for {@code coves.identity-events.v1}, and {@code malformed_events} for values that
- * are not envelopes ({@code other_commits} takes collections that have no table of their own yet). A commit row keeps the operation, so deletes are rows too (their record columns are NULL).
+ * are not envelopes ({@code other_commits} takes collections that have no table of their own yet). A commit row keeps
+ * the operation, so deletes are rows too (their record columns are NULL).
  */
 public final class ExportTables {
 
@@ -42,55 +43,56 @@ public final class ExportTables {
 
     public static final List<ExportTable> ALL = List.of(
             repoTable("posts", CovesCollections.COMMUNITY_POST, List.of(
-                    col("community", STRING, e -> post(e, p -> p.community().toString())),
-                    col("author", STRING, e -> post(e, p -> p.author().toString())),
-                    col("title", STRING, e -> post(e, CommunityPost::title)),
-                    col("title_length", INT, e -> post(e, p -> graphemes(p.title()))),
-                    col("content_length", INT, e -> post(e, p -> graphemes(p.content()))),
-                    col("langs", STRINGS, e -> post(e, CommunityPost::langs)),
-                    col("labels", STRINGS, e -> post(e, CommunityPost::labels)),
-                    col("tags", STRINGS, e -> post(e, CommunityPost::tags)),
-                    col("embed_type", STRING, e -> post(e, CommunityPost::embedType)),
-                    col("crosspost_of", STRING, e -> post(e, p -> uri(p.crosspostOf()))),
-                    col("created_at", TIME, e -> post(e, p -> time(p.createdAt()))))),
+                    col("community", STRING, e -> typed(e, CommunityPost.class, p -> p.community().toString())),
+                    col("author", STRING, e -> typed(e, CommunityPost.class, p -> p.author().toString())),
+                    col("title", STRING, e -> typed(e, CommunityPost.class, CommunityPost::title)),
+                    col("title_length", INT, e -> typed(e, CommunityPost.class, p -> graphemes(p.title()))),
+                    col("content_length", INT, e -> typed(e, CommunityPost.class, p -> graphemes(p.content()))),
+                    col("langs", STRINGS, e -> typed(e, CommunityPost.class, CommunityPost::langs)),
+                    col("labels", STRINGS, e -> typed(e, CommunityPost.class, CommunityPost::labels)),
+                    col("tags", STRINGS, e -> typed(e, CommunityPost.class, CommunityPost::tags)),
+                    col("embed_type", STRING, e -> typed(e, CommunityPost.class, CommunityPost::embedType)),
+                    col("crosspost_of", STRING, e -> typed(e, CommunityPost.class, p -> uri(p.crosspostOf()))),
+                    col("created_at", TIME, e -> typed(e, CommunityPost.class, p -> time(p.createdAt()))))),
             repoTable("comments", CovesCollections.COMMUNITY_COMMENT, List.of(
-                    col("root_uri", STRING, e -> comment(e, c -> uri(c.reply().root()))),
-                    col("root_cid", STRING, e -> comment(e, c -> c.reply().root().cid().toString())),
-                    col("parent_uri", STRING, e -> comment(e, c -> uri(c.reply().parent()))),
-                    col("parent_cid", STRING, e -> comment(e, c -> c.reply().parent().cid().toString())),
+                    col("root_uri", STRING, e -> typed(e, CommunityComment.class, c -> uri(c.reply().root()))),
+                    col("root_cid", STRING, e -> typed(e, CommunityComment.class, c -> c.reply().root().cid().toString())),
+                    col("parent_uri", STRING, e -> typed(e, CommunityComment.class, c -> uri(c.reply().parent()))),
+                    col("parent_cid", STRING, e -> typed(e, CommunityComment.class, c -> c.reply().parent().cid().toString())),
                     col(DEPTH, INT, e -> null),   // filled by CommentDepths
-                    col("content_length", INT, e -> comment(e, c -> graphemes(c.content()))),
-                    col("langs", STRINGS, e -> comment(e, CommunityComment::langs)),
-                    col("labels", STRINGS, e -> comment(e, CommunityComment::labels)),
-                    col("embed_type", STRING, e -> comment(e, c -> c.embed() == null ? null : c.embed().path("$type").asText(null))),
-                    col("created_at", TIME, e -> comment(e, c -> time(c.createdAt()))))),
+                    col("content_length", INT, e -> typed(e, CommunityComment.class, c -> graphemes(c.content()))),
+                    col("langs", STRINGS, e -> typed(e, CommunityComment.class, CommunityComment::langs)),
+                    col("labels", STRINGS, e -> typed(e, CommunityComment.class, CommunityComment::labels)),
+                    col("embed_type", STRING, e -> typed(e, CommunityComment.class,
+                            c -> c.embed() == null ? null : c.embed().path("$type").asText(null))),
+                    col("created_at", TIME, e -> typed(e, CommunityComment.class, c -> time(c.createdAt()))))),
             repoTable("votes", CovesCollections.FEED_VOTE, List.of(
-                    col("subject_uri", STRING, e -> vote(e, v -> uri(v.subject()))),
-                    col("subject_cid", STRING, e -> vote(e, v -> v.subject().cid().toString())),
-                    col("subject_collection", STRING, e -> vote(e, v -> v.subject().collection())),
-                    col("direction", STRING, e -> vote(e, Vote::direction)),
-                    col("created_at", TIME, e -> vote(e, v -> time(v.createdAt()))))),
+                    col("subject_uri", STRING, e -> typed(e, Vote.class, v -> uri(v.subject()))),
+                    col("subject_cid", STRING, e -> typed(e, Vote.class, v -> v.subject().cid().toString())),
+                    col("subject_collection", STRING, e -> typed(e, Vote.class, v -> v.subject().collection())),
+                    col("direction", STRING, e -> typed(e, Vote.class, Vote::direction)),
+                    col("created_at", TIME, e -> typed(e, Vote.class, v -> time(v.createdAt()))))),
             repoTable("subscriptions", CovesCollections.COMMUNITY_SUBSCRIPTION, List.of(
-                    col("community", STRING, e -> subscription(e, s -> s.subject().toString())),
-                    col("content_visibility", INT, e -> subscription(e, CommunitySubscription::contentVisibility)),
-                    col("ended_at", TIME, e -> subscription(e, s -> time(s.endedAt()))),
-                    col("created_at", TIME, e -> subscription(e, s -> time(s.createdAt()))))),
+                    col("community", STRING, e -> typed(e, CommunitySubscription.class, s -> s.subject().toString())),
+                    col("content_visibility", INT, e -> typed(e, CommunitySubscription.class, CommunitySubscription::contentVisibility)),
+                    col("ended_at", TIME, e -> typed(e, CommunitySubscription.class, s -> time(s.endedAt()))),
+                    col("created_at", TIME, e -> typed(e, CommunitySubscription.class, s -> time(s.createdAt()))))),
             repoTable("blocks", CovesCollections.COMMUNITY_BLOCK, List.of(
-                    col("community", STRING, e -> block(e, b -> b.subject().toString())),
-                    col("created_at", TIME, e -> block(e, b -> time(b.createdAt()))))),
+                    col("community", STRING, e -> typed(e, CommunityBlock.class, b -> b.subject().toString())),
+                    col("created_at", TIME, e -> typed(e, CommunityBlock.class, b -> time(b.createdAt()))))),
             repoTable("communities", CovesCollections.COMMUNITY_PROFILE, List.of(
-                    col("name", STRING, e -> community(e, CommunityProfile::name)),
-                    col("display_name", STRING, e -> community(e, CommunityProfile::displayName)),
-                    col("description_length", INT, e -> community(e, c -> graphemes(c.description()))),
-                    col("visibility", STRING, e -> community(e, CommunityProfile::visibility)),
-                    col("moderation_type", STRING, e -> community(e, CommunityProfile::moderationType)),
-                    col("created_by", STRING, e -> community(e, c -> c.createdBy().toString())),
-                    col("hosted_by", STRING, e -> community(e, c -> c.hostedBy().toString())),
-                    col("handle", STRING, e -> community(e, CommunityProfile::handle)),
-                    col("created_at", TIME, e -> community(e, c -> time(c.createdAt()))))),
+                    col("name", STRING, e -> typed(e, CommunityProfile.class, CommunityProfile::name)),
+                    col("display_name", STRING, e -> typed(e, CommunityProfile.class, CommunityProfile::displayName)),
+                    col("description_length", INT, e -> typed(e, CommunityProfile.class, c -> graphemes(c.description()))),
+                    col("visibility", STRING, e -> typed(e, CommunityProfile.class, CommunityProfile::visibility)),
+                    col("moderation_type", STRING, e -> typed(e, CommunityProfile.class, CommunityProfile::moderationType)),
+                    col("created_by", STRING, e -> typed(e, CommunityProfile.class, c -> c.createdBy().toString())),
+                    col("hosted_by", STRING, e -> typed(e, CommunityProfile.class, c -> c.hostedBy().toString())),
+                    col("handle", STRING, e -> typed(e, CommunityProfile.class, CommunityProfile::handle)),
+                    col("created_at", TIME, e -> typed(e, CommunityProfile.class, c -> time(c.createdAt()))))),
             repoTable("actor_profiles", CovesCollections.ACTOR_PROFILE, List.of(
-                    col("display_name", STRING, e -> actor(e, ActorProfile::displayName)),
-                    col("bio_length", INT, e -> actor(e, a -> graphemes(a.bio()))))),
+                    col("display_name", STRING, e -> typed(e, ActorProfile.class, ActorProfile::displayName)),
+                    col("bio_length", INT, e -> typed(e, ActorProfile.class, a -> graphemes(a.bio()))))),
             new ExportTable("other_commits", e -> e.envelope() != null && e.envelope().commit() != null
                     && !TABLE_OF_COLLECTION.containsKey(e.envelope().commit().collection()), concat(
                     commitColumns(),
@@ -193,36 +195,9 @@ public final class ExportTables {
         return datetime == null ? null : LogEvent.utc(datetime.instant());
     }
 
-    private static <R, V> V typed(LogEvent e, Class<R> type, Function<R, V> read) {
+    /** A column of the commit's typed record: NULL on a delete, or when the record did not parse. */
+    private static <R> Object typed(LogEvent e, Class<R> type, Function<R, Object> read) {
         return type.isInstance(e.record()) ? read.apply(type.cast(e.record())) : null;
-    }
-
-    private static Object post(LogEvent e, Function<CommunityPost, Object> read) {
-        return typed(e, CommunityPost.class, read);
-    }
-
-    private static Object comment(LogEvent e, Function<CommunityComment, Object> read) {
-        return typed(e, CommunityComment.class, read);
-    }
-
-    private static Object vote(LogEvent e, Function<Vote, Object> read) {
-        return typed(e, Vote.class, read);
-    }
-
-    private static Object subscription(LogEvent e, Function<CommunitySubscription, Object> read) {
-        return typed(e, CommunitySubscription.class, read);
-    }
-
-    private static Object block(LogEvent e, Function<CommunityBlock, Object> read) {
-        return typed(e, CommunityBlock.class, read);
-    }
-
-    private static Object community(LogEvent e, Function<CommunityProfile, Object> read) {
-        return typed(e, CommunityProfile.class, read);
-    }
-
-    private static Object actor(LogEvent e, Function<ActorProfile, Object> read) {
-        return typed(e, ActorProfile.class, read);
     }
 
     private static Object identity(LogEvent e, Function<EventEnvelope.Identity, Object> read) {

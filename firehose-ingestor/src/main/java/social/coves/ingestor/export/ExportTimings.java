@@ -31,8 +31,7 @@ final class ExportTimings {
 
     Map<String, Duration> summary() {
         Map<String, Duration> out = new LinkedHashMap<>();
-        nanos.forEach((phase, total) -> out.put(phase.name().toLowerCase(), Duration.ofNanos(total.sum()).withNanos(
-                (int) (Duration.ofNanos(total.sum()).getNano() / 1_000_000 * 1_000_000))));
+        nanos.forEach((phase, total) -> out.put(phase.name().toLowerCase(), Duration.ofMillis(total.sum() / 1_000_000)));
         return out;
     }
 }

@@ -39,7 +39,6 @@ final class ExportFixture {
     final String identityTopic = "export-" + id + ".identity-events.v1";
     final Path warehouse;
     final String bootstrap = SharedKafka.bootstrapServers();
-    private long seq;
 
     ExportFixture() throws Exception {
         this(3, 2);
@@ -114,7 +113,6 @@ final class ExportFixture {
                 ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
             for (String[] r : records) {
                 producer.send(new ProducerRecord<>(r[0], null, timestamp, r[1], r[2]));
-                seq++;
             }
             producer.flush();
         }

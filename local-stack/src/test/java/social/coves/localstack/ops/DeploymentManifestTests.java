@@ -78,8 +78,12 @@ class DeploymentManifestTests {
 
     /** Env of a Deployment's container: literal values, ConfigMap keys, and secret refs as "secret:name/key". */
     static Map<String, String> env(String deployment) {
+        return env(container(deployment));
+    }
+
+    /** The same for any container (a Job's). */
+    static Map<String, String> env(JsonNode c) {
         Map<String, String> env = new LinkedHashMap<>();
-        JsonNode c = container(deployment);
         for (JsonNode from : c.path("envFrom")) {
             if (from.at("/configMapRef/name").asText().equals("coves-config")) {
                 env.putAll(config);
@@ -295,9 +299,12 @@ class DeploymentManifestTests {
         assertThat(env("appview-api")).doesNotContainKey("QUARKUS_FLYWAY_SCHEMAS");
     }
 
-    @Test
-    void theRebuildJobRunsTheRebuildRoleAloneAndIsNotAppliedWithTheBase() throws IOException {
-        JsonNode job = yaml(ROOT.resolve("k8s/jobs/projection-rebuild.yaml"));
+    /**
+     * A one-shot role's Job: never restarted in place, retried (a failed attempt resumes), run as non-root with the
+     * indexer's image; returns its container.
+     */
+    private static JsonNode oneShotJobContainer(String file) throws IOException {
+        JsonNode job = yaml(ROOT.resolve(file));
         assertThat(job.path("kind").asText()).isEqualTo("Job");
         JsonNode pod = job.at("/spec/template/spec");
         assertThat(pod.path("restartPolicy").asText()).isEqualTo("Never");
@@ -305,14 +312,14 @@ class DeploymentManifestTests {
         assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
         JsonNode c = pod.at("/containers/0");
         assertThat(c.path("image").asText()).isEqualTo(container("indexer").path("image").asText());
+        return c;
+    }
+
+    @Test
+    void theRebuildJobRunsTheRebuildRoleAloneAndIsNotAppliedWithTheBase() throws IOException {
+        JsonNode c = oneShotJobContainer("k8s/jobs/projection-rebuild.yaml");
         assertThat(c.at("/envFrom/0/configMapRef/name").asText()).isEqualTo("coves-config");
-        Map<String, String> jobEnv = new LinkedHashMap<>();
-        for (JsonNode e : c.path("env")) {
-            JsonNode ref = e.at("/valueFrom/secretKeyRef");
-            jobEnv.put(e.get("name").asText(), ref.isMissingNode() ? e.path("value").asText(null)
-                    : "secret:" + ref.get("name").asText() + "/" + ref.get("key").asText());
-        }
-        assertThat(jobEnv).containsEntry("COVES_INGESTOR_REBUILD_ENABLED", "true")
+        assertThat(env(c)).containsEntry("COVES_INGESTOR_REBUILD_ENABLED", "true")
                 .containsEntry("COVES_INGESTOR_INDEXER_ENABLED", "false").containsEntry("COVES_INGESTOR_JETSTREAM_ENABLED", "false")
                 .containsEntry("QUARKUS_DATASOURCE_USERNAME", env("indexer").get("QUARKUS_DATASOURCE_USERNAME"))
                 .containsEntry("QUARKUS_DATASOURCE_PASSWORD", env("indexer").get("QUARKUS_DATASOURCE_PASSWORD"));
@@ -322,18 +329,8 @@ class DeploymentManifestTests {
 
     @Test
     void theExportJobRunsTheExportRoleAloneToTheEndAndIsNotAppliedWithTheBase() throws IOException {
-        JsonNode job = yaml(ROOT.resolve("k8s/jobs/kafka-export.yaml"));
-        assertThat(job.path("kind").asText()).isEqualTo("Job");
-        JsonNode pod = job.at("/spec/template/spec");
-        assertThat(pod.path("restartPolicy").asText()).isEqualTo("Never");
-        assertThat(job.at("/spec/backoffLimit").asInt()).as("a failed attempt resumes exactly, so retries are safe").isPositive();
-        JsonNode c = pod.at("/containers/0");
-        assertThat(c.path("image").asText()).isEqualTo(container("indexer").path("image").asText());
-        Map<String, String> jobEnv = new LinkedHashMap<>();
-        for (JsonNode e : c.path("env")) {
-            jobEnv.put(e.get("name").asText(), e.path("value").asText(null));
-        }
-        assertThat(jobEnv).containsEntry("COVES_INGESTOR_EXPORT_ENABLED", "true")
+        JsonNode c = oneShotJobContainer("k8s/jobs/kafka-export.yaml");
+        assertThat(env(c)).containsEntry("COVES_INGESTOR_EXPORT_ENABLED", "true")
                 .containsEntry("COVES_INGESTOR_INDEXER_ENABLED", "false").containsEntry("COVES_INGESTOR_JETSTREAM_ENABLED", "false")
                 .containsEntry("COVES_EXPORT_UNTIL", "end").containsEntry("COVES_EXPORT_WAREHOUSE", "/warehouse");
         assertThat(c.path("volumeMounts").findValuesAsText("mountPath")).contains("/warehouse");

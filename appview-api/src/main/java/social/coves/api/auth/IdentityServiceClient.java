@@ -20,6 +20,14 @@ public interface IdentityServiceClient {
     @Path("com.atproto.identity.resolveDid")
     Uni<JsonNode> resolveDid(@QueryParam("did") String did);
 
+    /**
+     * Whether {@code https://{domain}/.well-known/atproto-did} names {@code did}, fetched under identity-service's SSRF
+     * rules: always 200 {@code {verified, reason, message, domain, did}}.
+     */
+    @GET
+    @Path("social.coves.identity.verifyWellKnownDid")
+    Uni<JsonNode> verifyWellKnownDid(@QueryParam("domain") String domain, @QueryParam("did") String did);
+
     /** A procedure: {@code {"identifier": did}} in, the refreshed identity out. */
     @POST
     @Path("com.atproto.identity.refreshIdentity")

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import social.coves.api.auth.ServiceAuthVerifier;
 import social.coves.api.auth.Viewer;
 import social.coves.api.feeds.PageSize;
+import social.coves.api.xrpc.QueryParams;
 import social.coves.api.xrpc.XrpcException;
 
 import java.util.Optional;
@@ -43,7 +44,7 @@ public class CommunityListResource {
                                            @QueryParam("cursor") String cursor, @HeaderParam("Authorization") String authorization) {
         CommunityListSort s = CommunityListSort.parse(sort);
         Optional<String> vis = visibility(visibility);
-        boolean onlySubscribed = bool("subscribed", subscribed);
+        boolean onlySubscribed = QueryParams.bool("subscribed", subscribed, false);
         int size = PageSize.parse(limit, DEFAULT_LIMIT, MAX_LIMIT);
         String nsid = "social.coves.community.list";
         Uni<Optional<Viewer>> viewer = onlySubscribed ? auth.required(authorization, nsid).map(Optional::of)
@@ -89,15 +90,5 @@ public class CommunityListResource {
             throw XrpcException.invalidRequest("visibility must be public, unlisted or private");
         }
         return Optional.of(raw);
-    }
-
-    private static boolean bool(String name, String raw) {
-        if (raw == null || raw.isEmpty() || raw.equals("false")) {
-            return false;
-        }
-        if (raw.equals("true")) {
-            return true;
-        }
-        throw XrpcException.invalidRequest(name + " must be true or false");
     }
 }

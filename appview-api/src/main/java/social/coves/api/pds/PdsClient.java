@@ -95,6 +95,14 @@ public class PdsClient {
         }
     }
 
+    /** One page of a collection ({@code records[]} of {@code uri}, {@code cid}, {@code value}; {@code cursor}). */
+    public JsonNode listRecords(URI pds, String repo, String collection, int limit, String cursor) {
+        String query = "?repo=" + enc(repo) + "&collection=" + enc(collection) + "&limit=" + limit
+                + (cursor == null ? "" : "&cursor=" + enc(cursor));
+        return send("com.atproto.repo.listRecords", HttpRequest.newBuilder(xrpc(pds, "com.atproto.repo.listRecords" + query))
+                .timeout(config.pdsTimeout()).GET().build());
+    }
+
     /** Uploads a blob; answers the blob reference to put in a record. */
     public JsonNode uploadBlob(URI pds, String accessJwt, byte[] bytes, String mimeType) {
         HttpRequest request = HttpRequest.newBuilder(xrpc(pds, "com.atproto.repo.uploadBlob"))

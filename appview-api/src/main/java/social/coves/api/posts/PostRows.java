@@ -28,7 +28,8 @@ public final class PostRows {
             p.uri, p.cid, p.rkey, p.author_did, aa.handle AS author_handle, aa.display_name AS author_display_name,
             p.community_did, c.name AS community_name, ca.handle AS community_handle, c.avatar_cid AS community_avatar_cid, p.title, p.content,
             p.facets::text AS facets, p.embed::text AS embed, p.labels, p.langs, p.tags, p.created_at, p.indexed_at, p.upvotes,
-            p.downvotes, p.score, p.comment_count, p.hot_key""";
+            p.downvotes, p.score, p.comment_count, p.hot_key,
+            EXISTS (SELECT 1 FROM appview.aggregator_services g WHERE g.did = p.author_did) AS author_is_aggregator""";
 
     private static final SelectList AT = new SelectList(COLUMNS);
     private static final int URI = AT.of("uri"), CID = AT.of("cid"), RKEY = AT.of("rkey"), AUTHOR_DID = AT.of("author_did"),
@@ -38,7 +39,7 @@ public final class PostRows {
             TITLE = AT.of("title"), CONTENT = AT.of("content"), FACETS = AT.of("facets"), EMBED = AT.of("embed"),
             LABELS = AT.of("labels"), LANGS = AT.of("langs"), TAGS = AT.of("tags"), CREATED_AT = AT.of("created_at"),
             INDEXED_AT = AT.of("indexed_at"), UPVOTES = AT.of("upvotes"), DOWNVOTES = AT.of("downvotes"), SCORE = AT.of("score"),
-            COMMENT_COUNT = AT.of("comment_count");
+            COMMENT_COUNT = AT.of("comment_count"), AUTHOR_IS_AGGREGATOR = AT.of("author_is_aggregator");
 
     /**
      * Live posts whose author and community accounts are active, with hydration joins; callers continue with
@@ -86,7 +87,8 @@ public final class PostRows {
         record.put("createdAt", createdAt);
         String handle = r.getString(AUTHOR_HANDLE);
         return new PostView(uri, r.getString(CID), r.getString(RKEY),
-                new PostView.Author(authorDid, handle == null ? PostView.Author.INVALID_HANDLE : handle, r.getString(AUTHOR_DISPLAY_NAME)),
+                new PostView.Author(authorDid, handle == null ? PostView.Author.INVALID_HANDLE : handle, r.getString(AUTHOR_DISPLAY_NAME),
+                        r.getBoolean(AUTHOR_IS_AGGREGATOR) ? Boolean.TRUE : null),
                 new PostView.CommunityRef(communityDid, r.getString(COMMUNITY_HANDLE), r.getString(COMMUNITY_NAME),
                         images.url(ImagePreset.AVATAR_SMALL, communityDid, r.getString(COMMUNITY_AVATAR_CID))),
                 record, embed,
@@ -97,6 +99,10 @@ public final class PostRows {
     /** RFC 3339 UTC with milliseconds, the form atproto clients expect. */
     public static String timestamp(OffsetDateTime t) {
         return t == null ? null : DateTimeFormatter.ISO_INSTANT.format(t.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    public static String timestamp(java.time.Instant t) {
+        return t == null ? null : timestamp(t.atOffset(ZoneOffset.UTC));
     }
 
     /** The repository (and so blob owner) of an {@code at://did/collection/rkey} URI. */

@@ -8,10 +8,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record PostView(String uri, String cid, String rkey, Author author, CommunityRef community, JsonNode record,
                        JsonNode embed, Stats stats, Viewer viewer, String createdAt, String indexedAt) {
 
+    /**
+     * {@code #authorView}; {@code isAggregator} (beyond the lexicon, {@code true} or absent) marks an author that declared
+     * itself an aggregator (a bot) with a {@code social.coves.aggregator.service} record, so clients can badge it.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Author(String did, String handle, String displayName) {
+    public record Author(String did, String handle, String displayName, Boolean isAggregator) {
         /** atproto's handle for an account whose handle is unknown or does not verify. */
         public static final String INVALID_HANDLE = "handle.invalid";
+
+        public Author(String did, String handle, String displayName) {
+            this(did, handle, displayName, null);
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -11,7 +11,6 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import social.coves.api.xrpc.XrpcError;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,14 +29,14 @@ public class RateLimitFilter {
 
     private final RateLimiter general;
     private final RateLimiter comments;
-    private final ClientAddress clients;
+    private final ClientAddresses clients;
 
     public RateLimitFilter(@ConfigProperty(name = "coves.api.rate-limit.per-minute", defaultValue = "100") int perMinute,
                            @ConfigProperty(name = "coves.api.rate-limit.get-comments-per-minute", defaultValue = "20") int commentsPerMinute,
-                           @ConfigProperty(name = "coves.api.rate-limit.trusted-proxies") Optional<List<String>> trustedProxies) {
+                           ClientAddresses clients) {
         this.general = new RateLimiter(perMinute);
         this.comments = new RateLimiter(commentsPerMinute);
-        this.clients = new ClientAddress(trustedProxies.orElse(List.of()));
+        this.clients = clients;
     }
 
     @ServerRequestFilter(preMatching = true)
@@ -46,8 +45,7 @@ public class RateLimitFilter {
         if (!path.startsWith("/xrpc/")) {
             return Optional.empty();
         }
-        String client = clients.of(request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
-                request.getHeader("X-Forwarded-For"));
+        String client = clients.of(request);
         long now = System.nanoTime();
         RateLimiter.Decision decision = general.tryAcquire(client, now);
         if (decision.admitted() && path.equals(GET_COMMENTS)) {

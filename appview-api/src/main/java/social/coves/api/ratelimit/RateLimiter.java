@@ -6,8 +6,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 
 /**
- * A token bucket per key (a client address): {@code perMinute} requests per minute, bursts up to that. Buckets of
- * idle clients are forgotten after ten minutes (they would be full again by then anyway).
+ * A token bucket per key (a client address, a caller DID): {@code capacity} requests per {@code period}, bursts up to
+ * that. Buckets of idle keys are forgotten once they would be full again.
  */
 public final class RateLimiter {
 
@@ -25,37 +25,50 @@ public final class RateLimiter {
         }
     }
 
-    private final int perMinute;
+    private final int capacity;
+    private final Duration period;
     private final double tokensPerSecond;
-    private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
-            .maximumSize(200_000).expireAfterAccess(Duration.ofMinutes(10)).build();
+    private final Cache<String, Bucket> buckets;
 
     public RateLimiter(int perMinute) {
-        if (perMinute < 1) {
-            throw new IllegalArgumentException("a rate limit needs at least 1 request per minute, got " + perMinute);
+        this(perMinute, Duration.ofMinutes(1));
+    }
+
+    public RateLimiter(int capacity, Duration period) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("a rate limit needs at least 1 request per period, got " + capacity);
         }
-        this.perMinute = perMinute;
-        this.tokensPerSecond = perMinute / 60.0;
+        this.capacity = capacity;
+        this.period = period;
+        this.tokensPerSecond = capacity / (period.toMillis() / 1000.0);
+        this.buckets = Caffeine.newBuilder().maximumSize(200_000)
+                .expireAfterAccess(period.compareTo(Duration.ofMinutes(10)) > 0 ? period : Duration.ofMinutes(10)).build();
+    }
+
+    /** The period the capacity refills over, in words for messages ("minute", "10 minutes"). */
+    public String periodText() {
+        long minutes = period.toMinutes();
+        return minutes == 1 ? "minute" : minutes + " minutes";
     }
 
     /** Takes one token from the key's bucket when it has one. */
     public Decision tryAcquire(String key, long nowNanos) {
-        Bucket bucket = buckets.get(key, k -> new Bucket(perMinute, nowNanos));
+        Bucket bucket = buckets.get(key, k -> new Bucket(capacity, nowNanos));
         synchronized (bucket) {
             double elapsedSeconds = Math.max(0, nowNanos - bucket.refilledAtNanos) / 1e9;
-            bucket.tokens = Math.min(perMinute, bucket.tokens + elapsedSeconds * tokensPerSecond);
+            bucket.tokens = Math.min(capacity, bucket.tokens + elapsedSeconds * tokensPerSecond);
             bucket.refilledAtNanos = nowNanos;
             boolean admitted = bucket.tokens >= 1;
             if (admitted) {
                 bucket.tokens -= 1;
             }
-            long reset = (long) Math.ceil((perMinute - bucket.tokens) / tokensPerSecond);
+            long reset = (long) Math.ceil((capacity - bucket.tokens) / tokensPerSecond);
             long retryAfter = admitted ? 0 : Math.max(1, (long) Math.ceil((1 - bucket.tokens) / tokensPerSecond));
-            return new Decision(admitted, perMinute, (int) Math.floor(bucket.tokens), reset, retryAfter);
+            return new Decision(admitted, capacity, (int) Math.floor(bucket.tokens), reset, retryAfter);
         }
     }
 
-    public int perMinute() {
-        return perMinute;
+    public int capacity() {
+        return capacity;
     }
 }

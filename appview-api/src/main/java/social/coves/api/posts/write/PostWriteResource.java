@@ -9,6 +9,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import social.coves.api.aggregators.AggregatorPosting;
 import social.coves.api.communities.accounts.CommunityAccount;
 import social.coves.api.communities.accounts.CommunitySessions;
 import social.coves.api.communities.accounts.HostedCommunities;
@@ -24,11 +25,13 @@ import social.coves.lexicon.syntax.AtUri;
 
 import java.io.InputStream;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code social.coves.community.post.create} and {@code post.delete}: posts live in the community's repository, so
  * the AppView writes them there as the community, with {@code author} = the caller. The index learns of them from
- * Jetstream like of any record; nothing here writes a projection.
+ * Jetstream like of any record; nothing here writes a projection. A registered aggregator posts with its API key or a
+ * service-auth token, under {@link AggregatorPosting}'s rules.
  */
 @Path("/xrpc")
 @Produces(MediaType.APPLICATION_JSON)
@@ -44,15 +47,17 @@ public class PostWriteResource {
     private final CommunitySessions sessions;
     private final PostRecords posts;
     private final PdsClient pds;
+    private final AggregatorPosting aggregators;
 
     public PostWriteResource(WriteRequests requests, HostedCommunities hosted, CommunityPolicies policies,
-                             CommunitySessions sessions, PostRecords posts, PdsClient pds) {
+                             CommunitySessions sessions, PostRecords posts, PdsClient pds, AggregatorPosting aggregators) {
         this.requests = requests;
         this.hosted = hosted;
         this.policies = policies;
         this.sessions = sessions;
         this.posts = posts;
         this.pds = pds;
+        this.aggregators = aggregators;
     }
 
     @POST
@@ -60,7 +65,8 @@ public class PostWriteResource {
     @Blocking
     public RecordRef create(@HeaderParam("Authorization") String authorization,
                             @HeaderParam("Content-Length") String length, InputStream body) {
-        WriteRequests.Write write = requests.accept(CREATE, authorization, length, body, WriteRequests.ONE_MIB);
+        WriteRequests.Write write = requests.accept(CREATE, WriteRequests.Credentials.SERVICE_AUTH_OR_API_KEY, authorization,
+                length, body, WriteRequests.ONE_MIB);
         JsonNode in = write.body();
         if (in.has("author") || in.has("authorDid")) {
             throw XrpcException.invalidRequest("author is the caller; it cannot be set");
@@ -69,14 +75,24 @@ public class PostWriteResource {
         CommunityAccount community = hosted.require(BodyFields.requiredString(in, "community"), "CommunityNotFound");
         ObjectNode record = posts.build(in, community.did(), author);
         CommunityPolicy policy = policies.of(community);
-        if (policy.isPrivate() && !author.equals(policy.createdBy()) && !hosted.subscribes(author, community.did())) {
-            throw new XrpcException(403, "NotAuthorized", "this community is private: only its members may post");
-        }
         policy.rules().violation(PostRecords.embedType(record), record.path("embed")).ifPresent(why -> {
             throw new XrpcException(400, "ContentRuleViolation", why);
         });
-        return sessions.asCommunity(community, token -> pds.createRecord(community.pds(), token, community.did(),
-                CovesCollections.COMMUNITY_POST, record));
+        // an aggregator posts where the community authorised it (private ones too), within its hourly quota
+        Optional<AggregatorPosting.Admission> aggregator = aggregators.admit(author, community);
+        if (aggregator.isEmpty() && policy.isPrivate() && !author.equals(policy.createdBy()) && !hosted.subscribes(author, community.did())) {
+            throw new XrpcException(403, "NotAuthorized", "this community is private: only its members may post");
+        }
+        RecordRef written;
+        try {
+            written = sessions.asCommunity(community, token -> pds.createRecord(community.pds(), token, community.did(),
+                    CovesCollections.COMMUNITY_POST, record));
+        } catch (RuntimeException e) {
+            aggregator.ifPresent(AggregatorPosting.Admission::failed);
+            throw e;
+        }
+        aggregator.ifPresent(a -> a.posted(written.uri()));
+        return written;
     }
 
     @POST

@@ -3,6 +3,7 @@ package social.coves.identity.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -54,6 +55,13 @@ public interface IdentityConfig {
 
         @WithDefault("coves-identity-service/0.1 (+https://coves.social)")
         String userAgent();
+
+        /**
+         * Tests only: a PEM file of certificates trusted for HTTPS fetches in addition to the JVM's default CAs (env
+         * {@code COVES_IDENTITY_FETCH_EXTRA_TRUSTED_CERTIFICATES}), e.g. local-stack's {@code TestHttpsHost}. Host-name
+         * verification stays on. Never set in production.
+         */
+        Optional<Path> extraTrustedCertificates();
     }
 
     interface Dns {

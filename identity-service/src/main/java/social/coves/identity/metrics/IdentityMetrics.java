@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The service's meters. {@code coves_identity_lookups_total{source,outcome}} counts network resolutions,
  * {@code coves_identity_cache_requests_total{result=hit|stale|shared|miss}} gives the hit ratio,
  * {@code coves_identity_fetch_seconds{source}} the fetch latency and {@code coves_identity_refusals_total{reason}}
- * what the safety rules turned away.
+ * what the safety rules turned away, {@code coves_identity_domain_checks_total{reason}} the domain DID checks.
  */
 @ApplicationScoped
 public class IdentityMetrics {
@@ -48,7 +48,13 @@ public class IdentityMetrics {
                 .tag("reason", reason.label()).register(registry).increment();
     }
 
-    public void purge(String kind) {
+    /** One {@code verifyWellKnownDid} answer, by reason ({@code Verified}, {@code Mismatch}, {@code Refused}, ...). */
+    public void domainCheck(String reason) {
+        Counter.builder("coves.identity.domain.checks").description("Domain well-known DID checks by reason")
+                .tag("reason", reason).register(registry).increment();
+    }
+
+        public void purge(String kind) {
         Counter.builder("coves.identity.purges").description("Cache purges by identity/account events")
                 .tag("kind", kind).register(registry).increment();
     }

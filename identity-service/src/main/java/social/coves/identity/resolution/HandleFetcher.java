@@ -76,29 +76,27 @@ public final class HandleFetcher {
 
     private Lookup fromWellKnown(String handle) {
         URI uri = localMode
-                ? URI.create("http://" + handle + ":" + localHttpPort.orElse(80) + "/.well-known/atproto-did")
-                : URI.create("https://" + handle + "/.well-known/atproto-did");
+                ? URI.create("http://" + handle + ":" + localHttpPort.orElse(80) + WellKnownDid.PATH)
+                : URI.create("https://" + handle + WellKnownDid.PATH);
         HttpResult response;
         try {
-            response = fetcher.get("https", uri, maxBytes, "text/plain", false);
+            response = fetcher.get("https", uri, maxBytes, WellKnownDid.ACCEPT, false);
         } catch (FetchException e) {
             if (e.failure() == social.coves.identity.safety.FetchFailure.NO_ADDRESS) {
                 return Lookup.of(Lookup.Status.NOT_FOUND, null, "handle host has no address", "https");
             }
             return Lookup.of(Lookup.Status.FAILED, null, e.getMessage(), "https");
         }
-        if (response.status() == 404 || response.status() == 410) {
+        if (WellKnownDid.isAbsent(response.status())) {
             return Lookup.of(Lookup.Status.NOT_FOUND, null, "no /.well-known/atproto-did (" + response.status() + ")", "https");
         }
         if (!response.isSuccess()) {
             return Lookup.of(Lookup.Status.FAILED, null, "/.well-known/atproto-did answered HTTP " + response.status(), "https");
         }
-        String body = response.bodyText().strip();
-        int newline = body.indexOf('\n');
-        String did = (newline >= 0 ? body.substring(0, newline) : body).strip();
-        if (!DidMethodRules.isValid(did)) {
+        Optional<String> did = WellKnownDid.did(response.bodyText());
+        if (did.isEmpty()) {
             return Lookup.of(Lookup.Status.INVALID, null, "/.well-known/atproto-did is not a DID", "https");
         }
-        return Lookup.found(did, did, "https");
+        return Lookup.found(did.get(), did.get(), "https");
     }
 }

@@ -43,6 +43,11 @@ class IdentityServiceKeysTests {
             return Uni.createFrom().item(identity());
         }
 
+        @Override
+        public Uni<JsonNode> verifyWellKnownDid(String domain, String did) {
+            throw new UnsupportedOperationException("not used by the key look-ups");
+        }
+
         void answerAll() {
             pending.forEach(e -> e.complete(identity()));
         }

@@ -3,6 +3,7 @@ package social.coves.api.support;
 import social.coves.localstack.ChildJvm;
 import social.coves.localstack.testing.SharedKafka;
 import social.coves.localstack.testing.SharedPostgres;
+import social.coves.localstack.testing.TestHttpsHost;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -43,6 +44,8 @@ public final class RunningIdentityService {
         env.put("QUARKUS_OTEL_SDK_DISABLED", "true");   // no collector in tests
         env.put("COVES_IDENTITY_PLC_URL", plcUrl != null ? plcUrl : plc.url());
         env.put("COVES_IDENTITY_LOCAL_MODE", "true");
+        // aggregator registration proves DIDs at this test HTTPS host: trusted here, and only in tests
+        env.put("COVES_IDENTITY_FETCH_EXTRA_TRUSTED_CERTIFICATES", TestHttpsHost.shared().certificatePem().toString());
         env.put("KAFKA_BOOTSTRAP_SERVERS", SharedKafka.bootstrapServers());
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", pg.reactiveUrl());
         env.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl());

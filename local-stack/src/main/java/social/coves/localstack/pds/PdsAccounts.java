@@ -111,6 +111,22 @@ public final class PdsAccounts {
         }
     }
 
+    /** Every record of a collection ({@code com.atproto.repo.listRecords}, all pages): {@code {uri, cid, value}} each. */
+    public java.util.List<JsonNode> listRecords(String repo, String collection) {
+        java.util.List<JsonNode> records = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            Map<String, String> params = new java.util.LinkedHashMap<>(Map.of("repo", repo, "collection", collection, "limit", "100"));
+            if (cursor != null) {
+                params.put("cursor", cursor);
+            }
+            JsonNode page = get("com.atproto.repo.listRecords", null, params);
+            page.path("records").forEach(records::add);
+            cursor = page.path("records").isEmpty() ? null : page.path("cursor").asText(null);
+        } while (cursor != null);
+        return records;
+    }
+
     private JsonNode post(String method, Account auth, Object body) {
         try {
             HttpRequest.Builder request = request(method, auth, "")

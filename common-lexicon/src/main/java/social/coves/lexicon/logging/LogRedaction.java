@@ -5,7 +5,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Removes credentials and personal data from log text: JWTs (anything shaped {@code eyJ….….…}), bearer/DPoP tokens,
+ * Removes credentials and personal data from log text: JWTs (anything shaped {@code eyJ….….…}), aggregator API keys
+ * ({@code ckapi_…}), bearer/DPoP tokens,
  * values of {@code Authorization}/{@code Cookie} headers, and email addresses. DIDs, handles and AT-URIs are kept.
  * Plain Java so every service's log filter can share it without pulling Quarkus into this module.
  */
@@ -24,6 +25,8 @@ public final class LogRedaction {
                     "$1" + SECRET),
             new Rule(Pattern.compile("(?i)\\b(bearer|dpop|basic)(\\s+)[A-Za-z0-9._~+/=-]{8,}"), "$1$2" + SECRET),
             new Rule(Pattern.compile("\\beyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*"), JWT),
+            // aggregator API keys (ckapi_ + 64 hex), wherever they appear
+            new Rule(Pattern.compile("\\bckapi_[0-9A-Za-z]{6,}"), "ckapi_" + SECRET),
             new Rule(Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"), EMAIL));
 
     private LogRedaction() {

@@ -22,6 +22,13 @@ class LogRedactionTests {
     }
 
     @Test
+    void aggregatorApiKeysAreRedacted() {
+        String key = "ckapi_" + "0123456789abcdef".repeat(4);
+        String out = LogRedaction.redact("post.create with key " + key + " refused");
+        assertThat(out).doesNotContain("0123456789abcdef").isEqualTo("post.create with key ckapi_" + LogRedaction.SECRET + " refused");
+    }
+
+    @Test
     void identifiersTheLogsNeedAreKept() {
         String text = "resolved did:plc:ewvi7nxzyoun6zhxrhs64oiz handle alice.bsky.social at://did:plc:abc/social.coves.community.post/3l2 "
                 + "mention @bob.coves.social took 12 ms";

@@ -19,7 +19,10 @@ ALTER TABLE appview.community_blocks RESET (autovacuum_enabled);
 ALTER TABLE appview.posts RESET (autovacuum_enabled);
 ALTER TABLE appview.comments RESET (autovacuum_enabled);
 ALTER TABLE appview.votes RESET (autovacuum_enabled);
+ALTER TABLE appview.aggregator_services RESET (autovacuum_enabled);
+ALTER TABLE appview.aggregator_authorizations RESET (autovacuum_enabled);
 TRUNCATE appview.records, appview.actors, appview.communities, appview.subscriptions, appview.community_blocks,
-         appview.posts, appview.comments, appview.votes, appview.consumer_offsets, appview.index_rejects,
+         appview.posts, appview.comments, appview.votes, appview.aggregator_services, appview.aggregator_authorizations,
+         appview.consumer_offsets, appview.index_rejects,
          appview.count_reconciliations, appview.projection_rebuild_indexes, appview.projection_rebuilds;
 COMMIT;

@@ -29,6 +29,14 @@ SELECT 'comments', uri, ROW(uri, cid, author_did, rkey, root_uri, root_cid, pare
   FROM appview.comments
 UNION ALL
 SELECT 'votes', uri, ROW(uri, cid, voter_did, rkey, subject_uri, subject_cid, direction, created_at)::text FROM appview.votes
+UNION ALL
+SELECT 'aggregator_services', did, ROW(did, uri, cid, display_name, description, avatar_cid, config_schema, source_url,
+       maintainer_did, created_at)::text
+  FROM appview.aggregator_services
+UNION ALL
+SELECT 'aggregator_authorizations', uri, ROW(uri, cid, community_did, rkey, aggregator_did, enabled, config, created_by,
+       created_at, disabled_at, disabled_by)::text
+  FROM appview.aggregator_authorizations
 $$;
 
 CREATE OR REPLACE FUNCTION appview.projection_checksums() RETURNS TABLE (tbl text, row_count bigint, md5 text)

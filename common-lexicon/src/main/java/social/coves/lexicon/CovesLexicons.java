@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import social.coves.lexicon.schema.LexiconCatalog;
 import social.coves.lexicon.schema.ValidationError;
+import social.coves.lexicon.syntax.Did;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The Coves lexicons bundled with this module (under {@code /lexicons} on the classpath): the indexed record
@@ -25,6 +28,8 @@ public final class CovesLexicons {
             CovesCollections.COMMUNITY_COMMENT,
             CovesCollections.FEED_VOTE,
             CovesCollections.ACTOR_PROFILE,
+            CovesCollections.AGGREGATOR_SERVICE,
+            CovesCollections.AGGREGATOR_AUTHORIZATION,
             "social.coves.embed.images",
             "social.coves.embed.video",
             "social.coves.embed.external",
@@ -90,5 +95,39 @@ public final class CovesLexicons {
             return List.of(new ValidationError("$", "collection " + collection + " is not indexed by Coves"));
         }
         return catalog.validateRecord(collection, rkey, record);
+    }
+
+    /**
+     * As {@link #validateRecord(String, String, JsonNode)} for a record read from the repo {@code repoDid}: a record
+     * that names the repo holding it must name this one ({@link #repoMismatch}).
+     */
+    public List<ValidationError> validateRecord(String repoDid, String collection, String rkey, JsonNode record) {
+        List<ValidationError> errors = validateRecord(collection, rkey, record);
+        Optional<ValidationError> mismatch = repoMismatch(collection, record, repoDid);
+        if (mismatch.isEmpty()) {
+            return errors;
+        }
+        List<ValidationError> all = new ArrayList<>(errors);
+        all.add(mismatch.get());
+        return List.copyOf(all);
+    }
+
+    /**
+     * The rule for records that name the repo holding them ({@link CovesCollections#REPO_DID_FIELDS}: an aggregator's
+     * service record its own DID, an authorization its community): the field must equal {@code repoDid}, e.g.
+     * {@code $.did: did:plc:x is not the repo did:plc:y}. Empty when it does, when the collection has no such field,
+     * and when the field is missing or not a DID (the lexicon reports those). The jetstream role rejects such records
+     * with this error; the indexer checks it again before it writes one.
+     */
+    public static Optional<ValidationError> repoMismatch(String collection, JsonNode record, String repoDid) {
+        String field = CovesCollections.REPO_DID_FIELDS.get(collection);
+        if (field == null || record == null) {
+            return Optional.empty();
+        }
+        JsonNode value = record.get(field);
+        if (value == null || !value.isTextual() || !Did.isValid(value.textValue()) || value.textValue().equals(repoDid)) {
+            return Optional.empty();
+        }
+        return Optional.of(new ValidationError("$." + field, value.textValue() + " is not the repo " + repoDid));
     }
 }

@@ -19,7 +19,9 @@ class CovesLexiconsTests {
     @Test
     void knowsWhichCollectionsAreIndexed() {
         assertThat(CovesCollections.INDEXED).allMatch(lexicons::isIndexedCollection);
-        assertThat(lexicons.isIndexedCollection("social.coves.aggregator.service")).isFalse();
+        assertThat(lexicons.isIndexedCollection("social.coves.aggregator.service")).isTrue();
+        assertThat(lexicons.isIndexedCollection("social.coves.aggregator.authorization")).isTrue();
+        assertThat(lexicons.isIndexedCollection("social.coves.aggregator.register")).as("a procedure, not a record").isFalse();
         assertThat(lexicons.isIndexedCollection("app.bsky.feed.post")).isFalse();
         assertThat(lexicons.validateRecord("app.bsky.feed.post", SampleRecords.post())).extracting(ValidationError::toString)
                 .containsExactly("$: collection app.bsky.feed.post is not indexed by Coves");
@@ -33,6 +35,40 @@ class CovesLexiconsTests {
         ((ObjectNode) post.get("embed")).putArray("images");
         assertThat(lexicons.validateRecord(CovesCollections.COMMUNITY_POST, post)).extracting(ValidationError::toString)
                 .containsExactly("$.title: longer than 300 graphemes", "$.embed.images: fewer than 1 items");
+    }
+
+    /** A service record must name its own repo, an authorization its community's: one rule, with the field named. */
+    @Test
+    void aggregatorRecordsMustNameTheRepoHoldingThem() {
+        String service = CovesCollections.AGGREGATOR_SERVICE, authorization = CovesCollections.AGGREGATOR_AUTHORIZATION;
+        assertThat(lexicons.validateRecord(SampleRecords.AGGREGATOR, service, "self", SampleRecords.aggregatorService())).isEmpty();
+        assertThat(lexicons.validateRecord(SampleRecords.COMMUNITY, authorization, "3kznmn7xqxl22", SampleRecords.aggregatorAuthorization()))
+                .isEmpty();
+
+        assertThat(lexicons.validateRecord(SampleRecords.USER, service, "self", SampleRecords.aggregatorService()))
+                .extracting(ValidationError::toString)
+                .containsExactly("$.did: " + SampleRecords.AGGREGATOR + " is not the repo " + SampleRecords.USER);
+        assertThat(lexicons.validateRecord(SampleRecords.AGGREGATOR, authorization, "3kznmn7xqxl22", SampleRecords.aggregatorAuthorization()))
+                .extracting(ValidationError::toString)
+                .containsExactly("$.communityDid: " + SampleRecords.COMMUNITY + " is not the repo " + SampleRecords.AGGREGATOR);
+        // the lexicon's own errors come first, and a field that is no DID is reported once, by the lexicon
+        assertThat(lexicons.validateRecord(SampleRecords.USER, service, "3kznmn7xqxl22", SampleRecords.aggregatorService()))
+                .extracting(ValidationError::toString).containsExactly("rkey: record key must be self",
+                        "$.did: " + SampleRecords.AGGREGATOR + " is not the repo " + SampleRecords.USER);
+        assertThat(lexicons.validateRecord(SampleRecords.USER, service, "self", SampleRecords.aggregatorService().put("did", "not-a-did")))
+                .extracting(ValidationError::toString).containsExactly("$.did: not a valid did");
+        ObjectNode noCommunity = SampleRecords.aggregatorAuthorization();
+        noCommunity.remove("communityDid");
+        assertThat(lexicons.validateRecord(SampleRecords.USER, authorization, "3kznmn7xqxl22", noCommunity))
+                .extracting(ValidationError::toString).containsExactly("$.communityDid: required field missing");
+
+        // other collections do not name their repo: a subscription naming someone else is what it is for
+        assertThat(lexicons.validateRecord(SampleRecords.USER, CovesCollections.COMMUNITY_SUBSCRIPTION, "3kznmn7xqxl22",
+                SampleRecords.subscription())).isEmpty();
+        assertThat(CovesLexicons.repoMismatch(CovesCollections.COMMUNITY_POST, SampleRecords.post(), SampleRecords.USER)).isEmpty();
+        assertThat(CovesLexicons.repoMismatch(service, SampleRecords.aggregatorService(), SampleRecords.AGGREGATOR)).isEmpty();
+        assertThat(CovesLexicons.repoMismatch(service, SampleRecords.aggregatorService(), SampleRecords.COMMUNITY))
+                .hasValueSatisfying(e -> assertThat(e.path()).isEqualTo("$.did"));
     }
 
     @Test

@@ -13,6 +13,7 @@ public final class SampleRecords {
 
     public static final String USER = "did:plc:ewvi7nxzyoun6zhxrhs64oiz";
     public static final String COMMUNITY = "did:plc:abcdefghijklmnopqrstuvwx";
+    public static final String AGGREGATOR = "did:plc:aggregatorbotaggregatorb";
     public static final String CID = "bafyreiclp443lavogvhj3d2ob2cxbfuscni2k5jk7bebjzg7khl3esabwq";
     public static final String POST_URI = "at://" + COMMUNITY + "/social.coves.community.post/3kznmn7xqxl22";
 
@@ -102,6 +103,27 @@ public final class SampleRecords {
                 """.formatted(CID));
     }
 
+    public static ObjectNode aggregatorService() {
+        return json("""
+                {"$type": "social.coves.aggregator.service", "did": "%s", "displayName": "Kagi News 📰",
+                 "description": "Posts the day's top stories into the communities that allow it.",
+                 "avatar": {"$type": "blob", "ref": {"$link": "%s"}, "mimeType": "image/webp", "size": 40960},
+                 "configSchema": {"type": "object", "properties": {"categories": {"type": "array", "items": {"type": "string"}},
+                   "maxPostsPerDay": {"type": "integer", "minimum": 1}}},
+                 "sourceUrl": "https://github.com/example/news-aggregator", "maintainer": "%s",
+                 "createdAt": "2025-01-06T08:00:00Z"}
+                """.formatted(AGGREGATOR, CID, USER));
+    }
+
+    public static ObjectNode aggregatorAuthorization() {
+        return json("""
+                {"$type": "social.coves.aggregator.authorization", "aggregatorDid": "%s", "communityDid": "%s",
+                 "enabled": false, "config": {"categories": ["world", "science"], "maxPostsPerDay": 5},
+                 "createdAt": "2025-01-06T09:00:00Z", "createdBy": "%s",
+                 "disabledAt": "2025-01-07T09:00:00.000Z", "disabledBy": "%s"}
+                """.formatted(AGGREGATOR, COMMUNITY, USER, USER));
+    }
+
     /** One sample per indexed collection (plus a second post shape), keyed by a label. */
     public static Map<String, ObjectNode> all() {
         Map<String, ObjectNode> all = new LinkedHashMap<>();
@@ -113,6 +135,8 @@ public final class SampleRecords {
         all.put("community.comment", comment());
         all.put("feed.vote", vote());
         all.put("actor.profile", actorProfile());
+        all.put("aggregator.service", aggregatorService());
+        all.put("aggregator.authorization", aggregatorAuthorization());
         return all;
     }
 

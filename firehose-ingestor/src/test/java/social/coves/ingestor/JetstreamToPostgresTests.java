@@ -120,6 +120,56 @@ class JetstreamToPostgresTests {
     }
 
     /**
+     * Aggregator records travel the whole way (the role asks Jetstream for both collections by default): a service record
+     * in the aggregator's repo and an authorization in the community's are indexed; records naming another repo than the
+     * one holding them are rejected with the field and both DIDs named.
+     */
+    @Test
+    void aggregatorRecordsAreIndexedAndThoseNamingAnotherRepoAreRejected() {
+        var log = JetstreamResource.server().log();
+        long now = System.currentTimeMillis() * 1000;
+        String bot = "did:plc:e2ebote2ebote2ebote2ebot", community = "did:plc:e2ecommunitye2ecommunity";
+        String impostor = "did:plc:e2eimpostore2eimpostore2", moderator = "did:web:moderator.example.com";
+        String authKey = SampleIds.tid(now, 301), forgedKey = SampleIds.tid(now, 302);
+        ObjectNode service = record("social.coves.aggregator.service").put("did", bot).put("displayName", "E2E news")
+                .put("sourceUrl", "https://git.example.com/e2e");
+        service.putObject("avatar").put("$type", "blob").put("mimeType", "image/png").put("size", 100)
+                .putObject("ref").put("$link", SampleIds.cid("avatar"));
+        log.append(commit(bot, "social.coves.aggregator.service", "self", SampleIds.cid("service"), service));
+        log.append(commit(community, "social.coves.aggregator.authorization", authKey, SampleIds.cid(authKey),
+                authorization(bot, community, moderator)));
+        log.append(commit(impostor, "social.coves.aggregator.service", "self", SampleIds.cid("impostor"),
+                record("social.coves.aggregator.service").put("did", bot).put("displayName", "Not E2E news")));
+        log.append(commit(bot, "social.coves.aggregator.authorization", forgedKey, SampleIds.cid(forgedKey),
+                authorization(bot, community, moderator)));
+
+        await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(row("SELECT display_name, avatar_cid FROM appview.aggregator_services WHERE did = $1", bot))
+                    .containsExactly("E2E news", SampleIds.cid("avatar"));
+            assertThat(row("SELECT aggregator_did, community_did FROM appview.aggregator_authorizations WHERE uri = $1",
+                    "at://" + community + "/social.coves.aggregator.authorization/" + authKey)).containsExactly(bot, community);
+        });
+        await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> {
+            List<Map.Entry<String, String>> rejected = rejected();
+            assertThat(rejected).contains(Map.entry(impostor,
+                    "invalid social.coves.aggregator.service record: $.did: " + bot + " is not the repo " + impostor));
+            assertThat(rejected).contains(Map.entry(bot,
+                    "invalid social.coves.aggregator.authorization record: $.communityDid: " + community + " is not the repo " + bot));
+        });
+        assertThat(row("SELECT count(*)::text, coalesce(max(did), 'none') FROM appview.aggregator_services WHERE did = $1", impostor))
+                .containsExactly("0", "none");
+        assertThat(row("SELECT count(*)::text, coalesce(max(uri), 'none') FROM appview.aggregator_authorizations WHERE uri LIKE $1",
+                "at://" + bot + "/%")).containsExactly("0", "none");
+    }
+
+    private static ObjectNode authorization(String aggregator, String community, String moderator) {
+        ObjectNode record = record("social.coves.aggregator.authorization").put("aggregatorDid", aggregator)
+                .put("communityDid", community).put("enabled", true).put("createdBy", moderator);
+        record.putObject("config").put("maxPostsPerDay", 3);
+        return record;
+    }
+
+    /**
      * Every invalid DID of the atproto interop fixtures is still refused with a reason: as the subject of a subscription
      * (the record fails the lexicon's {@code did} format) and as the event's own {@code did}.
      */

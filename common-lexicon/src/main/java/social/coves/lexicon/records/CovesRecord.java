@@ -5,7 +5,8 @@ import social.coves.lexicon.CovesCollections;
 
 /** A typed record of one of the collections the AppView indexes. */
 public sealed interface CovesRecord
-        permits CommunityProfile, CommunitySubscription, CommunityBlock, CommunityPost, CommunityComment, Vote, ActorProfile {
+        permits CommunityProfile, CommunitySubscription, CommunityBlock, CommunityPost, CommunityComment, Vote, ActorProfile,
+                AggregatorService, AggregatorAuthorization {
 
     /** The collection NSID this record belongs to. */
     String collection();
@@ -26,6 +27,8 @@ public sealed interface CovesRecord
             case CovesCollections.COMMUNITY_COMMENT -> CommunityComment.fromJson(json);
             case CovesCollections.FEED_VOTE -> Vote.fromJson(json);
             case CovesCollections.ACTOR_PROFILE -> ActorProfile.fromJson(json);
+            case CovesCollections.AGGREGATOR_SERVICE -> AggregatorService.fromJson(json);
+            case CovesCollections.AGGREGATOR_AUTHORIZATION -> AggregatorAuthorization.fromJson(json);
             default -> throw new IllegalArgumentException("not an indexed Coves collection: " + collection);
         };
     }

@@ -78,6 +78,14 @@ final class Fields {
         return value.longValue();
     }
 
+    boolean bool(String field) {
+        Boolean value = optionalBoolean(field);
+        if (value == null) {
+            throw new RecordParseException(path(field), "required field missing");
+        }
+        return value;
+    }
+
     Boolean optionalBoolean(String field) {
         if (!has(field)) {
             return null;

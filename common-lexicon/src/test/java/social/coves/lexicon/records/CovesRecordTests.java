@@ -6,6 +6,7 @@ import social.coves.lexicon.CovesCollections;
 import social.coves.lexicon.SampleRecords;
 
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -66,6 +67,64 @@ class CovesRecordTests {
         ActorProfile actor = ActorProfile.fromJson(SampleRecords.actorProfile());
         assertThat(actor.bio()).isEqualTo("I grow tomatoes");
         assertThat(actor.banner().ref().value()).isEqualTo(SampleRecords.CID);
+    }
+
+    @Test
+    void parsesAggregatorServicesAndAuthorizations() {
+        AggregatorService service = (AggregatorService) CovesRecord.parse(CovesCollections.AGGREGATOR_SERVICE, SampleRecords.aggregatorService());
+        assertThat(service.collection()).isEqualTo(CovesCollections.AGGREGATOR_SERVICE);
+        assertThat(service.did().value()).isEqualTo(SampleRecords.AGGREGATOR);
+        assertThat(service.displayName()).isEqualTo("Kagi News 📰");
+        assertThat(service.description()).startsWith("Posts the day's top stories");
+        assertThat(service.avatar().ref().value()).isEqualTo(SampleRecords.CID);
+        assertThat(service.avatar().mimeType()).isEqualTo("image/webp");
+        assertThat(service.configSchema()).isEqualTo(SampleRecords.aggregatorService().get("configSchema"));
+        assertThat(service.sourceUrl().scheme()).isEqualTo("https");
+        assertThat(service.maintainer().value()).isEqualTo(SampleRecords.USER);
+        assertThat(service.createdAt().instant()).isEqualTo(Instant.parse("2025-01-06T08:00:00Z"));
+
+        AggregatorService minimal = AggregatorService.fromJson(SampleRecords.json("""
+                {"did": "did:web:bot.example.com", "displayName": "Bot", "createdAt": "2025-01-06T08:00:00Z"}"""));
+        assertThat(minimal.avatar()).isNull();
+        assertThat(minimal.configSchema()).isNull();
+        assertThat(minimal.sourceUrl()).isNull();
+        assertThat(minimal.maintainer()).isNull();
+        assertThat(minimal.description()).isNull();
+
+        AggregatorAuthorization disabled = (AggregatorAuthorization) CovesRecord.parse(CovesCollections.AGGREGATOR_AUTHORIZATION,
+                SampleRecords.aggregatorAuthorization());
+        assertThat(disabled.collection()).isEqualTo(CovesCollections.AGGREGATOR_AUTHORIZATION);
+        assertThat(disabled.aggregatorDid().value()).isEqualTo(SampleRecords.AGGREGATOR);
+        assertThat(disabled.communityDid().value()).isEqualTo(SampleRecords.COMMUNITY);
+        assertThat(disabled.enabled()).isFalse();
+        assertThat(disabled.config().get("maxPostsPerDay").intValue()).isEqualTo(5);
+        assertThat(disabled.createdBy().value()).isEqualTo(SampleRecords.USER);
+        assertThat(disabled.disabledAt().instant()).isEqualTo(Instant.parse("2025-01-07T09:00:00Z"));
+        assertThat(disabled.disabledBy().value()).isEqualTo(SampleRecords.USER);
+
+        ObjectNode enabled = SampleRecords.aggregatorAuthorization().put("enabled", true);
+        enabled.remove(List.of("config", "disabledAt", "disabledBy"));
+        AggregatorAuthorization on = AggregatorAuthorization.fromJson(enabled);
+        assertThat(on.enabled()).isTrue();
+        assertThat(on.config()).isNull();
+        assertThat(on.disabledAt()).isNull();
+        assertThat(on.disabledBy()).isNull();
+    }
+
+    @Test
+    void aggregatorRecordsFailWithThePathOfTheField() {
+        ObjectNode noEnabled = SampleRecords.aggregatorAuthorization();
+        noEnabled.remove("enabled");
+        assertThatThrownBy(() -> AggregatorAuthorization.fromJson(noEnabled))
+                .isInstanceOf(RecordParseException.class).hasMessage("$.enabled: required field missing");
+        assertThatThrownBy(() -> AggregatorAuthorization.fromJson(SampleRecords.aggregatorAuthorization().put("enabled", "yes")))
+                .isInstanceOf(RecordParseException.class).hasMessage("$.enabled: expected a boolean, got string \"yes\"");
+        assertThatThrownBy(() -> AggregatorService.fromJson(SampleRecords.aggregatorService().put("did", "not-a-did")))
+                .isInstanceOf(RecordParseException.class).hasMessageStartingWith("$.did: ");
+        ObjectNode noName = SampleRecords.aggregatorService();
+        noName.remove("displayName");
+        assertThatThrownBy(() -> AggregatorService.fromJson(noName))
+                .isInstanceOf(RecordParseException.class).hasMessage("$.displayName: required field missing");
     }
 
     @Test

@@ -20,7 +20,8 @@ public interface JetstreamConfig {
 
     /** Collections to ask for (exact NSIDs or {@code prefix.*}); identity and account events always come. */
     @WithDefault("social.coves.community.profile,social.coves.community.subscription,social.coves.community.block,"
-            + "social.coves.community.post,social.coves.community.comment,social.coves.feed.vote,social.coves.actor.profile")
+            + "social.coves.community.post,social.coves.community.comment,social.coves.feed.vote,social.coves.actor.profile,"
+            + "social.coves.aggregator.service,social.coves.aggregator.authorization")
     List<String> wantedCollections();
 
     /**

@@ -66,10 +66,13 @@ public final class JetstreamEventNormaliser {
     private final String source;
     private final RecordCheck recordValidator;
 
-    /** Validates a commit's record: (collection, rkey, record) → problems, empty when valid. */
+    /**
+     * Validates a commit's record: (repo DID, collection, rkey, record) → problems, empty when valid. The repo DID is
+     * the event's: records that name the repo holding them must name this one.
+     */
     @FunctionalInterface
     public interface RecordCheck {
-        List<String> problems(String collection, String rkey, JsonNode record);
+        List<String> problems(String repoDid, String collection, String rkey, JsonNode record);
     }
 
     /**
@@ -162,7 +165,7 @@ public final class JetstreamEventNormaliser {
             if (record == null || !record.isObject() || cid == null) {
                 return new Rejected(did, operation + " of " + collection + " without record or cid", cursor);
             }
-            List<String> errors = recordValidator.problems(collection, rkey, record);
+            List<String> errors = recordValidator.problems(did, collection, rkey, record);
             if (!errors.isEmpty()) {
                 return new Rejected(did, "invalid " + collection + " record: " + String.join("; ", errors), cursor);
             }

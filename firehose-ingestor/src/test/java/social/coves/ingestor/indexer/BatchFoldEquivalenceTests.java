@@ -61,7 +61,9 @@ class BatchFoldEquivalenceTests {
         for (String sql : List.of("DELETE FROM appview.records WHERE did = ANY($1)", "DELETE FROM appview.communities WHERE did = ANY($1)",
                 "DELETE FROM appview.actors WHERE did = ANY($1)", "DELETE FROM appview.subscriptions WHERE subscriber_did = ANY($1)",
                 "DELETE FROM appview.community_blocks WHERE blocker_did = ANY($1)", "DELETE FROM appview.posts WHERE community_did = ANY($1)",
-                "DELETE FROM appview.comments WHERE author_did = ANY($1)", "DELETE FROM appview.votes WHERE voter_did = ANY($1)")) {
+                "DELETE FROM appview.comments WHERE author_did = ANY($1)", "DELETE FROM appview.votes WHERE voter_did = ANY($1)",
+                "DELETE FROM appview.aggregator_services WHERE did = ANY($1)",
+                "DELETE FROM appview.aggregator_authorizations WHERE community_did = ANY($1)")) {
             pool.preparedQuery(sql).execute(Tuple.of((Object) dids)).await().indefinitely();
         }
         cleanup.clear();

@@ -99,6 +99,19 @@ class IndexerFoldTests {
                     .containsExactly(null, messy.p1, 0, true);
         }
         assertThat(row("SELECT count(*) FROM appview.votes WHERE voter_did = $1", messy.u4)).containsExactly(1L);
+        // aggregators: the newest service record of a1, none of a2 (deleted) nor of the impostor in u1's repo; the
+        // authorizations as their newest records say, the forged one in a1's repo never written
+        assertThat(row("SELECT display_name, avatar_cid, config_schema::text, maintainer_did FROM appview.aggregator_services WHERE did = $1",
+                messy.a1)).containsExactly("News bot (edited)", ScriptedHistory.CID, "{\"type\": \"object\"}", messy.u1);
+        assertThat(row("SELECT count(*) FROM appview.aggregator_services WHERE did = ANY($1)", new String[]{messy.a2, messy.u1}))
+                .containsExactly(0L);
+        assertThat(row("SELECT aggregator_did, community_did, enabled, disabled_by FROM appview.aggregator_authorizations WHERE uri = $1",
+                messy.z1)).containsExactly(messy.a1, messy.c1, false, messy.u2);
+        assertThat(row("SELECT aggregator_did, community_did, enabled FROM appview.aggregator_authorizations WHERE uri = $1", messy.z2))
+                .containsExactly(messy.a2, messy.c2, true);
+        assertThat(row("SELECT count(*) FROM appview.aggregator_authorizations WHERE uri = $1", messy.z3)).containsExactly(0L);
+        assertThat(row("SELECT count(*) FROM appview.aggregator_authorizations WHERE uri LIKE $1", "at://" + messy.a1 + "/%"))
+                .containsExactly(0L);
         // time-invariant hot key: log10(score) + epoch/45000
         Row hot = pool.preparedQuery("SELECT hot_key, extract(epoch FROM created_at)::float8 AS epoch FROM appview.posts WHERE uri = $1")
                 .execute(Tuple.of(messy.p1)).await().indefinitely().iterator().next();
@@ -174,10 +187,13 @@ class IndexerFoldTests {
         awaitCaughtUp();
         List<String> live = canonical("");
         List<String> liveChecksums = checksums();
+        assertThat(liveChecksums).as("every projection table holds rows to compare")
+                .anyMatch(l -> l.startsWith("aggregator_services ")).anyMatch(l -> l.startsWith("aggregator_authorizations "));
 
         // reset: what scripts/reset-projections.sql does
         pool.query("TRUNCATE appview.records, appview.actors, appview.communities, appview.subscriptions, appview.community_blocks, "
-                + "appview.posts, appview.comments, appview.votes, appview.consumer_offsets").execute().await().indefinitely();
+                + "appview.posts, appview.comments, appview.votes, appview.aggregator_services, appview.aggregator_authorizations, "
+                + "appview.consumer_offsets").execute().await().indefinitely();
         assertThat(canonical("")).isEmpty();
 
         String group = "replay-test";
@@ -212,7 +228,8 @@ class IndexerFoldTests {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("reset-projections.sql");
 
         pool.query("TRUNCATE appview.records, appview.actors, appview.communities, appview.subscriptions, appview.community_blocks, "
-                + "appview.posts, appview.comments, appview.votes, appview.consumer_offsets, appview.projection_rebuild_indexes, appview.projection_rebuilds")
+                + "appview.posts, appview.comments, appview.votes, appview.aggregator_services, appview.aggregator_authorizations, "
+                + "appview.consumer_offsets, appview.projection_rebuild_indexes, appview.projection_rebuilds")
                 .execute().await().indefinitely();
 
         // a crash after three batches: the run stays unfinished, its counters not yet counted, and a live indexer would refuse to start
@@ -226,7 +243,7 @@ class IndexerFoldTests {
         // and autovacuum is off for the tables it fills, until it finishes
         String autovacuumOff = "SELECT count(*) FROM pg_class WHERE relnamespace = 'appview'::regnamespace AND relkind = 'r' "
                 + "AND 'autovacuum_enabled=false' = ANY(reloptions) AND relname <> $1";
-        assertThat(row(autovacuumOff, "")).containsExactly(8L);
+        assertThat(row(autovacuumOff, "")).containsExactly(10L);
 
         // run again (two workers): it resumes from the offsets stored with its batches, recounts and finishes
         ProjectionRebuild.Report report = rebuild.rebuild(source, 25, 2);
@@ -280,6 +297,99 @@ class IndexerFoldTests {
         assertThat(row("SELECT subscriber_count FROM appview.communities WHERE did = $1", h.c2)).containsExactly(c2 + 1);
         assertThat(row("SELECT upvotes, downvotes FROM appview.posts WHERE uri = $1", h.p3))
                 .containsExactly(p3Votes.get(0), (Long) p3Votes.get(1) + 1);
+    }
+
+    @Test
+    @Order(3)
+    void aggregatorServicesAndAuthorizationsFollowTheNewestRecordAndNeverComeBackFromATombstone() {
+        ScriptedHistory h = new ScriptedHistory("aggs", 21000);   // for its TIDs; nothing of its script is produced
+        String bot = "did:plc:aggsbotaggsbotaggsbotagg", other = "did:plc:aggsotheraggsotheraggsot";
+        String community = "did:plc:aggscommunityaggscommuni", moderator = "did:plc:aggsmoderatoraggsmoderat";
+        String service = "social.coves.aggregator.service", authorization = "social.coves.aggregator.authorization";
+        String serviceSql = "SELECT display_name, description, avatar_cid, config_schema::text, source_url, maintainer_did, created_at, uri, cid "
+                + "FROM appview.aggregator_services WHERE did = $1";
+        String r1 = h.tid(), r2 = h.tid(), r3 = h.tid(), r4 = h.tid();
+        long t1 = 1_767_225_600_000_000L + 21_000_000_000L;   // 2026-01-01 + 21,000 s
+        String t1Text = "2026-01-01T05:50Z";
+
+        // create, claiming a createdAt in the future: clamped to the event time
+        produce(Topics.REPO_EVENTS, List.of(commitAt(bot, "create", service, "self", r1,
+                serviceRecord(bot, "Bot v1", null).put("createdAt", "2099-01-01T00:00:00Z"), t1)));
+        awaitCaughtUp();
+        assertThat(row(serviceSql, bot)).containsExactly("Bot v1", "about Bot v1", null, null, null, null, t1Text,
+                "at://" + bot + "/" + service + "/self", ScriptedHistory.CID);
+
+        // an update (avatar, settings schema, source, maintainer), then a stale update of an older rev: the newer stays
+        ObjectNode v3 = serviceRecord(bot, "Bot v3", ScriptedHistory.CID).put("sourceUrl", "https://git.example/bot")
+                .put("maintainer", moderator);
+        v3.putObject("configSchema").put("type", "object").putObject("properties").putObject("regions").put("type", "string");
+        produce(Topics.REPO_EVENTS, List.of(commit(bot, "update", service, "self", r3, v3),
+                commit(bot, "update", service, "self", r2, serviceRecord(bot, "Bot v2 (stale)", null))));
+        awaitCaughtUp();
+        assertThat(row(serviceSql, bot)).containsExactly("Bot v3", "about Bot v3", ScriptedHistory.CID,
+                "{\"type\": \"object\", \"properties\": {\"regions\": {\"type\": \"string\"}}}", "https://git.example/bot",
+                moderator, "2026-01-01T00:00Z", "at://" + bot + "/" + service + "/self", ScriptedHistory.CID);
+
+        // a delete removes it; a create older than that tombstone, delivered late, does not bring it back
+        produce(Topics.REPO_EVENTS, List.of(commit(bot, "delete", service, "self", r4, null)));
+        awaitCaughtUp();
+        assertThat(row("SELECT count(*) FROM appview.aggregator_services WHERE did = $1", bot)).containsExactly(0L);
+        produce(Topics.REPO_EVENTS, List.of(commit(bot, "create", service, "self", r2, serviceRecord(bot, "Bot v2 (late)", null))));
+        awaitCaughtUp();
+        assertThat(row("SELECT count(*) FROM appview.aggregator_services WHERE did = $1", bot)).containsExactly(0L);
+        // declared again with a newer rev
+        produce(Topics.REPO_EVENTS, List.of(commit(bot, "create", service, "self", h.tid(), serviceRecord(bot, "Bot again", null))));
+        awaitCaughtUp();
+        assertThat(row("SELECT display_name FROM appview.aggregator_services WHERE did = $1", bot)).containsExactly("Bot again");
+
+        // an authorization in the community's repo: enabled, then disabled by a moderator
+        String rkey = h.tid();
+        String uri = "at://" + community + "/" + authorization + "/" + rkey;
+        String authSql = "SELECT community_did, rkey, aggregator_did, enabled, config::text, created_by, created_at, disabled_at, disabled_by, cid "
+                + "FROM appview.aggregator_authorizations WHERE uri = $1";
+        String enabledPair = "SELECT count(*) FROM appview.aggregator_authorizations WHERE aggregator_did = $1 AND community_did = '"
+                + community + "' AND enabled";
+        produce(Topics.REPO_EVENTS, List.of(commit(community, "create", authorization, rkey, h.tid(),
+                authorizationRecord(bot, community, true, moderator))));
+        awaitCaughtUp();
+        assertThat(row(authSql, uri)).containsExactly(community, rkey, bot, true, "{\"maxPostsPerDay\": 5}", moderator,
+                "2026-01-02T00:00Z", null, null, ScriptedHistory.CID);
+        assertThat(row(enabledPair, bot)).containsExactly(1L);
+
+        String disable = h.tid();
+        produce(Topics.REPO_EVENTS, List.of(commit(community, "update", authorization, rkey, disable,
+                authorizationRecord(bot, community, false, moderator).put("disabledAt", "2026-01-03T10:00:00.000Z").put("disabledBy", moderator))));
+        awaitCaughtUp();
+        assertThat(row(authSql, uri)).containsExactly(community, rkey, bot, false, "{\"maxPostsPerDay\": 5}", moderator,
+                "2026-01-02T00:00Z", "2026-01-03T10:00Z", moderator, ScriptedHistory.CID);
+        assertThat(row(enabledPair, bot)).containsExactly(0L);
+
+        // the same record now names another aggregator: the row moves, the old pairing is gone
+        produce(Topics.REPO_EVENTS, List.of(commit(community, "update", authorization, rkey, h.tid(),
+                authorizationRecord(other, community, true, moderator))));
+        awaitCaughtUp();
+        assertThat(row(authSql, uri)).containsExactly(community, rkey, other, true, "{\"maxPostsPerDay\": 5}", moderator,
+                "2026-01-02T00:00Z", null, null, ScriptedHistory.CID);
+        assertThat(row("SELECT count(*) FROM appview.aggregator_authorizations WHERE aggregator_did = $1", bot)).containsExactly(0L);
+        assertThat(row(enabledPair, other)).containsExactly(1L);
+
+        // a delete removes it; the disable delivered again (older than the tombstone) does not bring it back
+        produce(Topics.REPO_EVENTS, List.of(commit(community, "delete", authorization, rkey, h.tid(), null),
+                commit(community, "update", authorization, rkey, disable, authorizationRecord(bot, community, false, moderator))));
+        awaitCaughtUp();
+        assertThat(row("SELECT count(*) FROM appview.aggregator_authorizations WHERE community_did = $1", community)).containsExactly(0L);
+
+        // records naming another repo never get written: an aggregator authorizing itself in its own repo, and a
+        // service record in someone else's repo claiming the aggregator's DID
+        produce(Topics.REPO_EVENTS, List.of(
+                commit(bot, "create", authorization, h.tid(), h.tid(), authorizationRecord(bot, community, true, moderator)),
+                commit(other, "create", service, "self", h.tid(), serviceRecord(bot, "Impostor", null))));
+        awaitCaughtUp();
+        assertThat(row("SELECT count(*) FROM appview.aggregator_authorizations WHERE community_did = $1", community)).containsExactly(0L);
+        assertThat(row("SELECT count(*) FROM appview.aggregator_authorizations WHERE uri LIKE $1", "at://" + bot + "/%"))
+                .containsExactly(0L);
+        assertThat(row("SELECT count(*) FROM appview.aggregator_services WHERE did = $1", other)).containsExactly(0L);
+        assertThat(row("SELECT display_name FROM appview.aggregator_services WHERE did = $1", bot)).containsExactly("Bot again");
     }
 
     @Test
@@ -339,8 +449,30 @@ class IndexerFoldTests {
     }
 
     private static EventEnvelope commit(String repo, String op, String collection, String rkey, String rev, JsonNode record) {
-        return new EventEnvelope(EventEnvelope.CURRENT_VERSION, EventEnvelope.KIND_COMMIT, repo, System.currentTimeMillis() * 1000,
-                null, "test", null, new EventEnvelope.Commit(op, collection, rkey, rev, ScriptedHistory.CID, record), null, null);
+        return commitAt(repo, op, collection, rkey, rev, record, System.currentTimeMillis() * 1000);
+    }
+
+    private static EventEnvelope commitAt(String repo, String op, String collection, String rkey, String rev, JsonNode record, long timeUs) {
+        return new EventEnvelope(EventEnvelope.CURRENT_VERSION, EventEnvelope.KIND_COMMIT, repo, timeUs, null, "test", null,
+                new EventEnvelope.Commit(op, collection, rkey, rev, record == null ? null : ScriptedHistory.CID, record), null, null);
+    }
+
+    private static ObjectNode serviceRecord(String did, String name, String avatarCid) {
+        ObjectNode record = JsonNodeFactory.instance.objectNode().put("$type", "social.coves.aggregator.service").put("did", did)
+                .put("displayName", name).put("description", "about " + name)
+                .put("createdAt", "2026-01-01T00:00:00.000Z");
+        if (avatarCid != null) {
+            record.putObject("avatar").put("$type", "blob").put("mimeType", "image/png").put("size", 2048).putObject("ref").put("$link", avatarCid);
+        }
+        return record;
+    }
+
+    private static ObjectNode authorizationRecord(String aggregator, String community, boolean enabled, String moderator) {
+        ObjectNode record = JsonNodeFactory.instance.objectNode().put("$type", "social.coves.aggregator.authorization")
+                .put("aggregatorDid", aggregator).put("communityDid", community).put("enabled", enabled).put("createdBy", moderator)
+                .put("createdAt", "2026-01-02T00:00:00.000Z");
+        record.putObject("config").put("maxPostsPerDay", 5);
+        return record;
     }
 
     private static JsonNode subscription(String community) {

@@ -46,7 +46,8 @@ class ReplayBenchmark {
 
     private static final String TOPIC = "coves.bench.repo-events";
     private static final String IDENTITY_TOPIC = "coves.bench.identity-events";
-    private static final List<String> TABLES = List.of("records", "actors", "communities", "subscriptions", "community_blocks", "posts", "comments", "votes");
+    private static final List<String> TABLES = List.of("records", "actors", "communities", "subscriptions", "community_blocks", "posts", "comments", "votes",
+            "aggregator_services", "aggregator_authorizations");
 
     @Inject
     Pool pool;
@@ -174,7 +175,8 @@ class ReplayBenchmark {
 
     private void emptyProjections() {
         pool.query("TRUNCATE appview.records, appview.actors, appview.communities, appview.subscriptions, appview.community_blocks, "
-                + "appview.posts, appview.comments, appview.votes, appview.projection_rebuild_indexes, appview.projection_rebuilds").execute().await().indefinitely();
+                + "appview.posts, appview.comments, appview.votes, appview.aggregator_services, appview.aggregator_authorizations, "
+                + "appview.projection_rebuild_indexes, appview.projection_rebuilds").execute().await().indefinitely();
         pool.query("DELETE FROM appview.consumer_offsets WHERE group_id IN ('bench', 'bench-identity')").execute().await().indefinitely();
     }
 

@@ -27,8 +27,10 @@ public final class ScriptedHistory {
     private final List<EventEnvelope> events = new ArrayList<>();
     private EventEnvelope lateCreate;
 
-    public final String c1, c2, u1, u2, u3, u4;
+    public final String c1, c2, u1, u2, u3, u4, a1, a2;
     public String p1, p2, p3, k1, k2, k3, k4, k5, k6;
+    /** Aggregator authorizations in the communities' repos: z1 disabled, z2 moved from a1 to a2, z3 deleted. */
+    public String z1, z2, z3;
 
     public ScriptedHistory(String ns, long clockStart) {
         this.ns = ns;
@@ -39,6 +41,8 @@ public final class ScriptedHistory {
         u2 = did("userb");
         u3 = did("userc");
         u4 = did("userd");
+        a1 = did("aggra");
+        a2 = did("aggrb");
         script();
     }
 
@@ -98,11 +102,25 @@ public final class ScriptedHistory {
         delete(u1, "social.coves.feed.vote", rkey(vk2));
         create(u1, "social.coves.feed.vote", vote(p3, "down"));
         create(u1, "social.coves.feed.vote", vote(p2, "up"));                   // on a deleted post: still counted on its row
+        // aggregators: a1 declared and edited, a2 declared and withdrawn; authorizations disabled, moved, deleted
+        commit(a1, "create", "social.coves.aggregator.service", "self", service(a1, "News bot", null));
+        commit(a2, "create", "social.coves.aggregator.service", "self", service(a2, "Weather bot", null));
+        z1 = create(c1, "social.coves.aggregator.authorization", authorization(a1, c1, true));
+        z2 = create(c2, "social.coves.aggregator.authorization", authorization(a1, c2, true));
+        z3 = create(c1, "social.coves.aggregator.authorization", authorization(a2, c1, true));
+        commit(a1, "update", "social.coves.aggregator.service", "self", service(a1, "News bot (edited)", CID));
+        update(c1, "social.coves.aggregator.authorization", rkey(z1), authorization(a1, c1, false));
+        update(c2, "social.coves.aggregator.authorization", rkey(z2), authorization(a2, c2, true));
+        delete(c1, "social.coves.aggregator.authorization", rkey(z3));
+        delete(a2, "social.coves.aggregator.service", "self");
+        // records naming another repo (the jetstream role rejects them; these reached the log another way): never written
+        create(a1, "social.coves.aggregator.authorization", authorization(a1, c2, true));
+        commit(u1, "create", "social.coves.aggregator.service", "self", service(a1, "Impostor", null));
         s1.length();
     }
 
     public List<String> dids() {
-        return List.of(c1, c2, u1, u2, u3, u4);
+        return List.of(c1, c2, u1, u2, u3, u4, a1, a2);
     }
 
     public List<EventEnvelope> inOrder() {
@@ -191,6 +209,27 @@ public final class ScriptedHistory {
         ObjectNode reply = r.putObject("reply");
         reply.putObject("root").put("uri", root).put("cid", CID);
         reply.putObject("parent").put("uri", parent).put("cid", CID);
+        return r;
+    }
+
+    private ObjectNode service(String did, String name, String avatarCid) {
+        ObjectNode r = J.objectNode().put("$type", "social.coves.aggregator.service").put("did", did).put("displayName", name)
+                .put("description", "posts " + name).put("sourceUrl", "https://git.example/" + name.length())
+                .put("maintainer", u1).put("createdAt", "2026-01-01T00:00:00.000Z");
+        r.putObject("configSchema").put("type", "object");
+        if (avatarCid != null) {
+            r.putObject("avatar").put("$type", "blob").put("mimeType", "image/png").put("size", 1234).putObject("ref").put("$link", avatarCid);
+        }
+        return r;
+    }
+
+    private ObjectNode authorization(String aggregator, String community, boolean enabled) {
+        ObjectNode r = J.objectNode().put("$type", "social.coves.aggregator.authorization").put("aggregatorDid", aggregator)
+                .put("communityDid", community).put("enabled", enabled).put("createdBy", u1).put("createdAt", "2026-01-01T00:00:00.000Z");
+        r.putObject("config").put("maxPostsPerDay", enabled ? 5 : 1);
+        if (!enabled) {
+            r.put("disabledAt", "2026-01-02T00:00:00.000Z").put("disabledBy", u2);
+        }
         return r;
     }
 

@@ -14,7 +14,11 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The real legacy capture {@code golden_v1.jsonl} parses into envelopes whose fields match the source line. */
+/**
+ * The real legacy capture {@code golden_v1.jsonl} parses into envelopes whose fields match the source line; our own
+ * {@code aggregator_frames.jsonl} (test resources) pins the outcome of aggregator service and authorization frames
+ * through the real validator: accepted, or rejected with the exact reason.
+ */
 class JetstreamEventNormaliserGoldenTests {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -23,7 +27,7 @@ class JetstreamEventNormaliserGoldenTests {
     @Test
     void everyGoldenLineBecomesAnEnvelopeWithTheSourceFields() throws Exception {
         List<String> lines = Files.readAllLines(Fixtures.jetstream("golden_v1.jsonl"), StandardCharsets.UTF_8);
-        JetstreamEventNormaliser permissive = new JetstreamEventNormaliser(EnvelopeCodec.mapper(), "golden", (c, k, r) -> List.of());
+        JetstreamEventNormaliser permissive = new JetstreamEventNormaliser(EnvelopeCodec.mapper(), "golden", (d, c, k, r) -> List.of());
         assertThat(lines).hasSize(10);
 
         for (String line : lines) {
@@ -97,5 +101,57 @@ class JetstreamEventNormaliserGoldenTests {
                 assertThat(outcome).as(line).isInstanceOf(JetstreamEventNormaliser.Accepted.class);
             }
         }
+    }
+
+    @Test
+    void aggregatorFramesAreAcceptedOrRejectedWithTheirExactReason() throws Exception {
+        List<String> lines;
+        try (var in = JetstreamEventNormaliserGoldenTests.class.getResourceAsStream("/jetstream/aggregator_frames.jsonl")) {
+            assertThat(in).as("test resource jetstream/aggregator_frames.jsonl").isNotNull();
+            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+        }
+        JetstreamEventNormaliser real = new JetstreamEventNormaliser(EnvelopeCodec.mapper(), "golden",
+                new JetstreamRecordValidator()::validate);
+        int accepted = 0;
+        int rejected = 0;
+        for (String line : lines) {
+            JsonNode golden = MAPPER.readTree(line);
+            JsonNode source = golden.get("frame");
+            String note = golden.get("note").asText();
+            String expect = golden.get("expect").asText();
+            var outcome = real.normalise(MAPPER.writeValueAsBytes(source), NOW);
+            if (expect.equals("accepted")) {
+                accepted++;
+                assertThat(outcome).as(note).isInstanceOf(JetstreamEventNormaliser.Accepted.class);
+                var envelope = ((JetstreamEventNormaliser.Accepted) outcome).envelope();
+                JsonNode c = source.get("commit");
+                assertThat(((JetstreamEventNormaliser.Accepted) outcome).topic()).as(note).isEqualTo(Topics.REPO_EVENTS);
+                assertThat(envelope.did()).as(note).isEqualTo(source.get("did").asText());
+                assertThat(envelope.commit().collection()).as(note).isEqualTo(c.get("collection").asText());
+                assertThat(envelope.commit().operation()).as(note).isEqualTo(c.get("operation").asText());
+                assertThat(envelope.commit().rkey()).as(note).isEqualTo(c.get("rkey").asText());
+                assertThat(envelope.commit().rev()).as(note).isEqualTo(c.get("rev").asText());
+                assertThat(envelope.commit().cid()).as(note).isEqualTo(c.has("cid") ? c.get("cid").asText() : null);
+                assertThat(envelope.commit().record()).as(note).isEqualTo(c.get("record"));
+                assertThat(MAPPER.readTree(EnvelopeCodec.encode(envelope)).at("/commit/record")).as(note)
+                        .isEqualTo(c.has("record") ? c.get("record") : MAPPER.missingNode());
+            } else {
+                rejected++;
+                assertThat(outcome).as(note).isInstanceOf(JetstreamEventNormaliser.Rejected.class);
+                var rejection = (JetstreamEventNormaliser.Rejected) outcome;
+                assertThat(rejection.reason()).as(note).isEqualTo(expect);
+                assertThat(rejection.key()).as(note).isEqualTo(source.get("did").asText());
+                assertThat(rejection.category()).as(note).isEqualTo("invalid_record");
+            }
+        }
+        assertThat(accepted).isEqualTo(7);
+        assertThat(rejected).isEqualTo(8);
+    }
+
+    /** The jetstream role asks for exactly the collections the indexer knows (identity and account events always come). */
+    @Test
+    void theDefaultWantedCollectionsAreTheIndexedOnes() throws Exception {
+        String defaults = JetstreamConfig.class.getMethod("wantedCollections").getAnnotation(io.smallrye.config.WithDefault.class).value();
+        assertThat(List.of(defaults.split(","))).containsExactlyInAnyOrderElementsOf(social.coves.lexicon.CovesCollections.INDEXED);
     }
 }

@@ -61,7 +61,8 @@ public class ProjectionRebuild {
     }
 
     /** The projection tables whose secondary indexes are dropped while the rebuild folds. */
-    static final List<String> TABLES = List.of("posts", "comments", "votes", "subscriptions", "communities", "community_blocks", "actors");
+    static final List<String> TABLES = List.of("posts", "comments", "votes", "subscriptions", "communities", "community_blocks", "actors",
+            "aggregator_services", "aggregator_authorizations");
 
     /**
      * Secondary indexes the rebuild reads, so they stay while it folds: the depth walk of the final recount follows

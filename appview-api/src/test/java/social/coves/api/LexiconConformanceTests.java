@@ -19,6 +19,7 @@ import social.coves.lexicon.crypto.SigningKey;
 import social.coves.lexicon.envelope.EventEnvelope;
 import social.coves.lexicon.schema.SchemaDef;
 import social.coves.localstack.testing.PostgresResource;
+import social.coves.localstack.testing.SharedPostgres;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -53,14 +54,14 @@ class LexiconConformanceTests {
     static final String C2 = "did:plc:conformcommunitytwoaaaaa";
     static final String ALICE = "did:plc:conformaliceaaaaaaaaaaaa";
     static final String BOB = "did:plc:conformbobaaaaaaaaaaaaaaa";
+    static final String BOT = "did:plc:conformaggregatoroneaaaa";
+    static final String BOT2 = "did:plc:conformaggregatortwoaaaa";
     static final SigningKey ALICE_KEY = SigningKey.generate(KeyAlgorithm.ES256K);
     static final Instant NOW = Instant.now();
 
     /** Published queries this API does not serve (yet): they answer 501 MethodNotImplemented. */
     static final Set<String> NOT_SERVED = Set.of("social.coves.community.post.search", "social.coves.community.getMembers",
-            "social.coves.moderation.listBans", "social.coves.moderation.getBanStatus", "social.coves.feed.getAll",
-            "social.coves.aggregator.listForCommunity", "social.coves.aggregator.getAuthorizations",
-            "social.coves.aggregator.getServices", "social.coves.aggregator.getApiKey");
+            "social.coves.moderation.listBans", "social.coves.moderation.getBanStatus", "social.coves.feed.getAll");
 
     static boolean seeded;
     static final List<String> posts = new ArrayList<>();
@@ -127,7 +128,21 @@ class LexiconConformanceTests {
         events.add(Events.create(BOB, "social.coves.community.subscription", Events.tid(), Events.subscription(C1, 3)));
         events.add(Events.create(BOB, "social.coves.community.subscription", Events.tid(), Events.subscription(C2, 3)));
         events.add(Events.create(ALICE, "social.coves.community.block", Events.tid(), Events.block(C2)));
+        // aggregators: two declared, authorised (and one disabled) in the communities, one posting
+        for (String bot : List.of(BOT, BOT2)) {
+            ObjectNode service = JsonNodeFactory.instance.objectNode().put("$type", "social.coves.aggregator.service").put("did", bot)
+                    .put("displayName", "Bot " + bot.substring(bot.length() - 8)).put("description", "posts links")
+                    .put("sourceUrl", "https://source.example/bot").put("maintainer", ALICE).put("createdAt", NOW.minus(Duration.ofDays(9)).toString());
+            service.set("avatar", blob("bot avatar " + bot));
+            service.putObject("configSchema").put("type", "object");
+            events.add(Events.create(bot, "social.coves.aggregator.service", "self", service));
+        }
+        events.add(Events.create(C1, "social.coves.aggregator.authorization", Events.tid(), authorization(BOT, C1, true, NOW.minus(Duration.ofDays(3)))));
+        events.add(Events.create(C1, "social.coves.aggregator.authorization", Events.tid(), authorization(BOT2, C1, false, NOW.minus(Duration.ofDays(2)))));
+        events.add(Events.create(C2, "social.coves.aggregator.authorization", Events.tid(), authorization(BOT, C2, true, NOW.minus(Duration.ofDays(1)))));
+        posts.add(post(events, C1, Events.post(C1, BOT, "from a bot", NOW.minus(Duration.ofMinutes(10)))));
         RunningIndexer.get().index(events);
+        registerAggregator(ALICE);
         seeded = true;
     }
 
@@ -167,7 +182,22 @@ class LexiconConformanceTests {
             }
             walk("social.coves.actor.getComments", viewer, Map.of("actor", ALICE, "limit", "1"), true);
             walk("social.coves.actor.getComments", viewer, Map.of("actor", ALICE, "community", C1, "limit", "1"), true);
+            for (String detailed : List.of("false", "true")) {
+                walk("social.coves.aggregator.getServices", viewer, Map.of("detailed", detailed), false,
+                        r -> r.queryParam("dids", BOT).queryParam("dids", BOT2).queryParam("dids", ALICE));
+            }
+            for (String enabledOnly : List.of("true", "false")) {
+                walk("social.coves.aggregator.getAuthorizations", viewer, Map.of("aggregatorDid", BOT, "enabledOnly", enabledOnly, "limit", "1"), true);
+                walk("social.coves.aggregator.listForCommunity", viewer, Map.of("community", C1, "enabledOnly", enabledOnly, "limit", "1"), true);
+            }
         }
+        // an aggregator's own key status, before and after it makes a key (the key's answer is checked too)
+        walk("social.coves.aggregator.getApiKey", ALICE, Map.of(), false).then().body("hasKey", equalTo(false));
+        given().header("Authorization", ServiceJwts.bearer(ALICE_KEY, ALICE, APPVIEW, "social.coves.aggregator.createApiKey"))
+                .contentType("application/json").body("{}").when().post("/xrpc/social.coves.aggregator.createApiKey").then().statusCode(200);
+        walk("social.coves.aggregator.getApiKey", ALICE, Map.of(), false).then().body("hasKey", equalTo(true));
+        given().queryParam("uris", posts.getLast()).when().get("/xrpc/social.coves.community.post.get")
+                .then().statusCode(200).body("posts[0].author.isAggregator", equalTo(true));
         // the thread's deleted comment is a placeholder, and a valid view (checked by LexiconConformance)
         given().queryParam("post", commentedPost).queryParam("sort", "new").when().get("/xrpc/social.coves.community.comment.getComments")
                 .then().statusCode(200).body("comments.find { it.comment.isDeleted }.replies[0].comment.record.content",
@@ -192,7 +222,8 @@ class LexiconConformanceTests {
      */
     @Test
     void everyParameterValueTheLexiconsAllowIsAccepted() {
-        Map<String, String> samples = Map.of("community", C1, "post", commentedPost, "actor", ALICE, "uris", posts.get(0), "q", "conform");
+        Map<String, String> samples = Map.of("community", C1, "post", commentedPost, "actor", ALICE, "uris", posts.get(0), "q", "conform",
+                "dids", BOT, "aggregatorDid", BOT);
         for (String nsid : LexiconConformance.publishedQueries()) {
             if (NOT_SERVED.contains(nsid) || nsid.equals("social.coves.feed.getTimeline")) {
                 continue; // the timeline needs a viewer: covered below
@@ -270,6 +301,29 @@ class LexiconConformanceTests {
         String rkey = Events.tid();
         events.add(Events.create(author, COMMENT, rkey, Events.comment(rootUri, rootCid, parentUri, parentCid, text, at)));
         return "at://" + author + "/" + COMMENT + "/" + rkey;
+    }
+
+    private static ObjectNode authorization(String aggregator, String community, boolean enabled, Instant at) {
+        ObjectNode record = JsonNodeFactory.instance.objectNode().put("$type", "social.coves.aggregator.authorization")
+                .put("aggregatorDid", aggregator).put("communityDid", community).put("enabled", enabled)
+                .put("createdAt", at.toString()).put("createdBy", ALICE);
+        record.putObject("config").put("feed", "https://news.example/rss");
+        if (!enabled) {
+            record.put("disabledAt", at.plus(Duration.ofHours(1)).toString()).put("disabledBy", ALICE);
+        }
+        return record;
+    }
+
+    private static void registerAggregator(String did) {
+        SharedPostgres.Connection pg = SharedPostgres.connection();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+             java.sql.PreparedStatement s = c.prepareStatement("INSERT INTO coves_api.aggregator_registrations (did, domain) "
+                     + "VALUES (?, 'conform.example.test') ON CONFLICT DO NOTHING")) {
+            s.setString(1, did);
+            s.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String cidOf(List<EventEnvelope> events, String uri) {

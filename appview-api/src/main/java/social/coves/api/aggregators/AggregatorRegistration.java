@@ -53,13 +53,30 @@ public class AggregatorRegistration {
         }
         String verifiedDomain = verdict.path("domain").asText(domain);
         JsonNode resolved = call(() -> identity.resolveDid(did).await().atMost(IDENTITY_WAIT), "could not resolve " + did);
-        String handle = resolved.path("handle").asText(null);
+        String handle = handleOf(resolved);
         if (!store.register(did, verifiedDomain, handle)) {
             throw new XrpcException(409, "AlreadyRegistered", did + " is registered with this instance already");
         }
         return new Registered(did, handle == null ? "handle.invalid" : handle, "Registered " + did + " (" + verifiedDomain + "). "
                 + "Next: publish a social.coves.aggregator.service record (rkey self) in its repository, ask communities to "
                 + "authorise it, then create an API key with social.coves.aggregator.createApiKey.");
+    }
+
+    /**
+     * The handle "extracted from the DID document", as the lexicon says: the verified one when identity-service could
+     * verify it, else the document's own {@code at://} claim (shown, never trusted for anything).
+     */
+    static String handleOf(JsonNode identity) {
+        String verified = identity.path("handle").asText("");
+        if (!verified.isEmpty() && !verified.equals("handle.invalid")) {
+            return verified;
+        }
+        for (JsonNode alias : identity.path("didDoc").path("alsoKnownAs")) {
+            if (alias.asText("").startsWith("at://")) {
+                return alias.asText().substring("at://".length());
+            }
+        }
+        return null;
     }
 
     /** An identity-service call: a 4xx means the DID does not resolve, anything else is an upstream failure. */

@@ -177,13 +177,13 @@ class AggregatorTests {
         TestHttpsHost host = TestHttpsHost.shared();
         register("did:example:nope").then().statusCode(400).body("error", equalTo("InvalidDID"));
         host.serve(WELL_KNOWN, 200, "did:plc:someoneelseentirelyxxxxx\n");
-        register(bot.did()).then().statusCode(401).body("error", equalTo("DomainVerificationFailed"))
+        registerAt(bot.did(), host.domain()).then().statusCode(401).body("error", equalTo("DomainVerificationFailed"))
                 .body("message", containsString("Mismatch"));
         host.redirect(WELL_KNOWN, "https://" + host.domain() + "/elsewhere");
-        register(bot.did()).then().statusCode(401).body("error", equalTo("DomainVerificationFailed"))
+        registerAt(bot.did(), host.domain()).then().statusCode(401).body("error", equalTo("DomainVerificationFailed"))
                 .body("message", containsString("Redirect"));
         host.serve(WELL_KNOWN, 404, "");
-        register(bot.did()).then().statusCode(401).body("error", equalTo("DomainVerificationFailed"))
+        registerAt(bot.did(), host.domain()).then().statusCode(401).body("error", equalTo("DomainVerificationFailed"))
                 .body("message", containsString("NotFound"));
         registerAt(bot.did(), "http://" + host.domain()).then().statusCode(400).body("error", equalTo("InvalidRequest"));
         registerAt(bot.did(), "10.0.0.5").then().statusCode(400).body("error", equalTo("InvalidRequest"));
@@ -216,6 +216,7 @@ class AggregatorTests {
         String community = api.createCommunity(moderator);
         String elsewhere = api.createCommunity(moderator);
         PdsAccounts.Account marker = declaredAggregator("Marker");
+        awaitIndexed(marker.did());
         // an authorization in one community's repo that claims to be another community's
         CommunityAccount account = hosted.require(community, "CommunityNotFound");
         ObjectNode forged = new ObjectMapper().createObjectNode().put("$type", AUTHORIZATION).put("aggregatorDid", marker.did())
@@ -246,6 +247,11 @@ class AggregatorTests {
         PdsAccounts.Account bot = newAccount("bot");
         PDS.putRecord(bot, SERVICE, "self", AggregatorFixtures.serviceRecord(bot.did(), displayName));
         return bot;
+    }
+
+    private static void awaitIndexed(String aggregator) {
+        await().atMost(60, TimeUnit.SECONDS).pollInterval(200, TimeUnit.MILLISECONDS).untilAsserted(() ->
+                services(false, aggregator).then().statusCode(200).body("views", hasSize(1)));
     }
 
     private Response register(String did) {

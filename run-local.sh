@@ -40,6 +40,7 @@ STANDIN_PORT=${COVES_STANDIN_PORT:-6008}
 PLC_PORT=${COVES_PLC_PORT:-2582}
 PDS_PORT=${COVES_PDS_PORT:-2583}
 PDS_FEED_PORT=${COVES_PDS_FEED_PORT:-6009}
+AGGREGATOR_DOMAIN_PORT=${COVES_AGGREGATOR_DOMAIN_PORT:-8443}
 INSTANCE_DOMAIN=${COVES_INSTANCE_DOMAIN:-coves.test}
 
 LOCAL="$ROOT/.local"
@@ -57,7 +58,7 @@ if $need_build; then
 fi
 
 PDS_PORTS=""
-$SYNTHETIC || [ -n "${COVES_JETSTREAM_URL:-}" ] || PDS_PORTS="$PLC_PORT $PDS_PORT $PDS_FEED_PORT"
+$SYNTHETIC || [ -n "${COVES_JETSTREAM_URL:-}" ] || PDS_PORTS="$PLC_PORT $PDS_PORT $PDS_FEED_PORT $AGGREGATOR_DOMAIN_PORT"
 for port in $API_PORT $IDENTITY_PORT $JETSTREAM_ROLE_PORT $INDEXER_PORT $KAFKA_PORT $KAFKA_CONTROLLER_PORT $PG_PORT $PDS_PORTS; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "port $port is already in use; stop what holds it or set the COVES_*_PORT variables" >&2; exit 1
@@ -157,7 +158,12 @@ case "$MODE" in
     wait_for_line pds "$LAST_PID" "$LOGS/pds.log" "LOCAL-STACK READY" 120
     COVES_INSTANCE_PDS_URL="http://localhost:$PDS_PORT"
     COVES_JETSTREAM_URL="ws://localhost:$PDS_FEED_PORT/subscribe"
-    export COVES_IDENTITY_PLC_URL="http://localhost:$PLC_PORT" COVES_IDENTITY_LOCAL_MODE=true ;;
+    export COVES_IDENTITY_PLC_URL="http://localhost:$PLC_PORT" COVES_IDENTITY_LOCAL_MODE=true
+    # the HTTPS domain local aggregators prove their DID at (self-signed; trusted by this identity-service only)
+    start aggregator-domain "$LOGS/aggregator-domain.log" "$JAVA" "${LAUNCHER_JVM[@]}" -cp "$STACK_CP" \
+      social.coves.localstack.aggregators.AggregatorDomainMain --port="$AGGREGATOR_DOMAIN_PORT" --dir="$LOCAL/aggregator-domain"
+    wait_for_line aggregator-domain "$LAST_PID" "$LOGS/aggregator-domain.log" "LOCAL-STACK READY" 60
+    export COVES_IDENTITY_FETCH_EXTRA_TRUSTED_CERTIFICATES="$LOCAL/aggregator-domain/localhost.pem" ;;
 esac
 
 export KAFKA_BOOTSTRAP_SERVERS="localhost:$KAFKA_PORT"
@@ -214,7 +220,9 @@ if [ "$MODE" = pds ]; then
     echo
     echo "==> seeding through the real path: accounts on the PDS, community.create / post.create on the API, comments and votes in users' repos"
     node local-stack/pds/seed.mjs --pds="$COVES_INSTANCE_PDS_URL" --api="http://localhost:$API_PORT" \
-      --appview-did="${COVES_APPVIEW_DID:-did:web:localhost}" --domain="$INSTANCE_DOMAIN" >"$LOCAL/seeded.tmp" 2>"$LOGS/seed.log" \
+      --appview-did="${COVES_APPVIEW_DID:-did:web:localhost}" --domain="$INSTANCE_DOMAIN" \
+      --aggregator-domain="localhost:$AGGREGATOR_DOMAIN_PORT" --aggregator-did-file="$LOCAL/aggregator-domain/atproto-did" \
+      >"$LOCAL/seeded.tmp" 2>"$LOGS/seed.log" \
       || { echo "seeding failed; see $LOGS/seed.log" >&2; tail -n 20 "$LOGS/seed.log" >&2; exit 1; }
     mv "$LOCAL/seeded.tmp" "$LOCAL/seeded"
   fi
@@ -223,6 +231,10 @@ if [ "$MODE" = pds ]; then
   grep '^community ' "$LOCAL/seeded" | while read -r _ name did handle; do echo "  $name  $did  $handle"; done
   echo "Seeded users (handle / password, for com.atproto.server.createSession on the PDS):"
   grep '^user ' "$LOCAL/seeded" | while read -r _ handle did password; do echo "  $handle  $password"; done
+  grep '^aggregator ' "$LOCAL/seeded" | while read -r _ handle did community; do
+    echo "Seeded aggregator (a bot posting with an API key): $handle  $did  authorised in $community"
+  done
+  echo "Aggregators prove their DID at https://localhost:$AGGREGATOR_DOMAIN_PORT/.well-known/atproto-did (the file .local/aggregator-domain/atproto-did)"
   first=$(grep -m1 '^community ' "$LOCAL/seeded" | awk '{print $3}')
   echo
   echo "Try:  curl 'http://localhost:$API_PORT/xrpc/social.coves.feed.getCommunity?community=$first'"

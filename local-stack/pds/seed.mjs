@@ -2,6 +2,7 @@
 //
 //   node seed.mjs --pds=http://localhost:2583 --api=http://localhost:8080 --appview-did=did:web:localhost \
 //                 [--domain=coves.test] [--wait-seconds=90]
+//                 [--aggregator-domain=localhost:8443 --aggregator-did-file=.local/aggregator-domain/atproto-did]
 //
 // 1. user accounts on the PDS (com.atproto.server.createAccount; createSession when the handle exists already);
 // 2. communities and posts through the AppView's procedures (social.coves.community.create, community.post.create),
@@ -10,21 +11,27 @@
 // 3. subscriptions, comments (some threaded) and votes written by the users into their own repos
 //    (com.atproto.repo.createRecord);
 // 4. waits until the API serves every post written in its community's feed (feed.getCommunity) and every comment
-//    in its thread (comment.getComments), with the vote, comment and reply counts written.
+//    in its thread (comment.getComments), with the vote, comment and reply counts written;
+// 5. with --aggregator-domain: an aggregator (a bot account) declares itself with its service record, proves its DID
+//    at https://<aggregator-domain>/.well-known/atproto-did (the file --aggregator-did-file, served by run-local.sh),
+//    registers (aggregator.register), is enabled in the first community by its creator (aggregator.enable), makes an
+//    API key (aggregator.createApiKey) and posts with it; waits until its posts are in the feed, marked as a bot's.
 //
 // stdout, one per line (run-local.sh keeps it in .local/seeded):
 //   community <name> <did> <handle>
 //   user <handle> <did> <password>
 //   post <uri>
+//   aggregator <handle> <did> <community handle>
 // Progress and errors go to stderr; any failure exits non-zero with the XRPC error body.
 //
 // Re-running against the same stack (after a failed run) logs in to existing accounts, looks existing communities up
 // instead of creating them and skips subscriptions that exist; posts, comments and votes are written again.
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from './cli.mjs';
 
 const USAGE =
   'usage: node seed.mjs --pds=http://localhost:2583 --api=http://localhost:8080 --appview-did=did:web:localhost ' +
-  '[--domain=coves.test] [--wait-seconds=90]';
+  '[--domain=coves.test] [--wait-seconds=90] [--aggregator-domain=localhost:8443 --aggregator-did-file=PATH]';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The sample
@@ -588,6 +595,14 @@ async function main() {
       `${Date.now() - writtenAt} ms after the last write; seeding took ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
 
+  if (args['aggregator-domain'] && args['aggregator-did-file']) {
+    await seedAggregator(ctx, users, communities, {
+      domain: String(args['aggregator-domain']),
+      didFile: String(args['aggregator-did-file']),
+      waitSeconds,
+    });
+  }
+
   // the communities' subscriber counts come through the same path; report (not fail on) a difference
   for (const community of communities.values()) {
     const view = await xrpc(ctx.api, 'social.coves.community.get', { params: { community: community.did } });
@@ -597,6 +612,69 @@ async function main() {
       log(`note: ${community.handle} shows ${subscribers} subscribers, ${expected} were written`);
     }
   }
+}
+
+/** Step 5: a bot that posts links into the first community, with an API key, as aggregators do. */
+async function seedAggregator(ctx, users, communities, { domain, didFile, waitSeconds }) {
+  const bot = await accountFor(ctx.pds, 'newsbot', ctx.domain);
+  const service = 'social.coves.aggregator.service';
+  await xrpc(ctx.pds, 'com.atproto.repo.putRecord', {
+    token: bot.accessJwt,
+    body: {
+      repo: bot.did,
+      collection: service,
+      rkey: 'self',
+      record: {
+        $type: service,
+        did: bot.did,
+        displayName: 'Local news bot',
+        description: 'Posts links from the sample news sources of the local stack',
+        sourceUrl: 'https://example.test/newsbot',
+        createdAt: now(),
+      },
+    },
+  });
+  await writeFile(didFile, `${bot.did}\n`);
+  try {
+    await xrpc(ctx.api, 'social.coves.aggregator.register', { body: { did: bot.did, domain } });
+    log(`aggregator ${bot.handle} registered, proved at https://${domain}/.well-known/atproto-did`);
+  } catch (err) {
+    if (!(err instanceof XrpcError) || err.error !== 'AlreadyRegistered') throw err;
+  }
+  await poll(`${bot.handle}'s service record in aggregator.getServices`, waitSeconds, async () => {
+    const answer = await xrpc(ctx.api, 'social.coves.aggregator.getServices', { params: { dids: bot.did } });
+    return answer.views?.length ? true : undefined;
+  });
+  const spec = COMMUNITIES[0];
+  const community = communities.get(spec.name);
+  try {
+    await callAppView(ctx, users.get(spec.by), 'social.coves.aggregator.enable', {
+      community: community.did,
+      aggregatorDid: bot.did,
+      config: { sources: ['https://news.example/rss'] },
+    });
+    log(`aggregator ${bot.handle} enabled in ${community.handle} by ${spec.by}`);
+  } catch (err) {
+    if (!(err instanceof XrpcError) || err.error !== 'AlreadyEnabled') throw err;
+  }
+  const { key } = await callAppView(ctx, bot, 'social.coves.aggregator.createApiKey', {});
+  const refs = [];
+  for (const [title, uri] of [
+    ['Today in the garden: frost warnings for the weekend', 'https://news.example/frost'],
+    ['Seed swap season opens next month', 'https://news.example/seed-swap'],
+  ]) {
+    const body = { community: community.did, title, embed: link(uri, title), langs: ['en'] };
+    refs.push(await xrpc(ctx.api, 'social.coves.community.post.create', { body, token: key }));
+  }
+  const last = refs[refs.length - 1];
+  await poll(`${bot.handle}'s posts in the feed of ${community.name}`, waitSeconds, async () => {
+    const feed = await feedOf(ctx, community);
+    const view = feed?.find((item) => item.post?.uri === last.uri);
+    return view?.post?.author?.isAggregator === true ? true : undefined;
+  });
+  for (const ref of refs) out(`post ${ref.uri}`);
+  out(`aggregator ${bot.handle} ${bot.did} ${community.handle}`);
+  log(`aggregator ${bot.handle} posted ${refs.length} links into ${community.handle} with its API key`);
 }
 
 main().catch((err) => {

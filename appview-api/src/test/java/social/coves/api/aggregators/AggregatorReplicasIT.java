@@ -25,15 +25,17 @@ import static social.coves.api.aggregators.AggregatorFixtures.newAccount;
 
 /**
  * Two packaged API replicas share one aggregator's quota and key: of twelve posts sent to both at once, exactly ten
- * are written (the rest are 429 with {@code Retry-After}), a key revoked on one replica is refused by the other at
- * once, and {@code register} has its own per-address limit.
+ * are written (the rest are 429 with {@code Retry-After}), a trusted aggregator is exempt, a key revoked on one
+ * replica is refused by the other at once, and {@code register} has its own per-address limit.
  */
 class AggregatorReplicasIT {
 
     @Test
     void replicasCountOneQuotaAndForgetARevokedKeyTogether() throws Exception {
         new AppviewSchemaResource().start();
+        PdsAccounts.Account trusted = newAccount("vip");   // exempt from the hourly quota by configuration
         Map<String, String> env = Map.of(
+                "COVES_AGGREGATORS_TRUSTED", trusted.did(),
                 "COVES_INSTANCE_PDS_URL", InstancePdsResource.stack().pdsUrl(),
                 "COVES_INSTANCE_DOMAIN", InstancePdsResource.stack().instanceDomain(),
                 "COVES_APPVIEW_DID", InstancePdsResource.APPVIEW_DID,
@@ -91,6 +93,21 @@ class AggregatorReplicasIT {
             onB.post(key, community, "an 11th, later").then().statusCode(429).body("error", equalTo("RateLimitExceeded"));
             assertThat(PDS.listRecords(community, "social.coves.community.post").stream()
                     .filter(r -> bot.did().equals(r.path("value").path("author").asText())).count()).isEqualTo(10);
+
+            // a trusted aggregator is not held to the quota (it still needs the authorization)
+            AggregatorFixtures.registerDirectly(trusted.did());
+            AggregatorFixtures.indexServiceDirectly(trusted.did());
+            onB.post(jwt(trusted, AggregatorFixtures.POST), community, "not yet").then().statusCode(403).body("error", equalTo("NotAuthorized"));
+            onA.call(moderator, "social.coves.aggregator.enable", Map.of("community", community, "aggregatorDid", trusted.did()))
+                    .then().statusCode(200);
+            for (int i = 0; i < 11; i++) {
+                (i % 2 == 0 ? onA : onB).post(jwt(trusted, AggregatorFixtures.POST), community, "trusted " + i).then().statusCode(200);
+            }
+            String metrics = io.restassured.RestAssured.get(a.url() + "/q/metrics").asString()
+                    + io.restassured.RestAssured.get(b.url() + "/q/metrics").asString();
+            assertThat(metrics).contains("coves_api_aggregator_posts_total{outcome=\"quota\"}")
+                    .contains("coves_api_aggregator_posts_total{outcome=\"written\"}")
+                    .contains("coves_api_aggregator_posts_total{outcome=\"not_authorized\"}");
 
             // a key revoked through one replica is refused by the other at once
             onA.call(bot, "social.coves.aggregator.revokeApiKey", Map.of()).then().statusCode(200);

@@ -42,7 +42,22 @@ import java.util.stream.Stream;
  */
 public final class TestHttpsHost implements AutoCloseable {
 
-    private record Answer(int status, String body, String location) {
+    /** A fixed answer, or (with {@code file}) the file's current content, 404 while it does not exist. */
+    private record Answer(int status, String body, String location, Path file) {
+        Answer(int status, String body, String location) {
+            this(status, body, location, null);
+        }
+
+        Answer now() {
+            if (file == null) {
+                return this;
+            }
+            try {
+                return Files.isRegularFile(file) ? new Answer(200, Files.readString(file), null) : NOT_FOUND;
+            } catch (IOException e) {
+                return new Answer(500, "cannot read " + file.getFileName(), null);
+            }
+        }
     }
 
     private static final Answer NOT_FOUND = new Answer(404, "not found", null);
@@ -54,7 +69,7 @@ public final class TestHttpsHost implements AutoCloseable {
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
 
-    private TestHttpsHost() throws IOException, GeneralSecurityException, InterruptedException {
+    private TestHttpsHost(int port) throws IOException, GeneralSecurityException, InterruptedException {
         dir = Files.createTempDirectory("coves-https-host-");
         char[] password = UUID.randomUUID().toString().toCharArray();
         KeyStore keys = generateKeyStore(dir.resolve("localhost.p12"), password);
@@ -65,17 +80,22 @@ public final class TestHttpsHost implements AutoCloseable {
         keyManagers.init(keys, password);
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(keyManagers.getKeyManagers(), null, null);
-        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::answer);
         server.start();
     }
 
-    /** A new host with its own certificate; close it when done. */
+    /** A new host with its own certificate on a free port; close it when done. */
     public static TestHttpsHost start() {
+        return start(0);
+    }
+
+    /** A new host with its own certificate on {@code port} (0 = a free one); close it when done. */
+    public static TestHttpsHost start(int port) {
         try {
-            return new TestHttpsHost();
+            return new TestHttpsHost(port);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("could not start the test HTTPS host", e);
         } catch (InterruptedException e) {
@@ -112,6 +132,11 @@ public final class TestHttpsHost implements AutoCloseable {
         answers.put(path, new Answer(status, body, null));
     }
 
+    /** Answers {@code path} with the content of {@code file} as it is at each request (404 while it is missing). */
+    public void serveFile(String path, Path file) {
+        answers.put(path, new Answer(200, "", null, file));
+    }
+
     /** Answers {@code path} with a 302 to {@code location}. */
     public void redirect(String path, String location) {
         answers.put(path, new Answer(302, "", location));
@@ -139,7 +164,7 @@ public final class TestHttpsHost implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getRawPath();
             hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-            Answer answer = answers.getOrDefault(path, NOT_FOUND);
+            Answer answer = answers.getOrDefault(path, NOT_FOUND).now();
             byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
             if (answer.location() != null) {

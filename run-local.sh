@@ -188,10 +188,12 @@ QUARKUS_HTTP_PORT=$IDENTITY_PORT start identity-service "$LOGS/identity-service.
   "$JAVA" "${APP_JVM[@]}" -jar identity-service/target/quarkus-app/quarkus-run.jar
 # did:web hostedBy checks ask identity-service; the bundled sample's DIDs are in no PLC directory, and the local PDS's
 # communities are hosted by did:web:localhost, which no .test handle can verify: so the checks are off with the sample
-# and the local PDS (communities stay "pending", which the API lists) and on with an external Jetstream
+# and the local PDS (communities stay "pending", which the API lists) and on with an external Jetstream; the same for
+# handle verification (.test handles do not resolve: the handles identity events claim are shown)
 [ "$MODE" = external-jetstream ] || [ "$MODE" = external-pds ] && HOSTING_CHECKS=true || HOSTING_CHECKS=false
 QUARKUS_HTTP_PORT=$INDEXER_PORT COVES_INGESTOR_JETSTREAM_ENABLED=false COVES_INGESTOR_INDEXER_ENABLED=true \
   COVES_INDEXER_IDENTITY_URL="http://localhost:$IDENTITY_PORT" COVES_INDEXER_HOSTING_ENABLED="${COVES_INDEXER_HOSTING_ENABLED:-$HOSTING_CHECKS}" \
+  COVES_INDEXER_HANDLES_ENABLED="${COVES_INDEXER_HANDLES_ENABLED:-$HOSTING_CHECKS}" \
   start indexer "$LOGS/indexer.log" "$JAVA" "${APP_JVM[@]}" -jar firehose-ingestor/target/quarkus-app/quarkus-run.jar
 wait_ready indexer "http://localhost:$INDEXER_PORT/q/health/ready" 120
 QUARKUS_HTTP_PORT=$JETSTREAM_ROLE_PORT COVES_INGESTOR_JETSTREAM_ENABLED=true COVES_INGESTOR_INDEXER_ENABLED=false \

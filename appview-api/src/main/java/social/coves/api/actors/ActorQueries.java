@@ -34,7 +34,7 @@ import java.util.Optional;
 public class ActorQueries {
 
     private static final String PROFILE = """
-            SELECT a.did, a.handle, a.display_name, a.bio, a.avatar_cid, a.banner_cid, a.active, a.status, coalesce(a.created_at, a.indexed_at) AS created_at,
+            SELECT a.did, a.shown_handle AS handle, a.display_name, a.bio, a.avatar_cid, a.banner_cid, a.active, a.status, coalesce(a.created_at, a.indexed_at) AS created_at,
                    (SELECT count(*) FROM appview.posts p WHERE p.author_did = a.did AND p.deleted_at IS NULL) AS post_count,
                    (SELECT count(*) FROM appview.comments c WHERE c.author_did = a.did AND c.deleted_at IS NULL) AS comment_count,
                    (SELECT count(DISTINCT s.community_did) FROM appview.subscriptions s WHERE s.subscriber_did = a.did) AS community_count

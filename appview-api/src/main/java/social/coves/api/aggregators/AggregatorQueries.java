@@ -36,7 +36,7 @@ public class AggregatorQueries {
             + "WHERE a.aggregator_did = s.did AND a.enabled) AS communities_using, (SELECT count(*) FROM appview.posts p "
             + "WHERE p.author_did = s.did AND p.deleted_at IS NULL) AS posts_created";
     private static final String AUTHORIZATION_COLUMNS = "a.uri, a.aggregator_did, a.community_did, a.enabled, a.config::text AS config, "
-            + "a.created_at, a.created_by, a.disabled_at, a.disabled_by, ca.handle AS community_handle, "
+            + "a.created_at, a.created_by, a.disabled_at, a.disabled_by, ca.shown_handle AS community_handle, "
             + "coalesce(c.display_name, c.name) AS community_name FROM appview.aggregator_authorizations a "
             + "LEFT JOIN appview.communities c ON c.did = a.community_did LEFT JOIN appview.actors ca ON ca.did = a.community_did";
 

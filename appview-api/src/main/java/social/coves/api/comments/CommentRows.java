@@ -17,7 +17,7 @@ public final class CommentRows {
 
     /** Columns of {@code appview.comments c} joined to its author {@code a}; use with {@link #FROM}. */
     public static final String COLUMNS = """
-            c.uri, c.cid, c.author_did, a.handle AS author_handle, a.display_name AS author_display_name,
+            c.uri, c.cid, c.author_did, a.shown_handle AS author_handle, a.display_name AS author_display_name,
             a.active AS author_active, a.status AS author_status, c.root_uri, c.root_cid, c.parent_uri, c.parent_cid,
             c.content, c.facets::text AS facets, c.embed::text AS embed, c.labels, c.langs, c.created_at, c.indexed_at,
             c.deleted_at, c.upvotes, c.downvotes, c.score, c.reply_count, c.hot_key,

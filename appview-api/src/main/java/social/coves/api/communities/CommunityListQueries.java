@@ -27,7 +27,7 @@ import java.util.Optional;
 public class CommunityListQueries {
 
     private static final String VIEW_COLUMNS = """
-            c.did, a.handle, c.name, c.display_name, c.avatar_cid, c.visibility, c.subscriber_count, c.member_count, c.post_count, c.created_at""";
+            c.did, a.shown_handle AS handle, c.name, c.display_name, c.avatar_cid, c.visibility, c.subscriber_count, c.member_count, c.post_count, c.created_at""";
     private static final String FROM = " FROM appview.communities c LEFT JOIN appview.actors a ON a.did = c.did WHERE a.active IS NOT FALSE";
     /** Discovery leaves out communities whose did:web hostedBy was refused (pending and verified ones are listed). */
     private static final String HOSTING_NOT_REFUSED = " AND c.hosted_by_verified IS NOT FALSE";
@@ -158,7 +158,7 @@ public class CommunityListQueries {
         if (cursor != null && !cursor.isEmpty()) {
             after = " AND s.subscriber_did > " + sql.bind(cursors.decode(kind, cursor, 1).getFirst());
         }
-        sql.append("SELECT x.did, x.subscribed_at, a.handle, a.display_name, a.avatar_cid FROM (SELECT s.subscriber_did AS did, "
+        sql.append("SELECT x.did, x.subscribed_at, a.shown_handle AS handle, a.display_name, a.avatar_cid FROM (SELECT s.subscriber_did AS did, "
                 + "min(coalesce(s.created_at, s.indexed_at)) AS subscribed_at FROM appview.subscriptions s WHERE s.community_did = "
                 + community + after + " AND NOT EXISTS (SELECT 1 FROM appview.actors i WHERE i.did = s.subscriber_did AND NOT i.active)"
                 + " GROUP BY s.subscriber_did ORDER BY s.subscriber_did LIMIT " + sql.bind(limit + 1) + ") x"

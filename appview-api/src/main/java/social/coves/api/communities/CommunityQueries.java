@@ -22,7 +22,7 @@ import java.util.Optional;
 public class CommunityQueries {
 
     private static final String SELECT = """
-            SELECT c.did, a.handle, c.name, c.display_name, c.description, c.avatar_cid, c.banner_cid, c.created_by, c.hosted_by, c.hosted_by_verified, c.visibility,
+            SELECT c.did, a.shown_handle AS handle, c.name, c.display_name, c.description, c.avatar_cid, c.banner_cid, c.created_by, c.hosted_by, c.hosted_by_verified, c.visibility,
                    c.moderation_type, c.content_warnings, c.created_at, c.allow_external_discovery,
                    c.subscriber_count, c.member_count, c.post_count
               FROM appview.communities c

@@ -25,8 +25,8 @@ public final class PostRows {
             + " AND p.community_did NOT IN (SELECT did FROM appview.actors WHERE NOT active)";
 
     public static final String COLUMNS = """
-            p.uri, p.cid, p.rkey, p.author_did, aa.handle AS author_handle, aa.display_name AS author_display_name,
-            p.community_did, c.name AS community_name, ca.handle AS community_handle, c.avatar_cid AS community_avatar_cid, p.title, p.content,
+            p.uri, p.cid, p.rkey, p.author_did, aa.shown_handle AS author_handle, aa.display_name AS author_display_name,
+            p.community_did, c.name AS community_name, ca.shown_handle AS community_handle, c.avatar_cid AS community_avatar_cid, p.title, p.content,
             p.facets::text AS facets, p.embed::text AS embed, p.labels, p.langs, p.tags, p.created_at, p.indexed_at, p.upvotes,
             p.downvotes, p.score, p.comment_count, p.hot_key,
             EXISTS (SELECT 1 FROM appview.aggregator_services g WHERE g.did = p.author_did) AS author_is_aggregator""";

@@ -70,6 +70,8 @@ public final class PackagedIngestor {
         vars.put("COVES_INGESTOR_INDEXER_ENABLED", "true");
         // no did:web hosting checks: the tests that need verdicts write them (the job is tested in firehose-ingestor)
         vars.put("COVES_INDEXER_HOSTING_ENABLED", "false");
+        // nor handle checks: the handles the tests' identity events claim are what the tests expect to see
+        vars.put("COVES_INDEXER_HANDLES_ENABLED", "false");
         vars.put("QUARKUS_DATASOURCE_REACTIVE_URL", database.reactiveUrl());
         vars.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl());
         vars.put("QUARKUS_DATASOURCE_USERNAME", database.user());

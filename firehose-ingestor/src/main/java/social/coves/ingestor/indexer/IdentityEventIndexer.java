@@ -14,7 +14,8 @@ import java.util.Arrays;
 /**
  * The indexer role for {@code coves.identity-events.v1}: handles from identity events, account status from account
  * events. Older events never overwrite newer ones (handles by upstream sequence; account status by upstream sequence,
- * else by Jetstream time).
+ * else by Jetstream time). An identity event also makes the account's handle due for verification at once
+ * ({@code actors.HandleVerificationJob}): the handle it claims is shown only until identity-service has checked it.
  */
 @ApplicationScoped
 public class IdentityEventIndexer {
@@ -22,7 +23,7 @@ public class IdentityEventIndexer {
     private static final String HANDLE = """
             INSERT INTO appview.actors AS a (did, handle, identity_seq) VALUES ($1, $2, $3)
             ON CONFLICT (did) DO UPDATE SET handle = COALESCE(EXCLUDED.handle, a.handle), identity_seq = EXCLUDED.identity_seq,
-                   updated_at = now()
+                   handle_next_check = now(), updated_at = now()
              WHERE a.identity_seq IS NULL OR EXCLUDED.identity_seq IS NULL OR a.identity_seq <= EXCLUDED.identity_seq""";
 
     /**

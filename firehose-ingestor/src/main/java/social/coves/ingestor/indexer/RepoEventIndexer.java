@@ -7,6 +7,7 @@ import jakarta.enterprise.inject.Instance;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import social.coves.ingestor.indexer.actors.FirstSight;
 import social.coves.lexicon.envelope.EventEnvelope;
 
 import java.util.Map;
@@ -49,7 +50,7 @@ public class RepoEventIndexer {
 
     /** Folds a batch of envelopes set-based (see {@link BatchFold}); same result as {@link #apply} one after the other. */
     public Uni<Void> applyBatch(SqlConnection tx, java.util.List<EventEnvelope> events) {
-        return fold.apply(tx, events);
+        return FirstSight.accounts(tx, events).chain(() -> fold.apply(tx, events));
     }
 
     /**
@@ -57,7 +58,7 @@ public class RepoEventIndexer {
      * those of {@link #applyBatch}, the parents' counters are left for the rebuild's recount at the end.
      */
     public Uni<Void> applyBatchCountsDeferred(SqlConnection tx, java.util.List<EventEnvelope> events) {
-        return rebuildFold.apply(tx, events);
+        return FirstSight.accounts(tx, events).chain(() -> rebuildFold.apply(tx, events));
     }
 
     /**
@@ -68,7 +69,7 @@ public class RepoEventIndexer {
         if (event.commit() == null) {
             return Uni.createFrom().voidItem();
         }
-        return RecordLedger.advance(tx, event).chain(outcome -> {
+        return FirstSight.accounts(tx, java.util.List.of(event)).chain(() -> RecordLedger.advance(tx, event)).chain(outcome -> {
             RecordProjection projection = projections.get(event.commit().collection());
             if (projection == null) {
                 return Uni.createFrom().voidItem();

@@ -8,13 +8,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import social.coves.ingestor.indexer.identity.IdentityServiceClient;
+import social.coves.ingestor.indexer.identity.VerificationRounds;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The indexer role's did:web {@code hostedBy} checks, outside the batch transactions. Every {@code interval} it claims
@@ -33,14 +31,8 @@ public class HostingVerificationJob {
     private final IdentityServiceClient identity;
     private final MeterRegistry metrics;
     private final boolean enabled;
-    private final Duration interval;
-    private final int batchSize;
-    private final long pauseNanos;
-    private final Duration retryMin;
-    private final Duration retryMax;
     private final Duration recheckAfter;
-    private final Duration lease;
-    private ScheduledExecutorService scheduler;
+    private final VerificationRounds rounds;
 
     public HostingVerificationJob(Pool pool, MeterRegistry metrics,
             @ConfigProperty(name = "coves.indexer.identity-url", defaultValue = "http://localhost:8081") URI identityUrl,
@@ -58,55 +50,27 @@ public class HostingVerificationJob {
         this.identity = new IdentityServiceClient(identityUrl, connectTimeout, timeout);
         this.metrics = metrics;
         this.enabled = indexerEnabled && enabled;
-        this.interval = interval;
-        this.batchSize = batchSize;
-        this.pauseNanos = (long) (1e9 / perSecond);
-        this.retryMin = retryMin;
-        this.retryMax = retryMax;
         this.recheckAfter = recheckAfter;
-        // a claimed row comes back by itself if this pod dies mid-batch: after the whole batch could have run, twice
-        this.lease = timeout.multipliedBy(2L * batchSize).plusNanos(pauseNanos * batchSize).plusMinutes(1);
+        this.rounds = new VerificationRounds(interval, batchSize, perSecond, timeout, retryMin, retryMax);
     }
 
     void start(@Observes StartupEvent ignored) {
-        if (!enabled) {
-            return;
+        if (enabled) {
+            rounds.start("hosting-verifier", this::runOnce);
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("hosting-verifier").daemon().unstarted(r));
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                runOnce();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                LOG.warnf("indexer: hostedBy verification round failed: %s", e.getMessage());
-            }
-        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void stop(@Observes ShutdownEvent ignored) {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
+        rounds.stop();
     }
 
     /** One round: claims the due communities and checks them, paced. Returns how many were checked. */
     public int runOnce() throws InterruptedException {
-        List<HostingVerdicts.Due> due = verdicts.claim(batchSize, lease);
-        long next = System.nanoTime();
-        for (HostingVerdicts.Due community : due) {
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            next = System.nanoTime() + pauseNanos;
-            check(community);
-        }
-        return due.size();
+        return rounds.paced(verdicts.claim(rounds.batchSize(), rounds.lease()), this::check);
     }
 
     private void check(HostingVerdicts.Due community) throws InterruptedException {
-        HostingOutcome outcome = identity.check(community.did(), community.hostedBy());
+        HostingOutcome outcome = identity.checkHosting(community.did(), community.hostedBy());
         switch (outcome) {
             case HostingOutcome.Decided verdict -> {
                 verdicts.decide(community, verdict, recheckAfter);
@@ -117,16 +81,10 @@ public class HostingVerificationJob {
                 }
             }
             case HostingOutcome.Undecided why -> {
-                verdicts.postpone(community, why, backOff(community.attempts()));
+                verdicts.postpone(community, why, rounds.backOff(community.attempts()));
                 metrics.counter("coves_indexer_hosting_checks", "outcome", "undecided").increment();
                 LOG.debugf("indexer: community %s: no hosting verdict yet (%s: %s)", community.did(), why.reason(), why.message());
             }
         }
-    }
-
-    /** retry-min, doubling per failed attempt, capped at retry-max. */
-    Duration backOff(int attempts) {
-        Duration delay = retryMin.multipliedBy(1L << Math.min(attempts, 20));
-        return delay.compareTo(retryMax) > 0 ? retryMax : delay;
     }
 }

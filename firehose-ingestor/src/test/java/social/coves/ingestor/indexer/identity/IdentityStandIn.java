@@ -1,4 +1,4 @@
-package social.coves.ingestor.indexer.hosting;
+package social.coves.ingestor.indexer.identity;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

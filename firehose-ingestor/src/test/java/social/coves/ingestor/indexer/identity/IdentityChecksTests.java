@@ -1,4 +1,4 @@
-package social.coves.ingestor.indexer.hosting;
+package social.coves.ingestor.indexer.identity;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,24 +32,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * did:web hostedBy checks through identity-service's HTTP endpoints (played by {@link IdentityStandIn}), with community
- * profiles produced to real Kafka and folded into real PostgreSQL by the live indexer: verdicts land on the community
- * row with their reason; while identity-service is down the fold goes on, the verdict stays pending and is retried.
+ * The indexer's identity checks through identity-service's HTTP endpoints (played by {@link IdentityStandIn}), with
+ * events produced to real Kafka and folded into real PostgreSQL by the live indexer. did:web hostedBy: verdicts land on
+ * the community row with their reason. Handles: every account seen (a post's author, an identity event) gets its
+ * verified handle, or {@code handle.invalid}, and a handle change reaches it. While identity-service is down the fold
+ * goes on, verdicts and handles stay as they were and are retried.
  */
 @QuarkusTest
-@TestProfile(HostingVerificationTests.FastChecks.class)
+@TestProfile(IdentityChecksTests.FastChecks.class)
 @WithTestResource(KafkaResource.class)
 @WithTestResource(PostgresResource.class)
 @WithTestResource(IdentityStandIn.class)
-class HostingVerificationTests {
+class IdentityChecksTests {
 
-    /** The job on, with short intervals and back-off so retries happen within a test. */
+    /** The jobs on, with short intervals and back-off so retries happen within a test. */
     public static class FastChecks implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("coves.indexer.hosting.enabled", "true", "coves.indexer.hosting.interval", "PT0.2S",
-                    "coves.indexer.hosting.per-second", "200", "coves.indexer.hosting.timeout", "PT2S",
-                    "coves.indexer.hosting.retry-min", "PT0.5S", "coves.indexer.hosting.retry-max", "PT1S");
+            Map<String, String> fast = new java.util.HashMap<>();
+            for (String job : List.of("hosting", "handles")) {
+                fast.putAll(Map.of("coves.indexer." + job + ".enabled", "true", "coves.indexer." + job + ".interval", "PT0.2S",
+                        "coves.indexer." + job + ".per-second", "200", "coves.indexer." + job + ".timeout", "PT2S",
+                        "coves.indexer." + job + ".retry-min", "PT0.5S", "coves.indexer." + job + ".retry-max", "PT1S"));
+            }
+            return fast;
         }
     }
 
@@ -112,7 +118,69 @@ class HostingVerificationTests {
         assertThat(hosting(community)).containsExactly(true, "Verified", "c-down.coves.example", 0);
     }
 
+    @Test
+    void everyAccountSeenGetsItsVerifiedHandleAndAHandleChangeReachesIt() {
+        String community = did("hdlcomm");
+        String author = did("hdlauth");
+        String impostor = did("hdlimpo");
+        IdentityStandIn.handle(author, "author.coves.example");
+        IdentityStandIn.handle(impostor, "handle.invalid");   // its claim does not verify
+        // the author has sent no identity event: seen first as a post's author in the community's repo
+        produce(postBy(community, author));
+        produceIdentity(impostor, "alice.coves.example");
+        awaitShownHandle(author, "author.coves.example");
+        awaitShownHandle(impostor, "handle.invalid");
+        assertThat(row("SELECT handle, verified_handle FROM appview.actors WHERE did = $1", impostor))
+                .containsExactly("alice.coves.example", "handle.invalid");
+
+        // a new handle: the identity event makes it due at once, and the verified one replaces the old
+        IdentityStandIn.handle(author, "renamed.coves.example");
+        produceIdentity(author, "renamed.coves.example");
+        awaitShownHandle(author, "renamed.coves.example");
+        // a handle that stops verifying
+        IdentityStandIn.handle(author, "handle.invalid");
+        produceIdentity(author, "renamed.coves.example");
+        awaitShownHandle(author, "handle.invalid");
+    }
+
+    @Test
+    void whileIdentityServiceIsDownTheFoldGoesOnAndHandlesComeLater() {
+        String community = did("hdldown");
+        String author = did("hdldnau");
+        IdentityStandIn.handle(author, "later.coves.example");
+        IdentityStandIn.down();
+        try {
+            produce(postBy(community, author));
+            await().atMost(Duration.ofSeconds(60)).until(() -> Long.valueOf(1).equals(
+                    row("SELECT count(*) FROM appview.posts WHERE author_did = $1", author).getFirst()));
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    ((Number) row("SELECT handle_attempts FROM appview.actors WHERE did = $1", author).getFirst()).intValue() >= 2);
+            assertThat(row("SELECT shown_handle FROM appview.actors WHERE did = $1", author).getFirst()).isNull();
+        } finally {
+            IdentityStandIn.up();
+        }
+        awaitShownHandle(author, "later.coves.example");
+    }
+
     // --- helpers
+
+    private void awaitShownHandle(String did, String handle) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(row("SELECT shown_handle FROM appview.actors WHERE did = $1", did).getFirst()).isEqualTo(handle));
+    }
+
+    private void produceIdentity(String did, String handle) {
+        long time = CLOCK.incrementAndGet();
+        send("coves.identity-events.v1", new EventEnvelope(EventEnvelope.CURRENT_VERSION, EventEnvelope.KIND_IDENTITY, did, time, time,
+                "test", null, null, new EventEnvelope.Identity(handle, time, null), null));
+    }
+
+    private static EventEnvelope postBy(String community, String author) {
+        String rkey = tid();
+        ObjectNode r = J.objectNode().put("$type", "social.coves.community.post").put("community", community)
+                .put("author", author).put("title", "first sight").put("createdAt", "2026-01-03T00:00:00.000Z");
+        return commit(community, "social.coves.community.post", rkey, r);
+    }
 
     private void awaitVerdict(String did, boolean verified, String reason) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
@@ -138,11 +206,15 @@ class HostingVerificationTests {
     }
 
     private void produce(EventEnvelope... events) {
+        send("coves.repo-events.v1", events);
+    }
+
+    private void send(String topic, EventEnvelope... events) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
                 new StringSerializer(), new StringSerializer())) {
             for (EventEnvelope e : events) {
-                producer.send(new ProducerRecord<>("coves.repo-events.v1", e.did(), EnvelopeCodec.encodeToString(e)));
+                producer.send(new ProducerRecord<>(topic, e.did(), EnvelopeCodec.encodeToString(e)));
             }
             producer.flush();
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import social.coves.lexicon.schema.LexiconCatalog;
 import social.coves.lexicon.schema.ValidationError;
+import social.coves.lexicon.syntax.AtUri;
 import social.coves.lexicon.syntax.Did;
 
 import java.io.IOException;
@@ -99,17 +100,46 @@ public final class CovesLexicons {
 
     /**
      * As {@link #validateRecord(String, String, JsonNode)} for a record read from the repo {@code repoDid}: a record
-     * that names the repo holding it must name this one ({@link #repoMismatch}).
+     * that names the repo holding it must name this one ({@link #repoMismatch}), and a comment's references must be
+     * one thread ({@link #threadMismatch}).
      */
     public List<ValidationError> validateRecord(String repoDid, String collection, String rkey, JsonNode record) {
         List<ValidationError> errors = validateRecord(collection, rkey, record);
-        Optional<ValidationError> mismatch = repoMismatch(collection, record, repoDid);
+        Optional<ValidationError> mismatch = repoMismatch(collection, record, repoDid).or(() -> threadMismatch(collection, record));
         if (mismatch.isEmpty()) {
             return errors;
         }
         List<ValidationError> all = new ArrayList<>(errors);
         all.add(mismatch.get());
         return List.copyOf(all);
+    }
+
+    /**
+     * The thread rule a comment's own references can break: {@code reply.root} is a post, and a reply to a post (its
+     * {@code parent} is a post) names that post as its root too, URI and CID. A parent comment from another thread can
+     * only be seen in the index; the indexer checks that. Empty when the rule holds or the references are missing or
+     * malformed (the lexicon reports those).
+     */
+    public static Optional<ValidationError> threadMismatch(String collection, JsonNode record) {
+        if (!CovesCollections.COMMUNITY_COMMENT.equals(collection) || record == null) {
+            return Optional.empty();
+        }
+        JsonNode root = record.path("reply").path("root");
+        JsonNode parent = record.path("reply").path("parent");
+        String rootUri = root.path("uri").asText("");
+        String parentUri = parent.path("uri").asText("");
+        if (!AtUri.isValid(rootUri) || !AtUri.isValid(parentUri)) {
+            return Optional.empty();
+        }
+        if (!CovesCollections.COMMUNITY_POST.equals(AtUri.parse(rootUri).collection())) {
+            return Optional.of(new ValidationError("$.reply.root.uri", rootUri + " is not a " + CovesCollections.COMMUNITY_POST));
+        }
+        if (CovesCollections.COMMUNITY_POST.equals(AtUri.parse(parentUri).collection())
+                && !(parentUri.equals(rootUri) && parent.path("cid").asText("").equals(root.path("cid").asText("")))) {
+            return Optional.of(new ValidationError("$.reply.parent", "a reply to the post " + parentUri
+                    + " must name that post as its root, not " + rootUri));
+        }
+        return Optional.empty();
     }
 
     /**

@@ -72,6 +72,28 @@ class CovesLexiconsTests {
     }
 
     @Test
+    void aCommentsReferencesMustBeOneThread() {
+        String comment = CovesCollections.COMMUNITY_COMMENT;
+        String otherPost = "at://" + SampleRecords.COMMUNITY + "/social.coves.community.post/3kznmn7xqxl99";
+        String aComment = "at://" + SampleRecords.USER + "/social.coves.community.comment/3kznmn7xqxl77";
+        assertThat(lexicons.validateRecord(SampleRecords.USER, comment, "3kznmn7xqxl22", SampleRecords.comment())).isEmpty();
+
+        ObjectNode replyToAnotherPost = SampleRecords.comment();
+        ((ObjectNode) replyToAnotherPost.path("reply").path("parent")).put("uri", otherPost);
+        assertThat(lexicons.validateRecord(SampleRecords.USER, comment, "3kznmn7xqxl22", replyToAnotherPost))
+                .extracting(ValidationError::toString).containsExactly("$.reply.parent: a reply to the post " + otherPost
+                        + " must name that post as its root, not " + SampleRecords.POST_URI);
+        ObjectNode rootIsAComment = SampleRecords.comment();
+        ((ObjectNode) rootIsAComment.path("reply").path("root")).put("uri", aComment);
+        assertThat(lexicons.validateRecord(SampleRecords.USER, comment, "3kznmn7xqxl22", rootIsAComment))
+                .extracting(ValidationError::toString).containsExactly("$.reply.root.uri: " + aComment + " is not a social.coves.community.post");
+        // a reply to a comment: which thread that comment is in only the index knows
+        ObjectNode replyToAComment = SampleRecords.comment();
+        ((ObjectNode) replyToAComment.path("reply").path("parent")).put("uri", aComment);
+        assertThat(lexicons.validateRecord(SampleRecords.USER, comment, "3kznmn7xqxl22", replyToAComment)).isEmpty();
+    }
+
+    @Test
     void checksRecordKeys() {
         assertThat(lexicons.validateRecord(CovesCollections.COMMUNITY_PROFILE, "self", SampleRecords.communityProfile())).isEmpty();
         assertThat(lexicons.validateRecord(CovesCollections.COMMUNITY_PROFILE, "3kznmn7xqxl22", SampleRecords.communityProfile()))

@@ -28,8 +28,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code social.coves.aggregator.enable} / {@code disable}: a community's moderator (its creator) authorises an
- * aggregator, or stops it, by an authorization record the AppView writes into the community's repository. The index
+ * {@code social.coves.aggregator.enable} / {@code disable} / {@code updateConfig}: a community's moderator (its creator)
+ * authorises an aggregator, stops it, or changes its configuration, by the authorization record the AppView writes
+ * into the community's repository. The index
  * learns of it from Jetstream like of any record; posting reads the repository itself, so a change holds at once.
  */
 @Path("/xrpc")
@@ -39,6 +40,7 @@ public class AggregatorModerationResource {
 
     static final String ENABLE = "social.coves.aggregator.enable";
     static final String DISABLE = "social.coves.aggregator.disable";
+    static final String UPDATE_CONFIG = "social.coves.aggregator.updateConfig";
     private static final long MAX_BODY = 64 * 1024;
 
     private final WriteRequests requests;
@@ -81,28 +83,61 @@ public class AggregatorModerationResource {
                 .put("createdAt", now).put("createdBy", write.caller().did());
         JsonNode config = write.body().get("config");
         if (config != null && !config.isNull()) {
-            if (!config.isObject()) {
-                throw new XrpcException(400, "InvalidConfig", "config must be a JSON object");
-            }
-            record.set("config", config);
+            record.set("config", config(config));
         }
         // a disabled record for the pair is enabled again in place, so the community keeps one record per aggregator
         RecordRef written = sessions.asCommunity(community, token -> existing.isEmpty()
                 ? pds.createRecord(community.pds(), token, community.did(), CommunityAuthorizations.COLLECTION, record)
                 : pds.putRecord(community.pds(), token, community.did(), CommunityAuthorizations.COLLECTION,
                         existing.getFirst().rkey(), record, existing.getFirst().cid()));
+        return Map.of("uri", written.uri(), "cid", written.cid(), "authorization", view(community, record, written));
+    }
+
+    @POST
+    @Path(UPDATE_CONFIG)
+    @Blocking
+    public Map<String, Object> updateConfig(@HeaderParam("Authorization") String authorization,
+                                            @HeaderParam("Content-Length") String length, InputStream body) {
+        WriteRequests.Write write = requests.accept(UPDATE_CONFIG, authorization, length, body, MAX_BODY);
+        CommunityAccount community = moderated(write);
+        String aggregator = aggregatorDid(write.body());
+        JsonNode config = config(write.body().path("config"));
+        CommunityAuthorizations.Found enabled = authorizations.of(community, aggregator).stream()
+                .filter(CommunityAuthorizations.Found::enabled).findFirst()
+                .orElseThrow(() -> XrpcException.notFound("AuthorizationNotFound", aggregator + " is not enabled in " + community.did()));
+        ObjectNode record = enabled.value().deepCopy();
+        record.set("config", config);
+        RecordRef written = sessions.asCommunity(community, token -> pds.putRecord(community.pds(), token, community.did(),
+                CommunityAuthorizations.COLLECTION, enabled.rkey(), record, enabled.cid()));
+        return Map.of("uri", written.uri(), "cid", written.cid(), "authorization", view(community, record, written));
+    }
+
+    /** {@code defs#authorizationView} of a record just written. */
+    private static Map<String, Object> view(CommunityAccount community, ObjectNode record, RecordRef written) {
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("aggregatorDid", aggregator);
+        view.put("aggregatorDid", record.path("aggregatorDid").asText());
         view.put("communityDid", community.did());
         view.put("communityHandle", community.handle());
-        view.put("enabled", true);
+        view.put("enabled", record.path("enabled").asBoolean());
         if (record.has("config")) {
             view.put("config", record.get("config"));
         }
-        view.put("createdAt", now);
-        view.put("createdBy", write.caller().did());
+        view.put("createdAt", record.path("createdAt").asText());
+        view.put("createdBy", record.path("createdBy").asText());
         view.put("recordUri", written.uri());
-        return Map.of("uri", written.uri(), "cid", written.cid(), "authorization", view);
+        return view;
+    }
+
+    /**
+     * A community's configuration for an aggregator: a JSON object, stored as given. It is not checked against the
+     * aggregator's {@code configSchema}: that schema comes from the aggregator's own record, and compiling untrusted
+     * JSON Schema (remote {@code $ref}s, regular expressions) is not something a write path should do.
+     */
+    private static JsonNode config(JsonNode config) {
+        if (!config.isObject()) {
+            throw new XrpcException(400, "InvalidConfig", "config must be a JSON object");
+        }
+        return config;
     }
 
     @POST

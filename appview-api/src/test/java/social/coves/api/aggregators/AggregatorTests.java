@@ -151,6 +151,18 @@ class AggregatorTests {
         String other = api.createCommunity(moderator);
         String authorization = enable(moderator, other, bot.did());
         api.post(withKey, other, "allowed here").then().statusCode(200);
+        // the moderator changes the configuration in place; the index follows
+        api.call(moderator, "social.coves.aggregator.updateConfig", Map.of("community", other, "aggregatorDid", bot.did(),
+                        "config", Map.of("feed", "https://news.example/other.rss")))
+                .then().statusCode(200).body("uri", equalTo(authorization))
+                .body("authorization.config.feed", equalTo("https://news.example/other.rss"));
+        api.call(moderator, "social.coves.aggregator.updateConfig", Map.of("community", other, "aggregatorDid", bot.did(), "config", "text"))
+                .then().statusCode(400).body("error", equalTo("InvalidConfig"));
+        api.call(moderator, "social.coves.aggregator.updateConfig", Map.of("community", community, "aggregatorDid", bot.did(),
+                "config", Map.of())).then().statusCode(404).body("error", equalTo("AuthorizationNotFound"));
+        await().atMost(60, TimeUnit.SECONDS).pollInterval(200, TimeUnit.MILLISECONDS).untilAsserted(() ->
+                given().queryParam("community", other).when().get("/xrpc/social.coves.aggregator.listForCommunity")
+                        .then().statusCode(200).body("aggregators[0].config.feed", equalTo("https://news.example/other.rss")));
         PdsAccounts.Account successor = declaredAggregator("Successor");
         rewriteAsCommunity(other, authorization, record -> record.put("aggregatorDid", successor.did()));
         api.post(withKey, other, "after the retarget").then().statusCode(403).body("error", equalTo("NotAuthorized"));

@@ -148,20 +148,24 @@ final class BatchFold {
             SELECT uri, deleted_at IS NULL AS live, root_uri, root_cid, parent_uri, parent_cid, created_at, depth
               FROM appview.comments WHERE uri = ANY($1::text[])""";
 
+    /**
+     * Full comment rows. A row marked {@code keep_depth} (an edit that keeps its parent; its row exists) keeps the stored
+     * depth: {@code -1} carries the mark through {@code EXCLUDED}, never into a row.
+     */
     private static final String COMMENTS_FULL = """
             INSERT INTO appview.comments AS c (uri, cid, author_did, rkey, root_uri, root_cid, parent_uri, parent_cid, content,
                    facets, embed, labels, langs, created_at, deleted_at, depth)
             SELECT uri, cid, author_did, rkey, root_uri, root_cid, parent_uri, parent_cid, content, facets, embed, labels, langs,
-                   created_at, deleted_at, depth
+                   created_at, deleted_at, CASE WHEN keep_depth THEN -1 ELSE depth END
               FROM jsonb_to_recordset($1::text::jsonb) AS x(uri text, cid text, author_did text, rkey text, root_uri text,
                    root_cid text, parent_uri text, parent_cid text, content text, facets jsonb, embed jsonb, labels text[],
-                   langs text[], created_at timestamptz, deleted_at timestamptz, depth int)
+                   langs text[], created_at timestamptz, deleted_at timestamptz, depth int, keep_depth boolean)
              ORDER BY uri
             ON CONFLICT (uri) DO UPDATE SET cid = EXCLUDED.cid, author_did = EXCLUDED.author_did, rkey = EXCLUDED.rkey,
                    root_uri = EXCLUDED.root_uri, root_cid = EXCLUDED.root_cid, parent_uri = EXCLUDED.parent_uri,
                    parent_cid = EXCLUDED.parent_cid, content = EXCLUDED.content, facets = EXCLUDED.facets, embed = EXCLUDED.embed,
                    labels = EXCLUDED.labels, langs = EXCLUDED.langs, created_at = EXCLUDED.created_at,
-                   deleted_at = EXCLUDED.deleted_at, depth = EXCLUDED.depth""";
+                   deleted_at = EXCLUDED.deleted_at, depth = CASE WHEN EXCLUDED.depth = -1 THEN c.depth ELSE EXCLUDED.depth END""";
 
     private static final String COMMENTS_PARTIAL = """
             UPDATE appview.comments c SET
@@ -705,6 +709,7 @@ final class BatchFold {
             }
         }
         String uri = key.uri();
+        boolean seed = false;
         if (s.full) {
             ObjectNode row = full.addObject().put("uri", uri).put("author_did", key.did()).put("rkey", key.rkey())
                     .put("root_uri", s.root).put("root_cid", s.rootCid).put("parent_uri", s.parent).put("parent_cid", s.parentCid)
@@ -717,21 +722,27 @@ final class BatchFold {
                 putArray(row, "labels", c.labels());
                 putArray(row, "langs", c.langs());
             }
-            depthSeeds.add(uri);
+            if (s.existed && s.oldParent != null && s.oldParent.equals(s.parent)) {
+                // an edit in place: its depth, and its descendants', stay as stored (the stored row is the authority:
+                // the depth read with it may be older than a fill-in another replica has just committed)
+                row.put("keep_depth", true);
+            } else {
+                seed = true;
+            }
             s.row = row;
         } else if (s.blank || s.shapeChanged) {
             partial.addObject().put("uri", uri).put("blank", s.blank).put("deleted_at", ts(s.deletedAt))
                     .put("root_uri", s.root).put("root_cid", s.rootCid).put("parent_uri", s.parent).put("parent_cid", s.parentCid)
                     .put("created_at", ts(s.createdAt));
-            if (s.shapeChanged) {
-                depthSeeds.add(uri);
-            }
+            seed = s.shapeChanged;
         }
         if (!s.existed && s.exists) {
             run.newComments.add(uri);
         }
-        if (s.full || s.blank || s.shapeChanged) {
-            // a write in a thread: its thread lock, before and after (BatchLockOrder)
+        if (seed) {
+            depthSeeds.add(uri);
+            // a comment placed in a thread (new, moved, its shape filled in): the thread's lock, before and after
+            // (BatchLockOrder), under which its stored descendants are read and their depths filled in
             if (s.oldRoot != null) {
                 run.locks.threads.add(s.oldRoot);
             }

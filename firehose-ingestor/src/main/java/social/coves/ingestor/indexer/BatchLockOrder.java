@@ -28,10 +28,11 @@ import java.util.TreeSet;
  *   <li><b>Own rows</b>: the ledger ({@code appview.records}, ordered by key) and every row keyed by a record of the
  *   batch: votes, subscriptions, blocks, aggregator records. Kafka partitions are keyed by repo DID, so only the
  *   transaction that holds the partition's offsets row (2) writes them.</li>
- *   <li><b>Threads</b>: advisory {@code (1131376230, hashtext(root post URI))} of every thread in which the batch writes a
- *   comment (the root before and after), ordered by lock key. Whoever changes the shape of a thread holds its lock, so
- *   the stored descendants of the batch's comments, read next, cannot change until it commits, and the depth walk
- *   writes no row it has not locked in (6).</li>
+ *   <li><b>Threads</b>: advisory {@code (1131376230, hashtext(root post URI))} of every thread in which the batch places a
+ *   comment (a new one, one that moves, a placeholder whose shape is filled in; the root before and after), ordered by
+ *   lock key. Whoever changes the shape of a thread holds its lock, so the stored descendants of those comments, read
+ *   next, cannot change until the batch commits: the depth walk writes no row it has not locked in (6), and a reply and
+ *   its parent folded by two replicas at once meet here, so the later one gives the reply its depth.</li>
  *   <li><b>Parent keys</b>: advisory {@code hashtextextended(key, 0)} (the lock of {@link
  *   social.coves.ingestor.indexer.counts.ParentCounters#lock}) of every post and comment the batch inserts, of every
  *   parent post or comment it updates that has no row yet, and of every community it writes, ordered by lock key. A
@@ -91,7 +92,7 @@ final class BatchLockOrder {
     static final class Plan {
         /** Root post URIs of the threads in which the batch writes comments. */
         final Set<String> threads = new TreeSet<>();
-        /** Comments whose thread position the batch writes: their stored descendants may get a new depth. */
+        /** Comments the batch places in a thread (new, moved, shape filled in): their stored descendants may get a new depth. */
         final Set<String> depthSeeds = new TreeSet<>();
         /** Posts, comments and communities the batch inserts or updates (parents and its own rows). */
         final Set<String> posts = new TreeSet<>();

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -17,6 +18,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -41,7 +44,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 
@@ -114,7 +121,7 @@ class IndexerScaleOutTests {
             replicas.forEach(GroupIndexer::start);
 
             // the victim dies inside its third batch: its transaction open, its locks held, its connection then dropped
-            victim.killMidBatch(() -> dropConnections(victim.name(), admin));
+            victim.killMidBatch(() -> dropConnections("scaleout-" + victim.name(), admin));
             assertThat(victim.appliedBatches()).as("batches the victim committed before it died").isGreaterThanOrEqualTo(2);
             replicas.remove(victim);
 
@@ -140,13 +147,7 @@ class IndexerScaleOutTests {
         }
 
         // the same history, one clean fold in the order it happened, into an empty schema
-        Pool clean = pool(cleanDb, "scaleout-clean", 1);
-        RepoEventIndexer cleanFold = new RepoEventIndexer(new BatchTransaction(clean, new SimpleMeterRegistry(), tracing),
-                projections.stream().toList(), "scaleout-clean");
-        for (int from = 0; from < history.size(); from += 500) {
-            List<EventEnvelope> chunk = history.subList(from, Math.min(history.size(), from + 500));
-            clean.withTransaction(tx -> cleanFold.applyBatch(tx, chunk)).await().atMost(Duration.ofMinutes(2));
-        }
+        Pool clean = cleanFold(cleanDb, history);
 
         List<String> replicated = checksums(admin);
         List<String> expected = checksums(clean);
@@ -171,6 +172,108 @@ class IndexerScaleOutTests {
         clean.close().await().indefinitely();
     }
 
+    /**
+     * A rebalance hands a partition over while its old owner is still inside a batch: the new owner's transaction over
+     * the same records waits on the partition's offsets row (inserted by the old owner, which had none stored yet),
+     * and once the old one commits it skips every record. Applied once, as one clean fold.
+     */
+    @Test
+    void theOldAndTheNewOwnerOfAPartitionFoldingTheSameBatchApplyItOnce() throws Exception {
+        List<EventEnvelope> events = new HotSpotHistory(5, 40, 400).events();
+        String db = database("scaleout_handover");
+        ConsumerRecords<String, String> records = records("handover", events);
+        Pool oldOwner = pool(db, "handover-old", 1);
+        Pool newOwner = pool(db, "handover-new", 1);
+        Pool admin = pool(db, "handover-admin", 1);
+        RepoEventIndexer oldFold = new RepoEventIndexer(new BatchTransaction(oldOwner, new SimpleMeterRegistry(), tracing),
+                projections.stream().toList(), "handover");
+        BatchTransaction newBatches = new BatchTransaction(newOwner, new SimpleMeterRegistry(), tracing);
+        RepoEventIndexer newFold = new RepoEventIndexer(newBatches, projections.stream().toList(), "handover");
+
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        AtomicBoolean inside = new AtomicBoolean();
+        BatchTransaction.BatchHandler heldOpen = (tx, envelopes) -> oldFold.applyBatch(tx, envelopes).invoke(() -> inside.set(true))
+                .chain(() -> Uni.createFrom().completionStage(release));
+        CompletableFuture<Void> first = new BatchTransaction(oldOwner, new SimpleMeterRegistry(), tracing)
+                .apply("handover", records, heldOpen).subscribeAsCompletionStage();
+        await().atMost(Duration.ofMinutes(1)).untilTrue(inside);
+        AtomicInteger secondFolds = new AtomicInteger();
+        BatchTransaction.BatchHandler counted = (tx, envelopes) -> {
+            secondFolds.incrementAndGet();
+            return newFold.applyBatch(tx, envelopes);
+        };
+        CompletableFuture<Void> second = newBatches.apply("handover", records, counted).subscribeAsCompletionStage();
+        await().atMost(Duration.ofMinutes(1)).until(() -> (Long) one(admin, "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a "
+                + "ON a.pid = l.pid WHERE NOT l.granted AND a.application_name = 'handover-new'") > 0);
+        release.complete(null);
+        first.get(1, TimeUnit.MINUTES);
+        second.get(1, TimeUnit.MINUTES);
+
+        assertThat(secondFolds).as("records the new owner folded again").hasValue(0);
+        assertThat((Long) one(admin, "SELECT next_offset FROM appview.consumer_offsets WHERE group_id = 'handover'")).isEqualTo((long) events.size());
+        Pool clean = cleanFold(database("scaleout_handover_clean"), events);
+        assertThat(checksums(admin)).as(() -> differences(admin, clean)).isEqualTo(checksums(clean));
+        for (Pool p : List.of(oldOwner, newOwner, admin, clean)) {
+            p.close().await().indefinitely();
+        }
+    }
+
+    /**
+     * A batch whose connection dies just before it commits is rolled back and retried whole on a new connection: the
+     * result is one clean fold (nothing counted twice, nothing lost) and the retry is metered as {@code connection}.
+     */
+    @Test
+    void aBatchWhoseConnectionDiesIsRetriedWholeAndCountedOnce() throws Exception {
+        List<EventEnvelope> events = new HotSpotHistory(6, 40, 400).events();
+        String db = database("scaleout_retry");
+        Pool replica = pool(db, "retry-replica", 1);
+        Pool admin = pool(db, "retry-admin", 1);
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        BatchTransaction batches = new BatchTransaction(replica, metrics, tracing);
+        RepoEventIndexer fold = new RepoEventIndexer(batches, projections.stream().toList(), "retry");
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        AtomicBoolean inside = new AtomicBoolean();
+        AtomicInteger attempts = new AtomicInteger();
+        BatchTransaction.BatchHandler diesOnce = (tx, envelopes) -> attempts.incrementAndGet() > 1
+                ? fold.applyBatch(tx, envelopes)
+                : fold.applyBatch(tx, envelopes).invoke(() -> inside.set(true)).chain(() -> Uni.createFrom().completionStage(release));
+        CompletableFuture<Void> batch = batches.apply("retry", records("retry", events), diesOnce).subscribeAsCompletionStage();
+        await().atMost(Duration.ofMinutes(1)).untilTrue(inside);
+        dropConnections("retry-replica", admin);
+        release.complete(null);
+        batch.get(2, TimeUnit.MINUTES);
+
+        assertThat(attempts).hasValue(2);
+        assertThat(metrics.get(BatchTransaction.RETRIES_METER).tag("reason", "connection").counter().count()).isEqualTo(1.0);
+        assertThat(metrics.get(BatchTransaction.RETRIES_METER).tag("reason", "deadlock").counter().count()).isZero();
+        Pool clean = cleanFold(database("scaleout_retry_clean"), events);
+        assertThat(checksums(admin)).as(() -> differences(admin, clean)).isEqualTo(checksums(clean));
+        for (Pool p : List.of(replica, admin, clean)) {
+            p.close().await().indefinitely();
+        }
+    }
+
+    /** The envelopes as the records of partition 0 of {@code topic}, from offset 0. */
+    private static ConsumerRecords<String, String> records(String topic, List<EventEnvelope> events) {
+        List<ConsumerRecord<String, String>> out = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            out.add(new ConsumerRecord<>(topic, 0, i, events.get(i).did(), EnvelopeCodec.encodeToString(events.get(i))));
+        }
+        return new ConsumerRecords<>(Map.of(new TopicPartition(topic, 0), out));
+    }
+
+    /** One clean fold of {@code history} in its order (batches of 500, one transaction each) into {@code db}. */
+    private Pool cleanFold(String db, List<EventEnvelope> history) {
+        Pool clean = pool(db, "scaleout-clean", 1);
+        RepoEventIndexer fold = new RepoEventIndexer(new BatchTransaction(clean, new SimpleMeterRegistry(), tracing),
+                projections.stream().toList(), "scaleout-clean");
+        for (int from = 0; from < history.size(); from += 500) {
+            List<EventEnvelope> chunk = history.subList(from, Math.min(history.size(), from + 500));
+            clean.withTransaction(tx -> fold.applyBatch(tx, chunk)).await().atMost(Duration.ofMinutes(2));
+        }
+        return clean;
+    }
+
     private GroupIndexer replica(String name, String topic, String group, String db, SimpleMeterRegistry metrics) {
         Pool pool = pool(db, "scaleout-" + name, 2);
         BatchTransaction batches = new BatchTransaction(pool, metrics, tracing);
@@ -178,9 +281,11 @@ class IndexerScaleOutTests {
         return new GroupIndexer(name, bootstrap, topic, group, BATCH, pool, batches, repo::applyBatch);
     }
 
-    /** Closes the replica's connections from the server side too: whatever it had open is rolled back, its locks freed. */
-    private static void dropConnections(String name, Pool admin) {
-        String app = "scaleout-" + name;
+    /**
+     * Terminates the connections of {@code app} from the server side: whatever they had open is rolled back, its locks
+     * freed (what a crashed pod's connections come to).
+     */
+    private static void dropConnections(String app, Pool admin) {
         admin.preparedQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1")
                 .execute(Tuple.of(app)).await().atMost(Duration.ofSeconds(30));
         await().atMost(Duration.ofSeconds(30)).until(() -> (Long) one(admin,

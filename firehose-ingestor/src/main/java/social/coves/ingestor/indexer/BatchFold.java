@@ -50,14 +50,17 @@ import static social.coves.ingestor.indexer.ProjectionSupport.skip;
  *   comments (and the stored parents of its replies) are read once and each key's events folded in Java (upsert
  *   replaces, delete soft-deletes / leaves a placeholder, an older create behind a tombstone fills the missing shape);
  *   for votes and subscriptions the effective vote (greatest rkey) per (voter, subject), resp. "subscribed" per
- *   (subscriber, community), is read for every touched pair. That gives every parent row the batch will write.</li>
+ *   (subscriber, community), is read for every touched pair.</li>
+ *   <li><b>Votes</b> (rows of the batch's own repos, which no other replica writes) with one upsert and one delete
+ *   statement, then the effective votes again: the subjects' counter deltas. Now every parent row the batch will write
+ *   is known.</li>
  *   <li><b>Locks</b>: those rows are locked in the order every batch uses ({@link BatchLockOrder}), so concurrent
  *   indexer replicas never deadlock.</li>
  *   <li><b>Writes</b>: collections without a set-based path (community profiles, blocks, aggregators) run their per-event
  *   projection with the ledger's outcome, in delivery order; posts and comments are written with one statement per
- *   table and form (full row / partial update), and the depths of every comment whose thread position changed, and of
- *   their stored descendants, with one recursive statement; votes and subscriptions with one upsert and one delete
- *   statement, then their effective state is read again.</li>
+ *   table and form (full row / partial update), and the depths of every comment placed in a thread (new, moved, shape
+ *   filled in) and of their stored descendants with one recursive statement; subscriptions with one upsert and one
+ *   delete statement, then "subscribed" is read again.</li>
  *   <li><b>Counters</b>: every counter is a function of the rows, so the change of each parent's counters is the
  *   difference between the children's contributions before and after; the deltas are summed per parent in Java and
  *   applied with one {@code UPDATE … FROM unnest} per table. Parents that did not exist before this batch were locked
@@ -357,17 +360,24 @@ final class BatchFold {
             return Uni.combine().all().unis(threads, votesBefore, subsBefore).asTuple().chain(read -> {
                 ThreadWrites threadWrites = read.getItem1();
                 List<Supplier<Uni<?>>> steps = new ArrayList<>();
-                if (maintained()) {
-                    // 2. lock every parent row the batch writes, in the order every batch takes them (BatchLockOrder)
-                    for (Decided d : sequential) {
-                        if (d.event().commit().collection().equals(CovesCollections.COMMUNITY_PROFILE)) {
-                            run.locks.communities.add(d.event().did());
-                        }
-                    }
-                    run.deltas.forEach((parent, keys) -> keys.keySet().forEach(k -> run.locks.add(parent, k)));
-                    steps.add(() -> BatchLockOrder.acquire(tx, run.locks));
+                // 2. the vote records: rows of the batch's own repos, which no other replica writes, so they need no
+                // parent lock (BatchLockOrder (3)); their counter deltas are known before the locks are taken
+                if (voteChanges != null) {
+                    steps.add(() -> writeVotes(run, voteChanges));
                 }
-                // 3. write
+                if (maintained()) {
+                    // 3. lock every parent row the batch writes, in the order every batch takes them (BatchLockOrder)
+                    steps.add(() -> {
+                        for (Decided d : sequential) {
+                            if (d.event().commit().collection().equals(CovesCollections.COMMUNITY_PROFILE)) {
+                                run.locks.communities.add(d.event().did());
+                            }
+                        }
+                        run.deltas.forEach((parent, keys) -> keys.keySet().forEach(k -> run.locks.add(parent, k)));
+                        return BatchLockOrder.acquire(tx, run.locks);
+                    });
+                }
+                // 4. write the rows other replicas also write
                 List<Decided> actorProfiles = new ArrayList<>();
                 for (Decided d : sequential) {
                     if (d.event().commit().collection().equals(CovesCollections.ACTOR_PROFILE)) {
@@ -378,9 +388,6 @@ final class BatchFold {
                 }
                 if (threadWrites != null) {
                     steps.add(() -> writeThreads(run, threadWrites));
-                }
-                if (voteChanges != null) {
-                    steps.add(() -> writeVotes(run, voteChanges));
                 }
                 if (subChanges != null) {
                     steps.add(() -> writeSubscriptions(run, subChanges));
@@ -873,10 +880,7 @@ final class BatchFold {
         return v.touched.isEmpty() ? null : v;
     }
 
-    /**
-     * The effective vote of every (voter, subject) pair the batch touches, before its writes; the subjects are the
-     * parents whose counters may move, so the batch locks them.
-     */
+    /** The effective vote of every (voter, subject) pair the batch touches, before its writes. */
     private Uni<Void> votesBefore(Run run, VoteChanges v) {
         String[] newVoters = v.upserts.stream().map(r -> (String) r[2]).toArray(String[]::new);
         String[] newSubjects = v.upserts.stream().map(r -> (String) r[4]).toArray(String[]::new);
@@ -892,7 +896,6 @@ final class BatchFold {
                         pairs.add(List.of(newVoters[i], newSubjects[i]));
                     }
                     v.counted = pairs.stream().filter(p -> Parent.ofUri(p.get(1)) != null).toList();
-                    v.counted.forEach(p -> run.locks.add(Parent.ofUri(p.get(1)), p.get(1)));
                 }).replaceWithVoid();
     }
 

@@ -88,7 +88,10 @@ final class BatchLockOrder {
     private static final String COMMENTS_ROWS = "SELECT uri FROM appview.comments WHERE uri = ANY($1::text[]) ORDER BY uri FOR NO KEY UPDATE";
     private static final String COMMUNITIES_ROWS = "SELECT did FROM appview.communities WHERE did = ANY($1::text[]) ORDER BY did FOR NO KEY UPDATE";
 
-    /** What one batch will write in the parent tables, collected by {@link BatchFold} before it writes anything. */
+    /**
+     * What one batch will write in the parent tables, collected by {@link BatchFold} before it writes any of them (only
+     * its own rows, (3), are written before the locks).
+     */
     static final class Plan {
         /** Root post URIs of the threads in which the batch writes comments. */
         final Set<String> threads = new TreeSet<>();

@@ -27,7 +27,8 @@ import java.util.TreeSet;
  *   while the old owner's batch is still running) meet here and run one after the other.</li>
  *   <li><b>Own rows</b>: the ledger ({@code appview.records}, ordered by key) and every row keyed by a record of the
  *   batch: votes, subscriptions, blocks, aggregator records. Kafka partitions are keyed by repo DID, so only the
- *   transaction that holds the partition's offsets row (2) writes them.</li>
+ *   transaction that holds the partition's offsets row (2) writes them (while partitions are added, a repo's in-flight
+ *   records may sit in two partitions: the one moment this order does not cover; a deadlock then is retried whole).</li>
  *   <li><b>Threads</b>: advisory {@code (1131376230, hashtext(root post URI))} of every thread in which the batch places a
  *   comment (a new one, one that moves, a placeholder whose shape is filled in; the root before and after), ordered by
  *   lock key. Whoever changes the shape of a thread holds its lock, so the stored descendants of those comments, read

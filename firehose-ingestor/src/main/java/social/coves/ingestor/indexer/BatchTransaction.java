@@ -29,7 +29,8 @@ import java.util.Map;
  * Records below the stored offset (redelivered after a crash or rebalance) are skipped inside the same
  * transaction, so a batch is applied exactly once whatever Kafka redelivers. Envelopes that cannot be decoded are
  * kept in {@code appview.index_rejects}, and so is a record whose values the database refuses (found by applying the
- * batch in halves); every other database failure is retried with backoff, never skipped. Each batch is
+ * batch in halves); every other database failure rolls the whole transaction back and is retried whole with backoff,
+ * never skipped, and counted in {@code coves_indexer_batch_retries_total{reason}} ({@link #retryReason}). Each batch is
  * one span ("indexer batch"), linked to the producer spans of its records, with the transaction's SQL under it.
  */
 @ApplicationScoped
@@ -66,6 +67,12 @@ public class BatchTransaction {
     /** Batch attempts that failed and were retried since start (printed by the replay benchmark). */
     public static final java.util.concurrent.atomic.AtomicLong RETRIES = new java.util.concurrent.atomic.AtomicLong();
 
+    /** Failed batch attempts, each retried whole, by {@link #retryReason reason}. */
+    public static final String RETRIES_METER = "coves_indexer_batch_retries_total";
+
+    /** Why a batch attempt failed, as the {@code reason} tag of {@link #RETRIES_METER}. */
+    public static final List<String> RETRY_REASONS = List.of("deadlock", "serialization", "connection", "other");
+
     private final Pool pool;
     private final MeterRegistry metrics;
     private final IngestTracing tracing;
@@ -74,6 +81,8 @@ public class BatchTransaction {
         this.pool = pool;
         this.metrics = metrics;
         this.tracing = tracing;
+        // every reason from the start at 0, so that a rate (and "no deadlock ever") can be read before the first retry
+        RETRY_REASONS.forEach(reason -> metrics.counter(RETRIES_METER, "reason", reason));
     }
 
     public Uni<Void> apply(String groupId, ConsumerRecords<String, String> records, EnvelopeHandler handler) {
@@ -90,9 +99,11 @@ public class BatchTransaction {
         Span span = tracing.startBatch(groupId, records);
         return SpanScope.within(span, () -> applySettingAsideUnstorable(groupId, all, handler))
                 .onFailure().invoke(e -> {
+                    String reason = retryReason(e);
                     RETRIES.incrementAndGet();
+                    metrics.counter(RETRIES_METER, "reason", reason).increment();
                     span.recordException(e);
-                    LOG.errorf(e, "indexer: batch of %d records failed; retrying", records.count());
+                    LOG.errorf(e, "indexer: batch of %d records failed (%s); retrying it whole", records.count(), reason);
                 })
                 .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(30)).indefinitely()
                 .invoke(() -> {
@@ -156,6 +167,37 @@ public class BatchTransaction {
     private static final String RECENTLY_SET_ASIDE = "SELECT count(*) FROM appview.index_rejects "
             + "WHERE created_at > now() - interval '10 minutes' AND reason LIKE 'cannot be stored:%'";
 
+    /**
+     * The {@code reason} of a failed attempt: {@code deadlock} (SQLSTATE 40P01; the lock order, {@link BatchLockOrder},
+     * rules it out between batches), {@code serialization} (40001), {@code connection} (the connection or the server went
+     * away: class 08, 57P01–57P03, a closed connection or pool, an I/O error) or {@code other}.
+     */
+    static String retryReason(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null) {
+                String state = pg.getSqlState();
+                if (state.equals("40P01")) {
+                    return "deadlock";
+                }
+                if (state.equals("40001")) {
+                    return "serialization";
+                }
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+                    return "connection";
+                }
+                return "other";
+            }
+            if (t instanceof io.vertx.sqlclient.ClosedConnectionException || t instanceof java.io.IOException) {
+                return "connection";
+            }
+            if ((t instanceof io.vertx.core.VertxException || t instanceof io.vertx.core.impl.NoStackTraceThrowable)
+                    && t.getMessage() != null && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("closed")) {
+                return "connection";   // "Pool closed", "Connection closed"
+            }
+        }
+        return "other";
+    }
+
     /** Data the database refuses whatever the retry: SQLSTATE class 22 (data exception), 23502 (not null), 54 (limits). */
     static boolean unstorable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -202,14 +244,25 @@ public class BatchTransaction {
                 .replaceWithVoid();
     }
 
+    /**
+     * The stored next offsets of the records' partitions, their rows locked until the transaction ends (lock (2) of
+     * {@link BatchLockOrder}, in (topic, partition) order). A partition without a row gets one first (offset 0, replaced
+     * by this batch's offsets before it commits): so two transactions folding the same partition, the old owner's and
+     * the new one's after a rebalance, always meet on that row, and the second skips what the first applied.
+     */
     private static Uni<Map<String, Long>> storedOffsets(SqlConnection tx, String groupId, List<ConsumerRecord<String, String>> records) {
         Map<String, ConsumerRecord<String, String>> partitions = new java.util.LinkedHashMap<>();
         records.forEach(r -> partitions.putIfAbsent(key(r.topic(), r.partition()), r));
         List<String> topics = partitions.values().stream().map(ConsumerRecord::topic).toList();
         List<Integer> numbers = partitions.values().stream().map(ConsumerRecord::partition).toList();
-        return tx.preparedQuery("SELECT topic, partition, next_offset FROM appview.consumer_offsets "
-                        + "WHERE group_id = $1 AND (topic, partition) IN (SELECT * FROM unnest($2::text[], $3::int[])) FOR UPDATE")
-                .execute(Tuple.of(groupId, topics.toArray(String[]::new), numbers.toArray(Integer[]::new)))
+        Tuple args = Tuple.of(groupId, topics.toArray(String[]::new), numbers.toArray(Integer[]::new));
+        return tx.preparedQuery("INSERT INTO appview.consumer_offsets (group_id, topic, partition, next_offset) "
+                        + "SELECT $1, t, p, 0 FROM unnest($2::text[], $3::int[]) AS u(t, p) ORDER BY t, p "
+                        + "ON CONFLICT (group_id, topic, partition) DO NOTHING")
+                .execute(args)
+                .chain(() -> tx.preparedQuery("SELECT topic, partition, next_offset FROM appview.consumer_offsets "
+                        + "WHERE group_id = $1 AND (topic, partition) IN (SELECT * FROM unnest($2::text[], $3::int[])) "
+                        + "ORDER BY topic, partition FOR UPDATE").execute(args))
                 .map(rows -> {
                     Map<String, Long> stored = new HashMap<>();
                     for (Row row : rows) {

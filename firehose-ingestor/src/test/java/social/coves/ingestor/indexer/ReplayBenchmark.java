@@ -37,6 +37,9 @@ import java.util.Map;
 /**
  * Replay throughput on a generated history vs. the raw COPY ceiling of the same Postgres, same run. Off by default:
  * {@code ./mvnw -B -o -pl firehose-ingestor verify -Dtest=ReplayBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dcoves.bench.events=1000000}
+ * ({@code -Dcoves.bench.workers=N}: N consumers over disjoint partitions, as N indexer replicas;
+ * {@code -Dcoves.bench.history=hotspot}: {@link HotSpotHistory} instead of the generated network, every partition on the
+ * same few parents; the live fold's batch retries are printed by reason).
  */
 @QuarkusTest
 @WithTestResource(KafkaResource.class)
@@ -61,6 +64,9 @@ class ReplayBenchmark {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry metrics;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
@@ -78,7 +84,12 @@ class ReplayBenchmark {
         if (!live && "false".equals(System.getProperty("coves.bench.rebuild"))) {
             throw new IllegalArgumentException("coves.bench.live=false and coves.bench.rebuild=false leave nothing to measure");
         }
+        long retriesBefore = BatchTransaction.RETRIES.get();
+        Map<String, Double> retriesBeforeByReason = retriesByReason();
         IndexerReplay.Result r = live ? replay.replay(bootstrap, TOPIC, "bench", batch, 0, workers) : null;
+        long liveRetries = BatchTransaction.RETRIES.get() - retriesBefore;
+        Map<String, Long> liveRetriesByReason = new java.util.TreeMap<>();
+        retriesByReason().forEach((reason, n) -> liveRetriesByReason.put(reason, Math.round(n - retriesBeforeByReason.getOrDefault(reason, 0.0))));
         if (serverProfile && live) {
             printServerProfile(r.took().toNanos() / 1e6);
         }
@@ -132,7 +143,8 @@ class ReplayBenchmark {
         double ceiling = events / copySeconds;
         if (live) {
             System.out.printf("%nBENCH events produced=%d replayed=%d in %.1f s -> %.0f events/s (%d batches, %d worker(s), %d batch retries)%n",
-                    produced, r.events(), r.took().toNanos() / 1e9, r.eventsPerSecond(), r.batches(), workers, BatchTransaction.RETRIES.get());
+                    produced, r.events(), r.took().toNanos() / 1e9, r.eventsPerSecond(), r.batches(), workers, liveRetries);
+            System.out.printf("BENCH history=%s; batch retries by reason during the live fold: %s%n", history(), liveRetriesByReason);
         }
         System.out.printf("BENCH COPY ceiling: %d resulting rows into indexed copies in %.1f s -> %.0f rows/s, %.0f events/s equivalent%s%n%n",
                 rows, copySeconds, rows / copySeconds, ceiling,
@@ -143,6 +155,18 @@ class ReplayBenchmark {
                     rebuilt.finish().toNanos() / 1e9, rebuilt.eventsPerSecond(), 100.0 * rebuilt.eventsPerSecond() / ceiling,
                     live ? "checksums equal the live fold's" : "no live fold to compare with (coves.bench.live=false)");
         }
+    }
+
+    /** {@code coves.bench.history}: {@code synthetic} (default, {@link SyntheticNetwork}) or {@code hotspot} ({@link HotSpotHistory}). */
+    private static String history() {
+        return System.getProperty("coves.bench.history", "synthetic");
+    }
+
+    /** The indexer's {@code coves_indexer_batch_retries_total} by reason, as registered so far. */
+    private Map<String, Double> retriesByReason() {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        metrics.find(BatchTransaction.RETRIES_METER).counters().forEach(c -> out.put(c.getId().getTag("reason"), c.count()));
+        return out;
     }
 
     /**
@@ -227,7 +251,8 @@ class ReplayBenchmark {
         statements.put("VOTES_EFFECTIVE", List.of(BatchFold.VOTES_EFFECTIVE, "text[],text[],text[]",
                 "SELECT array_agg(uri) FROM " + votes, "SELECT array_agg(voter_did) FROM " + votes, "SELECT array_agg(subject_uri) FROM " + votes));
         statements.put("RECOUNT_COMMENTS", List.of(BatchFold.RECOUNT_COMMENTS, "text[]", "SELECT array_agg(uri) FROM " + comments));
-        statements.put("COMMENT_DEPTHS", List.of(BatchFold.COMMENT_DEPTHS, "text[]", "SELECT array_agg(uri) FROM " + comments));
+        statements.put("COMMENT_DEPTHS", List.of(BatchFold.COMMENT_DEPTHS, "text[],text[]", "SELECT array_agg(uri) FROM " + comments,
+                "SELECT array_agg(uri) FROM " + comments));
         statements.put("RECOUNT_POSTS", List.of(BatchFold.RECOUNT_POSTS, "text[]",
                 "SELECT array_agg(uri) FROM (SELECT uri FROM appview.posts ORDER BY uri DESC LIMIT 200) x"));
         String subs = "(SELECT uri, subscriber_did, community_did FROM appview.subscriptions ORDER BY uri DESC LIMIT 100) x";
@@ -289,6 +314,21 @@ class ReplayBenchmark {
             if (!admin.listTopics().names().get().contains(TOPIC)) {
                 admin.createTopics(List.of(new NewTopic(TOPIC, 6, (short) 1), new NewTopic(IDENTITY_TOPIC, 1, (short) 1))).all().get();
             }
+        }
+        if ("hotspot".equals(history())) {
+            // many repos on few parents: users = 1 per 50 events (at least 240), every partition on the same rows
+            List<EventEnvelope> events = new HotSpotHistory(7, Math.max(240, total / 50), total).events();
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024,
+                    ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new StringSerializer(), new StringSerializer())) {
+                for (EventEnvelope e : events) {
+                    producer.send(new ProducerRecord<>(TOPIC, e.did(), EnvelopeCodec.encodeToString(e)));
+                }
+                producer.flush();
+            }
+            return events.size();
+        } else if (!"synthetic".equals(history())) {
+            throw new IllegalArgumentException("coves.bench.history is synthetic or hotspot, not " + history());
         }
         // identity and account frames (~5%) go to another topic: generate a little more so that `total` are commits
         SyntheticNetwork network = new SyntheticNetwork(NetworkShape.forEvents(total + total / 8L), 7, Instant.parse("2026-01-01T00:00:00Z"));

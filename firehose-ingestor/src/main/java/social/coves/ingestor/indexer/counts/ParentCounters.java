@@ -12,7 +12,9 @@ import social.coves.lexicon.CovesCollections;
  * (votes/comments are keyed by the voter's DID, posts by the community's). Both sides serialise on a transaction
  * advisory lock named after the parent key: a parent takes it before inserting and recounting its children; a child
  * takes it only when its counter update found no parent row, then retries the update once. Either the parent's
- * recount sees the child, or the child's retry sees the parent — never both, never neither.
+ * recount sees the child, or the child's retry sees the parent — never both, never neither. (That is the per-event
+ * path. The batch fold takes the same key locks up front, for every parent without a row and every row it inserts,
+ * in the order of {@code BatchLockOrder}, before any write.)
  */
 public final class ParentCounters {
 

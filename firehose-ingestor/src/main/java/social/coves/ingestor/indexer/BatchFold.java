@@ -10,6 +10,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import social.coves.ingestor.indexer.RecordLedger.Outcome;
+import social.coves.ingestor.indexer.actors.FirstSight;
 import social.coves.ingestor.indexer.counts.ParentCounters.Parent;
 import social.coves.lexicon.CovesCollections;
 import social.coves.lexicon.envelope.EventEnvelope;
@@ -396,10 +397,10 @@ final class BatchFold {
                     steps.add(() -> applyDeltas(run));
                     steps.add(() -> recount(run));
                 }
-                // actor profiles last and in DID order: they lock appview.actors rows, as the identity batch does
-                for (Decided d : ActorLockOrder.sorted(actorProfiles, x -> x.event().did())) {
-                    steps.add(() -> perEvent(tx, d));
-                }
+                // actor rows last and in DID order, as the identity batch takes them: the profiles, and the accounts the
+                // batch names for the first time (FirstSight)
+                steps.addAll(FirstSight.inDidOrder(tx, envelopes, ActorLockOrder.sorted(actorProfiles, x -> x.event().did()),
+                        x -> x.event().did(), d -> perEvent(tx, d)));
                 return sequence(steps);
             });
         });

@@ -43,7 +43,9 @@ import java.util.TreeSet;
  *   {@code appview.posts} (its own posts, the posts its votes and comments count on), then {@code appview.comments}
  *   (its own comments, the comments its votes and replies count on, the stored descendants whose depth it may fill in),
  *   then {@code appview.communities} (profiles, post and subscriber counts).</li>
- *   <li><b>Actors</b>: {@code appview.actors} rows in DID order ({@link ActorLockOrder}), the batch's last writes. The
+ *   <li><b>Actors</b>: {@code appview.actors} rows in DID order ({@link ActorLockOrder}), the batch's last writes: the
+ *   actor profiles and the rows of accounts the batch names for the first time ({@code actors.FirstSight}, inserted
+ *   {@code ON CONFLICT DO NOTHING}, which locks no existing row), interleaved in one DID order. The
  *   identity-events batch takes (1), its own offsets (2) and then only actor rows, in the same order.</li>
  * </ol>
  *
@@ -51,9 +53,9 @@ import java.util.TreeSet;
  * comment or community (upserts, soft deletes, counter deltas, recounts of the batch's new rows, the depth fill-in,
  * community profiles and their recount) is on a row of (6) or on a row inserted under its lock of (5); {@link BatchFold}
  * refuses a counter update outside the set, and the depth walk is restricted to it. The other writers of these tables
- * never wait while holding a lock a batch needs: the hostedBy job claims rows with {@code SKIP LOCKED} and updates one
+ * never wait while holding a lock a batch needs: the hostedBy and handle jobs claim rows with {@code SKIP LOCKED} and update one
  * row per statement; the reconciliation holds (1) exclusively. A rebuild ({@code Counters.DEFERRED}) writes only its own
- * rows and the community profile rows of its own repos, so it needs only (1)–(3).
+ * rows, the community profile rows of its own repos and first-seen actor rows, so it needs only (1)–(3) and (7).
  *
  * <p>Row locks are used for existing rows rather than advisory locks because they cost no shared lock-table slot: a
  * batch may touch thousands of parents.

@@ -50,7 +50,7 @@ public class RepoEventIndexer {
 
     /** Folds a batch of envelopes set-based (see {@link BatchFold}); same result as {@link #apply} one after the other. */
     public Uni<Void> applyBatch(SqlConnection tx, java.util.List<EventEnvelope> events) {
-        return FirstSight.accounts(tx, events).chain(() -> fold.apply(tx, events));
+        return fold.apply(tx, events);
     }
 
     /**
@@ -58,7 +58,7 @@ public class RepoEventIndexer {
      * those of {@link #applyBatch}, the parents' counters are left for the rebuild's recount at the end.
      */
     public Uni<Void> applyBatchCountsDeferred(SqlConnection tx, java.util.List<EventEnvelope> events) {
-        return FirstSight.accounts(tx, events).chain(() -> rebuildFold.apply(tx, events));
+        return rebuildFold.apply(tx, events);
     }
 
     /**

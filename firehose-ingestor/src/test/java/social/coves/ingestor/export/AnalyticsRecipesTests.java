@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,7 +50,7 @@ class AnalyticsRecipesTests {
 
     /** Column names, then one line per row; values joined by " | ". */
     static List<String> run(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); ResultSet rs = c.createStatement().executeQuery(sql)) {
+        try (Connection c = ExportFixture.duckdb(); ResultSet rs = c.createStatement().executeQuery(sql)) {
             List<String> lines = new ArrayList<>();
             int n = rs.getMetaData().getColumnCount();
             List<String> header = new ArrayList<>();

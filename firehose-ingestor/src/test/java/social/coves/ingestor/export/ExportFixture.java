@@ -18,7 +18,6 @@ import social.coves.localstack.testing.SharedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -143,7 +142,7 @@ final class ExportFixture {
 
     /** The first row of a DuckDB query, columns as strings. */
     static List<String> duck(String sql) {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); ResultSet rs = c.createStatement().executeQuery(sql)) {
+        try (Connection c = duckdb(); ResultSet rs = c.createStatement().executeQuery(sql)) {
             List<String> row = new ArrayList<>();
             if (rs.next()) {
                 for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
@@ -158,7 +157,7 @@ final class ExportFixture {
 
     /** Every row of a DuckDB query, columns joined by " | ". */
     static List<String> duckRows(String sql) {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); ResultSet rs = c.createStatement().executeQuery(sql)) {
+        try (Connection c = duckdb(); ResultSet rs = c.createStatement().executeQuery(sql)) {
             List<String> rows = new ArrayList<>();
             int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {
@@ -172,5 +171,13 @@ final class ExportFixture {
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * An in-memory DuckDB, opened through its driver directly: {@code DriverManager} finds drivers only through the class
+     * loader it first ran under, which in a Quarkus test JVM depends on which test came first.
+     */
+    static Connection duckdb() throws java.sql.SQLException {
+        return new org.duckdb.DuckDBDriver().connect("jdbc:duckdb:", new java.util.Properties());
     }
 }

@@ -1125,18 +1125,14 @@ final class BatchFold {
 
     // ----------------------------------------------------------------------------------------------------- helpers
 
-    /** Wall time per statement kind, summed over all batches (printed by the benchmark). */
-    static final Map<String, long[]> STATEMENT_NANOS = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Wall time per statement kind: {@code coves_indexer_statement_seconds{statement}} (the benchmark prints it too). */
+    static final String STATEMENT_TIMER = "coves_indexer_statement_seconds";
 
     private static Uni<RowSet<Row>> exec(SqlConnection tx, String label, String sql, Tuple args) {
         long start = System.nanoTime();
-        return tx.preparedQuery(sql).execute(args).invoke(() -> {
-            long[] t = STATEMENT_NANOS.computeIfAbsent(label, k -> new long[2]);
-            synchronized (t) {
-                t[0] += System.nanoTime() - start;
-                t[1]++;
-            }
-        });
+        return tx.preparedQuery(sql).execute(args).invoke(() ->
+                io.micrometer.core.instrument.Metrics.timer(STATEMENT_TIMER, "statement", label)
+                        .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS));
     }
 
     /**

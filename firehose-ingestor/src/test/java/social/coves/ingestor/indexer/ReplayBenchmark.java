@@ -137,8 +137,10 @@ class ReplayBenchmark {
             System.out.printf("export (not counted): %.1f s%n", exportNanos / 1e9);
         }
         double copySeconds = copyNanos / 1e9;
-        BatchFold.STATEMENT_NANOS.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
-                .forEach(e -> System.out.printf("BENCH statement %-20s %8.1f s over %6d calls%n", e.getKey(), e.getValue()[0] / 1e9, e.getValue()[1]));
+        io.micrometer.core.instrument.Metrics.globalRegistry.find(BatchFold.STATEMENT_TIMER).timers().stream()
+                .sorted((a, b) -> Double.compare(b.totalTime(java.util.concurrent.TimeUnit.SECONDS), a.totalTime(java.util.concurrent.TimeUnit.SECONDS)))
+                .forEach(t -> System.out.printf("BENCH statement %-20s %8.1f s over %6d calls%n", t.getId().getTag("statement"),
+                        t.totalTime(java.util.concurrent.TimeUnit.SECONDS), t.count()));
         long events = live ? r.events() : rebuilt.repoEvents().events();
         double ceiling = events / copySeconds;
         if (live) {

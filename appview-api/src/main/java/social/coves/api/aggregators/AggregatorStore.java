@@ -74,11 +74,13 @@ public class AggregatorStore {
 
     /** The aggregator a live (not revoked) key belongs to; notes the use at most once a minute. */
     public Optional<String> ownerOfKey(String hash) {
-        Optional<String> did = query("SELECT aggregator_did FROM coves_api.aggregator_api_keys WHERE key_hash = ? AND revoked_at IS NULL",
-                rs -> rs.getString(1), hash);
-        did.ifPresent(d -> update("UPDATE coves_api.aggregator_api_keys SET last_used_at = now() WHERE key_hash = ? "
-                + "AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')", hash));
-        return did;
+        record Owner(String did, boolean usedLately) {
+        }
+        Optional<Owner> owner = query("SELECT aggregator_did, last_used_at >= now() - interval '1 minute' "
+                + "FROM coves_api.aggregator_api_keys WHERE key_hash = ? AND revoked_at IS NULL", rs -> new Owner(rs.getString(1), rs.getBoolean(2)), hash);
+        owner.filter(o -> !o.usedLately()).ifPresent(o -> update("UPDATE coves_api.aggregator_api_keys SET last_used_at = now() "
+                + "WHERE key_hash = ?", hash));
+        return owner.map(Owner::did);
     }
 
     // -------------------------------------------------------------------------------------------------- posting

@@ -2,7 +2,7 @@ package social.coves.api.aggregators;
 
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import social.coves.api.support.InstancePdsResource;
+import social.coves.api.writes.WriteFixtures;
 import social.coves.localstack.pds.PdsAccounts;
 import social.coves.localstack.testing.SharedPostgres;
 
@@ -12,35 +12,19 @@ import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.restassured.RestAssured.given;
+import static social.coves.api.writes.WriteFixtures.bearer;
 
-/** Accounts on the real PDS, their service-auth tokens, and calls to one API instance ({@code baseUri}, or the test app). */
+/** Calls to one API instance ({@code baseUri}, or the test app) with accounts and tokens of {@link WriteFixtures}. */
 final class AggregatorFixtures {
 
     static final String POST = "social.coves.community.post.create";
-    static final PdsAccounts PDS = InstancePdsResource.accounts();
-    private static final AtomicInteger SEQ = new AtomicInteger();
 
     private final String baseUri;
 
     AggregatorFixtures(String baseUri) {
         this.baseUri = baseUri;
-    }
-
-    static String uniqueName(String prefix) {
-        return prefix + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36) + SEQ.incrementAndGet();
-    }
-
-    static PdsAccounts.Account newAccount(String prefix) {
-        String name = uniqueName(prefix);
-        return PDS.create(InstancePdsResource.stack().handle(name), name + "@example.test", "password-" + name);
-    }
-
-    static String jwt(PdsAccounts.Account account, String lxm) {
-        return "Bearer " + PDS.serviceAuth(account, InstancePdsResource.APPVIEW_DID, lxm);
     }
 
     /** The aggregator's own declaration, written into its repository on the PDS. */
@@ -55,7 +39,7 @@ final class AggregatorFixtures {
     }
 
     Response call(PdsAccounts.Account caller, String nsid, Object body) {
-        return call(jwt(caller, nsid), nsid, body);
+        return call(bearer(caller, nsid), nsid, body);
     }
 
     Response call(String authorization, String nsid, Object body) {
@@ -63,7 +47,7 @@ final class AggregatorFixtures {
     }
 
     String createCommunity(PdsAccounts.Account creator) {
-        String name = uniqueName("agg");
+        String name = WriteFixtures.uniqueName("agg");
         return call(creator, "social.coves.community.create", Map.of("name", name, "displayName", "The " + name,
                 "description", "about " + name, "visibility", "public")).then().statusCode(200).extract().path("did");
     }

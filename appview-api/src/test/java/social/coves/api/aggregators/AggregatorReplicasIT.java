@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
-import static social.coves.api.aggregators.AggregatorFixtures.PDS;
-import static social.coves.api.aggregators.AggregatorFixtures.jwt;
-import static social.coves.api.aggregators.AggregatorFixtures.newAccount;
+import static social.coves.api.writes.WriteFixtures.PDS;
+import static social.coves.api.writes.WriteFixtures.bearer;
+import static social.coves.api.writes.WriteFixtures.newUser;
 
 /**
  * Two packaged API replicas share one aggregator's quota and key: of twelve posts sent to both at once, exactly ten
@@ -33,7 +33,7 @@ class AggregatorReplicasIT {
     @Test
     void replicasCountOneQuotaAndForgetARevokedKeyTogether() throws Exception {
         new AppviewSchemaResource().start();
-        PdsAccounts.Account trusted = newAccount("vip");   // exempt from the hourly quota by configuration
+        PdsAccounts.Account trusted = newUser("vip");   // exempt from the hourly quota by configuration
         Map<String, String> env = Map.of(
                 "COVES_AGGREGATORS_TRUSTED", trusted.did(),
                 "COVES_INSTANCE_PDS_URL", InstancePdsResource.stack().pdsUrl(),
@@ -44,8 +44,8 @@ class AggregatorReplicasIT {
         try (PackagedApi a = PackagedApi.start("api-agg-a", env); PackagedApi b = PackagedApi.start("api-agg-b", env)) {
             AggregatorFixtures onA = new AggregatorFixtures(a.url());
             AggregatorFixtures onB = new AggregatorFixtures(b.url());
-            PdsAccounts.Account moderator = newAccount("mod");
-            PdsAccounts.Account bot = newAccount("bot");
+            PdsAccounts.Account moderator = newUser("mod");
+            PdsAccounts.Account bot = newUser("bot");
             PDS.putRecord(bot, "social.coves.aggregator.service", "self", AggregatorFixtures.serviceRecord(bot.did(), "Replica bot"));
             AggregatorFixtures.registerDirectly(bot.did());
             AggregatorFixtures.indexServiceDirectly(bot.did());   // no indexer runs here; indexing has its own tests
@@ -59,7 +59,7 @@ class AggregatorReplicasIT {
             int attempts = 12;
             List<String> credentials = new ArrayList<>();
             for (int i = 0; i < attempts; i++) {
-                credentials.add(i % 3 == 0 ? jwt(bot, AggregatorFixtures.POST) : key);
+                credentials.add(i % 3 == 0 ? bearer(bot, AggregatorFixtures.POST) : key);
             }
             ExecutorService pool = Executors.newFixedThreadPool(attempts);
             CountDownLatch go = new CountDownLatch(1);
@@ -97,11 +97,11 @@ class AggregatorReplicasIT {
             // a trusted aggregator is not held to the quota (it still needs the authorization)
             AggregatorFixtures.registerDirectly(trusted.did());
             AggregatorFixtures.indexServiceDirectly(trusted.did());
-            onB.post(jwt(trusted, AggregatorFixtures.POST), community, "not yet").then().statusCode(403).body("error", equalTo("NotAuthorized"));
+            onB.post(bearer(trusted, AggregatorFixtures.POST), community, "not yet").then().statusCode(403).body("error", equalTo("NotAuthorized"));
             onA.call(moderator, "social.coves.aggregator.enable", Map.of("community", community, "aggregatorDid", trusted.did()))
                     .then().statusCode(200);
             for (int i = 0; i < 11; i++) {
-                (i % 2 == 0 ? onA : onB).post(jwt(trusted, AggregatorFixtures.POST), community, "trusted " + i).then().statusCode(200);
+                (i % 2 == 0 ? onA : onB).post(bearer(trusted, AggregatorFixtures.POST), community, "trusted " + i).then().statusCode(200);
             }
             String metrics = io.restassured.RestAssured.get(a.url() + "/q/metrics").asString()
                     + io.restassured.RestAssured.get(b.url() + "/q/metrics").asString();

@@ -40,9 +40,9 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
-import static social.coves.api.aggregators.AggregatorFixtures.PDS;
-import static social.coves.api.aggregators.AggregatorFixtures.jwt;
-import static social.coves.api.aggregators.AggregatorFixtures.newAccount;
+import static social.coves.api.writes.WriteFixtures.PDS;
+import static social.coves.api.writes.WriteFixtures.bearer;
+import static social.coves.api.writes.WriteFixtures.newUser;
 
 /**
  * Aggregators on the real path: the aggregator's service record and the community's authorization go through the
@@ -92,16 +92,16 @@ class AggregatorTests {
         assertThat((String) created.path("keyPrefix")).isEqualTo(key.substring(0, 12));
         assertThat(storedKey(bot.did())).containsExactly(key.substring(0, 12),
                 HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes())));
-        given().header("Authorization", jwt(bot, "social.coves.aggregator.getApiKey")).when().get("/xrpc/social.coves.aggregator.getApiKey")
+        given().header("Authorization", bearer(bot, "social.coves.aggregator.getApiKey")).when().get("/xrpc/social.coves.aggregator.getApiKey")
                 .then().statusCode(200).body("hasKey", equalTo(true)).body("keyInfo.prefix", equalTo(key.substring(0, 12)))
                 .body("keyInfo.isRevoked", equalTo(false));
         String withKey = "Bearer " + key;
 
         // no authorization yet: refused; a stranger may not authorise; the moderator may
-        PdsAccounts.Account moderator = newAccount("mod");
+        PdsAccounts.Account moderator = newUser("mod");
         String community = api.createCommunity(moderator);
         api.post(withKey, community, "too early").then().statusCode(403).body("error", equalTo("NotAuthorized"));
-        api.call(newAccount("eve"), "social.coves.aggregator.enable", Map.of("community", community, "aggregatorDid", bot.did()))
+        api.call(newUser("eve"), "social.coves.aggregator.enable", Map.of("community", community, "aggregatorDid", bot.did()))
                 .then().statusCode(403).body("error", equalTo("NotAuthorized"));
         enable(moderator, community, bot.did());
         api.call(moderator, "social.coves.aggregator.enable", Map.of("community", community, "aggregatorDid", bot.did()))
@@ -109,7 +109,7 @@ class AggregatorTests {
 
         // posts with the key and with a service-auth token land in the community feed, marked as a bot's
         String first = api.post(withKey, community, "with the key").then().statusCode(200).extract().path("uri");
-        String second = api.post(jwt(bot, AggregatorFixtures.POST), community, "with a token").then().statusCode(200).extract().path("uri");
+        String second = api.post(bearer(bot, AggregatorFixtures.POST), community, "with a token").then().statusCode(200).extract().path("uri");
         await().atMost(60, TimeUnit.SECONDS).pollInterval(200, TimeUnit.MILLISECONDS).untilAsserted(() -> {
             given().queryParam("community", community).queryParam("sort", "new").when().get("/xrpc/social.coves.feed.getCommunity")
                     .then().statusCode(200).body("feed.post.uri", hasItem(first)).body("feed.post.uri", hasItem(second))
@@ -134,7 +134,7 @@ class AggregatorTests {
 
         // ten posts per rolling hour in one community: the 11th is refused with Retry-After
         for (int i = 3; i <= 10; i++) {
-            api.post(i % 2 == 0 ? withKey : jwt(bot, AggregatorFixtures.POST), community, "post " + i).then().statusCode(200);
+            api.post(i % 2 == 0 ? withKey : bearer(bot, AggregatorFixtures.POST), community, "post " + i).then().statusCode(200);
         }
         Response eleventh = api.post(withKey, community, "post 11");
         eleventh.then().statusCode(429).body("error", equalTo("RateLimitExceeded"));
@@ -179,13 +179,13 @@ class AggregatorTests {
         api.call(bot, "social.coves.aggregator.revokeApiKey", Map.of()).then().statusCode(200).body("revokedAt", not(empty()));
         api.post(withKey, community, "revoked").then().statusCode(401).body("error", equalTo("InvalidToken"));
         api.call(bot, "social.coves.aggregator.revokeApiKey", Map.of()).then().statusCode(400).body("error", equalTo("ApiKeyAlreadyRevoked"));
-        given().header("Authorization", jwt(bot, "social.coves.aggregator.getApiKey")).when().get("/xrpc/social.coves.aggregator.getApiKey")
+        given().header("Authorization", bearer(bot, "social.coves.aggregator.getApiKey")).when().get("/xrpc/social.coves.aggregator.getApiKey")
                 .then().statusCode(200).body("keyInfo.isRevoked", equalTo(true)).body("keyInfo.revokedAt", not(empty()));
     }
 
     @Test
     void registrationNeedsTheDomainToNameExactlyThatDid() {
-        PdsAccounts.Account bot = newAccount("reg");
+        PdsAccounts.Account bot = newUser("reg");
         TestHttpsHost host = TestHttpsHost.shared();
         register("did:example:nope").then().statusCode(400).body("error", equalTo("InvalidDID"));
         host.serve(WELL_KNOWN, 200, "did:plc:someoneelseentirelyxxxxx\n");
@@ -201,13 +201,13 @@ class AggregatorTests {
         registerAt(bot.did(), "10.0.0.5").then().statusCode(400).body("error", equalTo("InvalidRequest"));
         given().contentType("application/json").body(Map.of("did", bot.did())).when().post("/xrpc/social.coves.aggregator.register")
                 .then().statusCode(400).body("error", equalTo("InvalidRequest"));
-        given().header("Authorization", jwt(bot, "social.coves.aggregator.getApiKey")).when().get("/xrpc/social.coves.aggregator.getApiKey")
+        given().header("Authorization", bearer(bot, "social.coves.aggregator.getApiKey")).when().get("/xrpc/social.coves.aggregator.getApiKey")
                 .then().statusCode(403).body("error", equalTo("AggregatorRequired"));
     }
 
     @Test
     void malformedUnknownAndMisplacedKeysAreRefused() {
-        String community = api.createCommunity(newAccount("mod"));
+        String community = api.createCommunity(newUser("mod"));
         api.post("Bearer ckapi_12345", community, "short").then().statusCode(401).body("error", equalTo("InvalidToken"))
                 .body("message", containsString("malformed"));
         api.post("Bearer ckapi_" + "A".repeat(64), community, "upper case").then().statusCode(401).body("error", equalTo("InvalidToken"));
@@ -215,16 +215,16 @@ class AggregatorTests {
                 .body("message", containsString("unknown or revoked"));
         api.call("Bearer ckapi_" + "0".repeat(64), "social.coves.aggregator.createApiKey", Map.of())
                 .then().statusCode(401).body("error", equalTo("AuthenticationRequired"));
-        api.call(newAccount("nobot"), "social.coves.aggregator.createApiKey", Map.of())
+        api.call(newUser("nobot"), "social.coves.aggregator.createApiKey", Map.of())
                 .then().statusCode(403).body("error", equalTo("AggregatorRequired"));
     }
 
     @Test
     void recordsThatClaimAnotherRepoAreNeverIndexed() {
-        PdsAccounts.Account impostor = newAccount("imp");
-        PdsAccounts.Account victim = newAccount("vic");
+        PdsAccounts.Account impostor = newUser("imp");
+        PdsAccounts.Account victim = newUser("vic");
         PDS.putRecord(impostor, SERVICE, "self", AggregatorFixtures.serviceRecord(victim.did(), "Not me"));
-        PdsAccounts.Account moderator = newAccount("mod");
+        PdsAccounts.Account moderator = newUser("mod");
         String community = api.createCommunity(moderator);
         String elsewhere = api.createCommunity(moderator);
         PdsAccounts.Account marker = declaredAggregator("Marker");
@@ -256,7 +256,7 @@ class AggregatorTests {
 
     /** A new account that declares itself an aggregator in its own repository. */
     private static PdsAccounts.Account declaredAggregator(String displayName) {
-        PdsAccounts.Account bot = newAccount("bot");
+        PdsAccounts.Account bot = newUser("bot");
         PDS.putRecord(bot, SERVICE, "self", AggregatorFixtures.serviceRecord(bot.did(), displayName));
         return bot;
     }

@@ -11,25 +11,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static io.restassured.RestAssured.given;
 
 /** Users on the real PDS, their service-auth tokens for this AppView, and calls to its write procedures. */
-final class WriteFixtures {
+public final class WriteFixtures {
 
     private static final AtomicInteger SEQ = new AtomicInteger();
-    static final PdsAccounts PDS = InstancePdsResource.accounts();
+    public static final PdsAccounts PDS = InstancePdsResource.accounts();
 
     private WriteFixtures() {
     }
 
     /** A short name no other test (or earlier run on the same PDS) uses: fits the 16-character community name. */
-    static String uniqueName(String prefix) {
+    public static String uniqueName(String prefix) {
         return prefix + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36) + SEQ.incrementAndGet();
     }
 
-    static PdsAccounts.Account newUser(String prefix) {
+    public static PdsAccounts.Account newUser(String prefix) {
         String name = uniqueName(prefix);
         return PDS.create(InstancePdsResource.stack().handle(name), name + "@example.test", "password-" + name);
     }
 
-    static String bearer(PdsAccounts.Account user, String lxm) {
+    public static String bearer(PdsAccounts.Account user, String lxm) {
         return "Bearer " + PDS.serviceAuth(user, InstancePdsResource.APPVIEW_DID, lxm);
     }
 

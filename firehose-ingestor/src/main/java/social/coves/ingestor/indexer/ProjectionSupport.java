@@ -3,7 +3,9 @@ package social.coves.ingestor.indexer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Metrics;
 import org.jboss.logging.Logger;
+import social.coves.lexicon.CovesLexicons;
 import social.coves.lexicon.envelope.EventEnvelope;
+import social.coves.lexicon.schema.ValidationError;
 import social.coves.lexicon.syntax.Datetime;
 
 import java.time.Instant;
@@ -11,6 +13,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /** Small helpers shared by the projections; everything here is a pure function of the envelope (replay-safe). */
 public final class ProjectionSupport {
@@ -42,6 +46,26 @@ public final class ProjectionSupport {
 
     public static String[] array(List<String> values) {
         return values == null ? null : values.toArray(String[]::new);
+    }
+
+    /**
+     * The record of a create/update as {@code parser} reads it, when it parses and names the repo holding it wherever
+     * its collection must ({@link CovesLexicons#repoMismatch}); otherwise empty, and the record is {@link #skip}ped.
+     */
+    public static <T> Optional<T> parsedFromItsRepo(EventEnvelope event, Function<JsonNode, T> parser) {
+        T parsed;
+        try {
+            parsed = parser.apply(event.commit().record());
+        } catch (RuntimeException e) {
+            skip(event, e.getMessage());
+            return Optional.empty();
+        }
+        Optional<ValidationError> notTheRepo = CovesLexicons.repoMismatch(event.commit().collection(), event.commit().record(), event.did());
+        if (notTheRepo.isPresent()) {
+            skip(event, notTheRepo.get().toString());
+            return Optional.empty();
+        }
+        return Optional.of(parsed);
     }
 
     /** Counts and logs a record the projection refuses (the ledger still holds its rev). */

@@ -37,21 +37,13 @@ public class HandleVerificationJob {
     public HandleVerificationJob(Pool pool, MeterRegistry metrics,
             @ConfigProperty(name = "coves.indexer.identity-url", defaultValue = "http://localhost:8081") URI identityUrl,
             @ConfigProperty(name = "coves.ingestor.indexer.enabled", defaultValue = "true") boolean indexerEnabled,
-            @ConfigProperty(name = "coves.indexer.handles.enabled", defaultValue = "true") boolean enabled,
-            @ConfigProperty(name = "coves.indexer.handles.interval", defaultValue = "PT2S") Duration interval,
-            @ConfigProperty(name = "coves.indexer.handles.batch-size", defaultValue = "100") int batchSize,
-            @ConfigProperty(name = "coves.indexer.handles.per-second", defaultValue = "50") double perSecond,
-            @ConfigProperty(name = "coves.indexer.handles.connect-timeout", defaultValue = "PT2S") Duration connectTimeout,
-            @ConfigProperty(name = "coves.indexer.handles.timeout", defaultValue = "PT10S") Duration timeout,
-            @ConfigProperty(name = "coves.indexer.handles.retry-min", defaultValue = "PT30S") Duration retryMin,
-            @ConfigProperty(name = "coves.indexer.handles.retry-max", defaultValue = "PT30M") Duration retryMax,
-            @ConfigProperty(name = "coves.indexer.handles.recheck-after", defaultValue = "P1D") Duration recheckAfter) {
+            HandleChecksConfig config) {
         this.checks = new HandleChecks(pool);
-        this.identity = new IdentityServiceClient(identityUrl, connectTimeout, timeout);
+        this.identity = config.client(identityUrl);
         this.metrics = metrics;
-        this.enabled = indexerEnabled && enabled;
-        this.recheckAfter = recheckAfter;
-        this.rounds = new VerificationRounds(interval, batchSize, perSecond, timeout, retryMin, retryMax);
+        this.enabled = indexerEnabled && config.enabled();
+        this.recheckAfter = config.recheckAfter();
+        this.rounds = config.rounds();
     }
 
     void start(@Observes StartupEvent ignored) {

@@ -6,10 +6,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import social.coves.ingestor.indexer.RecordProjection;
 import social.coves.lexicon.CovesCollections;
-import social.coves.lexicon.CovesLexicons;
 import social.coves.lexicon.envelope.EventEnvelope;
 import social.coves.lexicon.records.AggregatorAuthorization;
-import social.coves.lexicon.schema.ValidationError;
 import social.coves.lexicon.syntax.Datetime;
 import social.coves.lexicon.syntax.Did;
 
@@ -20,7 +18,7 @@ import java.util.Optional;
 
 import static social.coves.ingestor.indexer.ProjectionSupport.createdAt;
 import static social.coves.ingestor.indexer.ProjectionSupport.json;
-import static social.coves.ingestor.indexer.ProjectionSupport.skip;
+import static social.coves.ingestor.indexer.ProjectionSupport.parsedFromItsRepo;
 
 /**
  * {@code social.coves.aggregator.authorization} (any rkey, in the community's repo) → {@code appview.aggregator_authorizations},
@@ -47,18 +45,11 @@ public class AggregatorAuthorizationProjection implements RecordProjection {
     @Override
     public Uni<Void> upsert(SqlConnection tx, EventEnvelope event) {
         EventEnvelope.Commit commit = event.commit();
-        AggregatorAuthorization authorization;
-        try {
-            authorization = AggregatorAuthorization.fromJson(commit.record());
-        } catch (RuntimeException e) {
-            skip(event, e.getMessage());
+        Optional<AggregatorAuthorization> parsed = parsedFromItsRepo(event, AggregatorAuthorization::fromJson);
+        if (parsed.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Optional<ValidationError> notTheRepo = CovesLexicons.repoMismatch(collection(), commit.record(), event.did());
-        if (notTheRepo.isPresent()) {
-            skip(event, notTheRepo.get().toString());
-            return Uni.createFrom().voidItem();
-        }
+        AggregatorAuthorization authorization = parsed.get();
         return tx.preparedQuery(UPSERT).execute(Tuple.tuple(Arrays.asList(
                 commit.uri(event.did()),
                 commit.cid(),

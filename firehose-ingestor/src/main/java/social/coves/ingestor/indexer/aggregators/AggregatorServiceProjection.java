@@ -6,16 +6,15 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import social.coves.ingestor.indexer.RecordProjection;
 import social.coves.lexicon.CovesCollections;
-import social.coves.lexicon.CovesLexicons;
 import social.coves.lexicon.envelope.EventEnvelope;
 import social.coves.lexicon.records.AggregatorService;
-import social.coves.lexicon.schema.ValidationError;
 
 import java.util.Arrays;
 import java.util.Optional;
 
 import static social.coves.ingestor.indexer.ProjectionSupport.createdAt;
 import static social.coves.ingestor.indexer.ProjectionSupport.json;
+import static social.coves.ingestor.indexer.ProjectionSupport.parsedFromItsRepo;
 import static social.coves.ingestor.indexer.ProjectionSupport.skip;
 
 /**
@@ -49,18 +48,11 @@ public class AggregatorServiceProjection implements RecordProjection {
             skip(event, "an aggregator service record lives at rkey self");
             return Uni.createFrom().voidItem();
         }
-        AggregatorService service;
-        try {
-            service = AggregatorService.fromJson(commit.record());
-        } catch (RuntimeException e) {
-            skip(event, e.getMessage());
+        Optional<AggregatorService> parsed = parsedFromItsRepo(event, AggregatorService::fromJson);
+        if (parsed.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Optional<ValidationError> notTheRepo = CovesLexicons.repoMismatch(collection(), commit.record(), event.did());
-        if (notTheRepo.isPresent()) {
-            skip(event, notTheRepo.get().toString());
-            return Uni.createFrom().voidItem();
-        }
+        AggregatorService service = parsed.get();
         return tx.preparedQuery(UPSERT).execute(Tuple.tuple(Arrays.asList(
                 event.did(),
                 commit.uri(event.did()),

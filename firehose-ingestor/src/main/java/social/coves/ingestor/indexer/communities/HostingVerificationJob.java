@@ -37,21 +37,13 @@ public class HostingVerificationJob {
     public HostingVerificationJob(Pool pool, MeterRegistry metrics,
             @ConfigProperty(name = "coves.indexer.identity-url", defaultValue = "http://localhost:8081") URI identityUrl,
             @ConfigProperty(name = "coves.ingestor.indexer.enabled", defaultValue = "true") boolean indexerEnabled,
-            @ConfigProperty(name = "coves.indexer.hosting.enabled", defaultValue = "true") boolean enabled,
-            @ConfigProperty(name = "coves.indexer.hosting.interval", defaultValue = "PT5S") Duration interval,
-            @ConfigProperty(name = "coves.indexer.hosting.batch-size", defaultValue = "50") int batchSize,
-            @ConfigProperty(name = "coves.indexer.hosting.per-second", defaultValue = "10") double perSecond,
-            @ConfigProperty(name = "coves.indexer.hosting.connect-timeout", defaultValue = "PT2S") Duration connectTimeout,
-            @ConfigProperty(name = "coves.indexer.hosting.timeout", defaultValue = "PT10S") Duration timeout,
-            @ConfigProperty(name = "coves.indexer.hosting.retry-min", defaultValue = "PT30S") Duration retryMin,
-            @ConfigProperty(name = "coves.indexer.hosting.retry-max", defaultValue = "PT30M") Duration retryMax,
-            @ConfigProperty(name = "coves.indexer.hosting.recheck-after", defaultValue = "P1D") Duration recheckAfter) {
+            HostingChecksConfig config) {
         this.verdicts = new HostingVerdicts(pool);
-        this.identity = new IdentityServiceClient(identityUrl, connectTimeout, timeout);
+        this.identity = config.client(identityUrl);
         this.metrics = metrics;
-        this.enabled = indexerEnabled && enabled;
-        this.recheckAfter = recheckAfter;
-        this.rounds = new VerificationRounds(interval, batchSize, perSecond, timeout, retryMin, retryMax);
+        this.enabled = indexerEnabled && config.enabled();
+        this.recheckAfter = config.recheckAfter();
+        this.rounds = config.rounds();
     }
 
     void start(@Observes StartupEvent ignored) {

@@ -40,7 +40,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -262,6 +261,43 @@ class IndexerScaleOutTests {
         }
     }
 
+    /**
+     * Without any concurrency: the same history in orders a consumer group can deliver (each repo's events in order, the
+     * repos of six partitions interleaved at random, batches of 1–150) folds to what the clean fold gives.
+     */
+    @Test
+    void anyInterleavingOfRepoOrderedPartitionsFoldsToTheCleanFold() throws Exception {
+        List<EventEnvelope> history = new HotSpotHistory(21, 240, EVENTS).events();
+        Pool clean = cleanFold(database("interleave_clean"), history);
+        List<String> expected = checksums(clean);
+        for (int seed = 1; seed <= 3; seed++) {
+            java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+            List<java.util.ArrayDeque<EventEnvelope>> partitions = new ArrayList<>();
+            for (int p = 0; p < PARTITIONS; p++) {
+                partitions.add(new java.util.ArrayDeque<>());
+            }
+            history.forEach(e -> partitions.get(Math.floorMod(e.did().hashCode(), PARTITIONS)).add(e));
+            Pool db = pool(database("interleave_" + seed), "interleave", 1);
+            RepoEventIndexer fold = new RepoEventIndexer(new BatchTransaction(db, new SimpleMeterRegistry(), tracing),
+                    projections.stream().toList(), "interleave");
+            while (partitions.stream().anyMatch(q -> !q.isEmpty())) {
+                List<EventEnvelope> batch = new ArrayList<>();
+                int size = 1 + random.nextInt(150);
+                while (batch.size() < size && partitions.stream().anyMatch(q -> !q.isEmpty())) {
+                    java.util.ArrayDeque<EventEnvelope> q = partitions.get(random.nextInt(PARTITIONS));
+                    for (int n = random.nextInt(40); n > 0 && !q.isEmpty(); n--) {
+                        batch.add(q.poll());
+                    }
+                }
+                db.withTransaction(tx -> fold.applyBatch(tx, batch)).await().atMost(Duration.ofMinutes(2));
+            }
+            final Pool folded = db;
+            assertThat(checksums(db)).as(() -> differences(folded, clean)).isEqualTo(expected);
+            db.close().await().indefinitely();
+        }
+        clean.close().await().indefinitely();
+    }
+
     /** The envelopes as the records of partition 0 of {@code topic}, from offset 0. */
     private static ConsumerRecords<String, String> records(String topic, List<EventEnvelope> events) {
         List<ConsumerRecord<String, String>> out = new ArrayList<>();
@@ -364,19 +400,35 @@ class IndexerScaleOutTests {
         return out;
     }
 
-    /** The canonical rows that only one side has (at most 20 per side), for a failure message. */
+    /**
+     * The rows that differ, per table: how many, and up to five paired by key (the replicas' line above the clean
+     * fold's), so a failure shows which rows and columns moved.
+     */
     private static String differences(Pool left, Pool right) {
-        Set<String> l = canonical(left);
-        Set<String> r = canonical(right);
-        List<String> onlyLeft = l.stream().filter(x -> !r.contains(x)).limit(20).toList();
-        List<String> onlyRight = r.stream().filter(x -> !l.contains(x)).limit(20).toList();
-        return "only after the replicas:\n  " + String.join("\n  ", onlyLeft) + "\nonly in the clean fold:\n  " + String.join("\n  ", onlyRight);
+        Map<String, String> l = canonical(left);
+        Map<String, String> r = canonical(right);
+        Set<String> keys = new java.util.TreeSet<>(l.keySet());
+        keys.addAll(r.keySet());
+        Map<String, List<String>> byTable = new java.util.TreeMap<>();
+        for (String k : keys) {
+            if (!java.util.Objects.equals(l.get(k), r.get(k))) {
+                byTable.computeIfAbsent(k.substring(0, k.indexOf(' ')), t -> new ArrayList<>()).add(k);
+            }
+        }
+        StringBuilder out = new StringBuilder("rows that differ (replicas, then the clean fold):");
+        byTable.forEach((table, differing) -> {
+            out.append("\n").append(table).append(": ").append(differing.size()).append(" rows");
+            for (String k : differing.subList(0, Math.min(5, differing.size()))) {
+                out.append("\n  ").append(k).append("\n    replicas: ").append(l.get(k)).append("\n    clean:    ").append(r.get(k));
+            }
+        });
+        return out.toString();
     }
 
-    private static Set<String> canonical(Pool db) {
-        Set<String> out = new LinkedHashSet<>();
-        db.query("SELECT tbl || ' ' || line FROM appview.canonical_rows() ORDER BY 1").execute().await().indefinitely()
-                .forEach(row -> out.add(row.getString(0)));
+    private static Map<String, String> canonical(Pool db) {
+        Map<String, String> out = new HashMap<>();
+        db.query("SELECT tbl || ' ' || k, line FROM appview.canonical_rows()").execute().await().indefinitely()
+                .forEach(row -> out.put(row.getString(0), row.getString(1)));
         return out;
     }
 

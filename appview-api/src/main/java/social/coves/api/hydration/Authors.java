@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import social.coves.api.posts.PostView;
 
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -34,14 +33,12 @@ public class Authors {
         if (dids.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return statements.execute(HydrationKind.AUTHORS, SQL, Tuple.of(dids.toArray(String[]::new))).map(rows -> {
-            Map<String, PostView.Author> byDid = new HashMap<>();
-            for (Row r : rows) {
-                String handle = r.getString(1);
-                byDid.put(r.getString(0), new PostView.Author(r.getString(0), handle == null ? PostView.Author.INVALID_HANDLE : handle,
-                        r.getString(2), r.getBoolean(3) ? Boolean.TRUE : null));
-            }
-            return byDid;
-        });
+        return statements.byFirstColumn(HydrationKind.AUTHORS, SQL, Tuple.of(dids.toArray(String[]::new)), Authors::author);
+    }
+
+    private static PostView.Author author(Row r) {
+        String handle = r.getString(1);
+        return new PostView.Author(r.getString(0), handle == null ? PostView.Author.INVALID_HANDLE : handle, r.getString(2),
+                r.getBoolean(3) ? Boolean.TRUE : null);
     }
 }

@@ -9,7 +9,6 @@ import social.coves.api.images.ImageUrls;
 import social.coves.api.posts.PostView;
 
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Map;
 
 /** The communities posts were made in, by DID: name, the handle shown and the small avatar. */
@@ -35,14 +34,11 @@ public class Communities {
         if (dids.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return statements.execute(HydrationKind.COMMUNITIES, SQL, Tuple.of(dids.toArray(String[]::new))).map(rows -> {
-            Map<String, PostView.CommunityRef> byDid = new HashMap<>();
-            for (Row r : rows) {
-                String did = r.getString(0);
-                byDid.put(did, new PostView.CommunityRef(did, r.getString(2), r.getString(1),
-                        images.url(ImagePreset.AVATAR_SMALL, did, r.getString(3))));
-            }
-            return byDid;
-        });
+        return statements.byFirstColumn(HydrationKind.COMMUNITIES, SQL, Tuple.of(dids.toArray(String[]::new)), this::community);
+    }
+
+    private PostView.CommunityRef community(Row r) {
+        String did = r.getString(0);
+        return new PostView.CommunityRef(did, r.getString(2), r.getString(1), images.url(ImagePreset.AVATAR_SMALL, did, r.getString(3)));
     }
 }

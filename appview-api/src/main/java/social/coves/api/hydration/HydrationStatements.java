@@ -10,7 +10,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The one way the hydration layer reaches PostgreSQL: every batch statement is counted by its kind
@@ -33,5 +35,16 @@ public class HydrationStatements {
     Uni<RowSet<Row>> execute(HydrationKind kind, String sql, Tuple args) {
         issued.get(kind).increment();
         return pool.preparedQuery(sql).execute(args);
+    }
+
+    /** The rows of one statement by their first column (a URI or a DID), each mapped by {@code value}. */
+    <V> Uni<Map<String, V>> byFirstColumn(HydrationKind kind, String sql, Tuple args, Function<Row, V> value) {
+        return execute(kind, sql, args).map(rows -> {
+            Map<String, V> byKey = new HashMap<>();
+            for (Row r : rows) {
+                byKey.put(r.getString(0), value.apply(r));
+            }
+            return byKey;
+        });
     }
 }

@@ -14,7 +14,6 @@ import social.coves.api.posts.PostView;
 import social.coves.api.sql.SelectList;
 import social.coves.api.json.StoredJson;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +21,7 @@ import java.util.Map;
 @ApplicationScoped
 public class PostRecords {
 
+    /** The columns of a post row, {@code uri} first (rows are keyed by it). */
     public static final String COLUMNS = """
             p.uri, p.cid, p.rkey, p.author_did, p.community_did, p.title, p.content, p.facets::text AS facets,
             p.embed::text AS embed, p.labels, p.langs, p.tags, p.created_at, p.indexed_at, p.upvotes, p.downvotes, p.score,
@@ -55,11 +55,7 @@ public class PostRecords {
         if (uris.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return statements.execute(HydrationKind.POSTS, sql(visibility), Tuple.of(uris.toArray(String[]::new))).map(rows -> {
-            Map<String, PostRecord> byUri = new HashMap<>();
-            rows.forEach(r -> byUri.put(r.getString(URI), record(r)));
-            return byUri;
-        });
+        return statements.byFirstColumn(HydrationKind.POSTS, sql(visibility), Tuple.of(uris.toArray(String[]::new)), this::record);
     }
 
     private PostRecord record(Row r) {

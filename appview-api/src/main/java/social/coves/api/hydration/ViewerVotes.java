@@ -1,12 +1,10 @@
 package social.coves.api.hydration;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import social.coves.api.posts.PostView;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,12 +29,7 @@ public class ViewerVotes {
         if (subjects.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return statements.execute(HydrationKind.VIEWER_VOTES, SQL, Tuple.of(viewerDid, subjects.toArray(String[]::new))).map(rows -> {
-            Map<String, PostView.Viewer> votes = new HashMap<>();
-            for (Row r : rows) {
-                votes.put(r.getString("subject_uri"), new PostView.Viewer(r.getString("direction"), r.getString("uri")));
-            }
-            return votes;
-        });
+        return statements.byFirstColumn(HydrationKind.VIEWER_VOTES, SQL, Tuple.of(viewerDid, subjects.toArray(String[]::new)),
+                r -> new PostView.Viewer(r.getString(1), r.getString(2)));
     }
 }

@@ -21,7 +21,8 @@ import java.util.Optional;
  * Community, discover and timeline feeds. Every page is an index walk from the cursor's keyset position
  * ({@code hot_key}, {@code score+created_at} or {@code created_at}, then {@code uri}), so page 50 costs what page 1
  * costs. Hidden accounts are filtered by {@link PostRows#VISIBLE}; a viewer's blocked communities are left out
- * of discover and timeline; the timeline honours each subscription's {@code contentVisibility}.
+ * of discover and timeline; the timeline honours each subscription's {@code contentVisibility}. A page here is its
+ * skeleton (the posts' places in the feed and the cursor); {@link PostHydrator} turns it into post views.
  */
 @ApplicationScoped
 public class FeedQueries {

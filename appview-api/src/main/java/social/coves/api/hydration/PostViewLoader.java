@@ -17,11 +17,11 @@ import java.util.Set;
 @ApplicationScoped
 public class PostViewLoader {
 
-    private final PostRecords posts;
+    private final PostsByUri posts;
     private final Authors authors;
     private final Communities communities;
 
-    public PostViewLoader(PostRecords posts, Authors authors, Communities communities) {
+    public PostViewLoader(PostsByUri posts, Authors authors, Communities communities) {
         this.posts = posts;
         this.authors = authors;
         this.communities = communities;

@@ -1,6 +1,6 @@
 package social.coves.api.bench;
 
-import social.coves.api.hydration.PostRecords;
+import social.coves.api.hydration.PostsByUri;
 import social.coves.api.posts.PostRows;
 
 import java.sql.Connection;
@@ -18,7 +18,7 @@ final class QueryPlans {
      * A page's posts with their authors and communities joined in: what the API reads for a page (its skeleton, then
      * one statement each for posts, authors and communities) as one statement, for plans and the SQL ceiling.
      */
-    private static final String POST_VIEW_COLUMNS = PostRecords.COLUMNS + ", aa.shown_handle, aa.display_name, c.name,"
+    private static final String POST_VIEW_COLUMNS = PostsByUri.COLUMNS + ", aa.shown_handle, aa.display_name, c.name,"
             + " ca.shown_handle, c.avatar_cid, EXISTS (SELECT 1 FROM appview.aggregator_services g WHERE g.did = p.author_did)";
     private static final String POST_VIEW_JOINS = " LEFT JOIN appview.actors aa ON aa.did = p.author_did"
             + " LEFT JOIN appview.communities c ON c.did = p.community_did LEFT JOIN appview.actors ca ON ca.did = p.community_did";

@@ -19,7 +19,7 @@ import java.util.Map;
 
 /** Posts by URI, as their own rows have them (the one statement that reads post rows for views). */
 @ApplicationScoped
-public class PostRecords {
+public class PostsByUri {
 
     /** The columns of a post row, {@code uri} first (rows are keyed by it). */
     public static final String COLUMNS = """
@@ -40,7 +40,7 @@ public class PostRecords {
     private final HydrationStatements statements;
     private final ImageUrls images;
 
-    public PostRecords(HydrationStatements statements, ImageUrls images) {
+    public PostsByUri(HydrationStatements statements, ImageUrls images) {
         this.statements = statements;
         this.images = images;
     }
@@ -51,14 +51,14 @@ public class PostRecords {
     }
 
     /** The posts among {@code uris} that are {@code visibility}, by URI. */
-    Uni<Map<String, PostRecord>> of(List<String> uris, PostVisibility visibility) {
+    Uni<Map<String, PostRow>> of(List<String> uris, PostVisibility visibility) {
         if (uris.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return statements.byFirstColumn(HydrationKind.POSTS, sql(visibility), Tuple.of(uris.toArray(String[]::new)), this::record);
+        return statements.byFirstColumn(HydrationKind.POSTS, sql(visibility), Tuple.of(uris.toArray(String[]::new)), this::postRow);
     }
 
-    private PostRecord record(Row r) {
+    private PostRow postRow(Row r) {
         String uri = r.getString(URI);
         String communityDid = r.getString(COMMUNITY_DID);
         String authorDid = r.getString(AUTHOR_DID);
@@ -83,7 +83,7 @@ public class PostRecords {
         stringArray(record, "tags", r.getArrayOfStrings(TAGS));
         String createdAt = PostRows.timestamp(r.getOffsetDateTime(CREATED_AT));
         record.put("createdAt", createdAt);
-        return new PostRecord(uri, r.getString(CID), r.getString(RKEY), authorDid, communityDid, record, embed,
+        return new PostRow(uri, r.getString(CID), r.getString(RKEY), authorDid, communityDid, record, embed,
                 new PostView.Stats(r.getLong(UPVOTES), r.getLong(DOWNVOTES), r.getLong(SCORE), r.getLong(COMMENT_COUNT)),
                 createdAt, PostRows.timestamp(r.getOffsetDateTime(INDEXED_AT)));
     }

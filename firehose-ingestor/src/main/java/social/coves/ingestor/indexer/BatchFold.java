@@ -96,8 +96,8 @@ final class BatchFold {
                 }
                 all.forEach(w -> steps.add(() -> w.underLocks(batch)));
                 if (batch.countersMaintained()) {
-                    steps.add(() -> batch.counters().apply(tx, batch.locks()::covers));
-                    steps.add(() -> batch.counters().recountInserted(tx));
+                    steps.add(() -> batch.counters().apply(tx, batch.locks()::covers, batch.locks().lockedRoots));
+                    steps.add(() -> batch.counters().recount(tx));
                 }
                 // actor rows last and in DID order, as the identity batch takes them: the profiles, and the accounts the
                 // batch names for the first time (FirstSight)

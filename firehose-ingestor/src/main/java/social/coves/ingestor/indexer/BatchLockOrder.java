@@ -88,7 +88,7 @@ public final class BatchLockOrder {
             SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest($1::text[]) AS u(k) ORDER BY h) s""";
 
     private static final String POSTS_ROWS = "SELECT uri FROM appview.posts WHERE uri = ANY($1::text[]) ORDER BY uri FOR NO KEY UPDATE";
-    private static final String COMMENTS_ROWS = "SELECT uri FROM appview.comments WHERE uri = ANY($1::text[]) ORDER BY uri FOR NO KEY UPDATE";
+    private static final String COMMENTS_ROWS = "SELECT uri, root_uri FROM appview.comments WHERE uri = ANY($1::text[]) ORDER BY uri FOR NO KEY UPDATE";
     private static final String COMMUNITIES_ROWS = "SELECT did FROM appview.communities WHERE did = ANY($1::text[]) ORDER BY did FOR NO KEY UPDATE";
 
     /**
@@ -106,6 +106,11 @@ public final class BatchLockOrder {
         public final Set<String> communities = new TreeSet<>();
         /** Posts and comments the batch inserts (no stored row). */
         public final Set<String> inserted = new TreeSet<>();
+        /**
+         * The thread (root post) of every stored comment the batch locked, read under its lock: it cannot change until
+         * the batch commits (only the comment's own batch writes it, under the same lock).
+         */
+        public final java.util.Map<String, String> lockedRoots = new java.util.HashMap<>();
 
         public void add(Parent parent, String key) {
             if (key == null) {
@@ -186,7 +191,8 @@ public final class BatchLockOrder {
                 steps.add(tx.preparedQuery(POSTS_ROWS).execute(Tuple.of((Object) plan.posts.toArray(String[]::new))));
             }
             if (!plan.comments.isEmpty()) {
-                steps.add(tx.preparedQuery(COMMENTS_ROWS).execute(Tuple.of((Object) plan.comments.toArray(String[]::new))));
+                steps.add(tx.preparedQuery(COMMENTS_ROWS).execute(Tuple.of((Object) plan.comments.toArray(String[]::new)))
+                        .invoke(rows -> rows.forEach(r -> plan.lockedRoots.put(r.getString(0), r.getString(1)))));
             }
             if (!plan.communities.isEmpty()) {
                 steps.add(tx.preparedQuery(COMMUNITIES_ROWS).execute(Tuple.of((Object) plan.communities.toArray(String[]::new))));

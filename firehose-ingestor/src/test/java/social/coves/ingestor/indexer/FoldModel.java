@@ -144,12 +144,14 @@ final class FoldModel {
         posts.forEach((uri, p) -> {
             long[] v = effective.getOrDefault(uri, new long[2]);
             out.add(String.join(" | ", "posts", uri, p.cid, p.author, p.title, p.content, str(p.createdAt), str(p.deletedAt),
-                    str(v[0]), str(v[1]), str(liveComments(c -> uri.equals(c.root))), str(liveComments(c -> uri.equals(c.parent)))));
+                    str(v[0]), str(v[1]), str(liveComments(c -> uri.equals(c.root))),
+                    str(liveComments(c -> uri.equals(c.parent) && uri.equals(c.root)))));
         });
         comments.forEach((uri, c) -> {
             long[] v = effective.getOrDefault(uri, new long[2]);
             out.add(String.join(" | ", "comments", uri, c.cid, c.root, c.parent, c.content, str(c.createdAt), str(c.deletedAt),
-                    str(depth(uri, 0)), str(v[0]), str(v[1]), str(liveComments(x -> uri.equals(x.parent)))));
+                    str(depth(uri, 0)), str(v[0]), str(v[1]),
+                    str(liveComments(x -> uri.equals(x.parent) && x.root != null && x.root.equals(c.root)))));
         });
         votes.forEach((uri, v) -> out.add(String.join(" | ", "votes", uri, v.subject(), v.direction())));
         subscriptions.forEach((uri, s) -> out.add(String.join(" | ", "subscriptions", uri, s.community(), str(s.visibility()))));
@@ -177,16 +179,23 @@ final class FoldModel {
         return comments.values().stream().filter(c -> c.live && where.test(c)).count();
     }
 
-    /** 0 under a post, parent + 1 under a comment, null while an ancestor is unknown (or in a cycle). */
+    /**
+     * 0 under its root post, parent + 1 under a comment of the same thread; null while an ancestor is unknown, in a
+     * cycle, or when the parent is in another thread.
+     */
     private Integer depth(String uri, int guard) {
         Row c = comments.get(uri);
         if (c == null || c.parent == null || guard > comments.size()) {
             return null;
         }
         if (c.parent.contains("/" + POST + "/")) {
-            return 0;
+            return c.parent.equals(c.root) ? 0 : null;
         }
-        Integer above = c.parent.contains("/" + COMMENT + "/") ? depth(c.parent, guard + 1) : null;
+        Row parent = comments.get(c.parent);
+        if (parent == null || !Objects.equals(parent.root, c.root)) {
+            return null;
+        }
+        Integer above = depth(c.parent, guard + 1);
         return above == null ? null : above + 1;
     }
 

@@ -160,6 +160,51 @@ class FoldModelTests {
         assertThat(row("SELECT content, depth FROM appview.comments WHERE uri = $1", leaf)).containsExactly("leaf (edited)", 2);
     }
 
+    /**
+     * The thread rule at fold time: a reply naming another thread than its parent's is stored but placed nowhere (no
+     * depth, no one's reply, counted only on the root it names); moving a comment to another thread takes its counts
+     * and the places of its subtree along. Each step also equals the model, and a full recount finds no drift.
+     */
+    @Test
+    void aReplyIntoAnotherThreadIsPlacedNowhereAndAMovedCommentTakesItsPlaceAlong() {
+        History h = new History("thr", 99);
+        cleanup.addAll(h.dids());
+        String c = h.communities[0], u = h.users[0], v = h.users[1];
+        String post1 = h.commit(c, "create", "social.coves.community.post", "3kaaaaaaaaap1", h.post(c, u, "one"));
+        String post2 = h.commit(c, "create", "social.coves.community.post", "3kaaaaaaaaap2", h.post(c, u, "two"));
+        String top = h.commit(u, "create", "social.coves.community.comment", "3kaaaaaaaaat1", h.comment(post1, post1, "top"));
+        String reply = h.commit(v, "create", "social.coves.community.comment", "3kaaaaaaaaar1", h.comment(post1, top, "reply"));
+        String slipped = h.commit(v, "create", "social.coves.community.comment", "3kaaaaaaaaax1", h.comment(post2, top, "slipped in"));
+        List<EventEnvelope> first = new ArrayList<>(h.events);
+        pool.withTransaction(tx -> indexer.applyBatch(tx, first)).await().indefinitely();
+
+        assertThat(row("SELECT depth, reply_count FROM appview.comments WHERE uri = $1", top)).containsExactly(0, 1L);
+        assertThat(row("SELECT depth FROM appview.comments WHERE uri = $1", reply)).containsExactly(1);
+        assertThat(row("SELECT depth FROM appview.comments WHERE uri = $1", slipped)).as("placed nowhere").containsExactly((Object) null);
+        assertThat(row("SELECT comment_count, top_level_comment_count FROM appview.posts WHERE uri = $1", post1)).containsExactly(2L, 1L);
+        assertThat(row("SELECT comment_count, top_level_comment_count FROM appview.posts WHERE uri = $1", post2)).containsExactly(1L, 0L);
+        assertModelAndRecount(h);
+
+        // the top comment moves to the other thread: the slipped reply is now in its parent's thread, the old one is not
+        h.commit(u, "update", "social.coves.community.comment", "3kaaaaaaaaat1", h.comment(post2, post2, "top (moved)"));
+        List<EventEnvelope> second = new ArrayList<>(h.events.subList(first.size(), h.events.size()));
+        pool.withTransaction(tx -> indexer.applyBatch(tx, second)).await().indefinitely();
+
+        assertThat(row("SELECT depth, reply_count FROM appview.comments WHERE uri = $1", top)).containsExactly(0, 1L);
+        assertThat(row("SELECT depth FROM appview.comments WHERE uri = $1", reply)).as("left behind").containsExactly((Object) null);
+        assertThat(row("SELECT depth FROM appview.comments WHERE uri = $1", slipped)).containsExactly(1);
+        assertThat(row("SELECT comment_count, top_level_comment_count FROM appview.posts WHERE uri = $1", post1)).containsExactly(1L, 0L);
+        assertThat(row("SELECT comment_count, top_level_comment_count FROM appview.posts WHERE uri = $1", post2)).containsExactly(2L, 1L);
+        assertModelAndRecount(h);
+    }
+
+    private void assertModelAndRecount(History h) {
+        FoldModel model = new FoldModel();
+        model.apply(h.events);
+        assertThat(stored(h.dids()).stream().sorted().toList()).containsExactlyElementsOf(model.rows().stream().sorted().toList());
+        assertThat(reconciler.reconcile().await().indefinitely().values()).containsOnly(0L);
+    }
+
     // --- helpers
 
     private List<Object> row(String sql, Object arg) {

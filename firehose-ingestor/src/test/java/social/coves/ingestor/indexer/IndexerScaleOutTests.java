@@ -360,10 +360,19 @@ class IndexerScaleOutTests {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new StringSerializer())) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
             for (EventEnvelope e : events) {
-                producer.send(new ProducerRecord<>(topic, e.did(), EnvelopeCodec.encodeToString(e)));
+                sent.add(producer.send(new ProducerRecord<>(topic, e.did(), EnvelopeCodec.encodeToString(e))));
             }
             producer.flush();
+            // every record acknowledged: a send that failed would make the replicas miss what the clean fold has
+            for (var f : sent) {
+                try {
+                    f.get(2, TimeUnit.MINUTES);
+                } catch (Exception ex) {
+                    throw new IllegalStateException("a history record was not produced", ex);
+                }
+            }
         }
     }
 

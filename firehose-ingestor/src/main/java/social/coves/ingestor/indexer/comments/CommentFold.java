@@ -3,7 +3,9 @@ package social.coves.ingestor.indexer.comments;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Metrics;
 import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import social.coves.ingestor.indexer.CollectionFold;
@@ -26,6 +28,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -40,6 +43,8 @@ import static social.coves.ingestor.indexer.ProjectionSupport.skip;
  * comment counts on its root post and its parent ({@link Counter#comment}); its depth follows {@link CommentDepth}.
  */
 public final class CommentFold implements CollectionFold {
+
+    private static final Logger LOG = Logger.getLogger(CommentFold.class);
 
     private static final JsonNodeFactory J = JsonNodeFactory.instance;
 
@@ -217,8 +222,11 @@ public final class CommentFold implements CollectionFold {
             seed = s.shapeChanged;
         }
         if (!s.existed && s.exists) {
-            batch.counters().inserted(Parent.COMMENT, uri);
+            batch.counters().recountAtEnd(Parent.COMMENT, uri);
             batch.locks().inserted.add(uri);
+        } else if (s.existed && !Objects.equals(s.oldRoot, s.root)) {
+            // moved to another thread (or a placeholder's thread filled in): which replies count on it changes
+            batch.counters().recountAtEnd(Parent.COMMENT, uri);
         }
         if (seed) {
             depthSeeds.add(uri);
@@ -242,7 +250,8 @@ public final class CommentFold implements CollectionFold {
 
     /**
      * Puts the depth into every full comment row, its parent folded in this batch or stored; {@link
-     * CommentDepth#OF_SEEDS} then only has to fix what the batch could not see.
+     * CommentDepth#OF_SEEDS} then only has to fix what the batch could not see. A reply whose parent is known to be in
+     * another thread is reported: it stays stored (its author's record) but is placed in no thread.
      */
     private static void depths(Map<String, State> folded, Map<String, Row> stored) {
         Map<String, Integer> memo = new HashMap<>();
@@ -251,6 +260,14 @@ public final class CommentFold implements CollectionFold {
                 Integer depth = depth(uri, folded, stored, memo, new HashSet<>());
                 if (depth != null) {
                     state.row.put("depth", depth);
+                }
+            }
+            if (state.live && state.full) {
+                String parentRoot = Parent.ofUri(state.parent) == Parent.COMMENT ? rootOf(state.parent, folded, stored) : null;
+                if (parentRoot != null && !parentRoot.equals(state.root)) {
+                    Metrics.counter("coves_indexer_misplaced_comments_total").increment();
+                    LOG.warnf("indexer: %s is not placed in a thread: its parent %s is in the thread of %s, not of its root %s",
+                            uri, state.parent, parentRoot, state.root);
                 }
             }
         });
@@ -263,17 +280,33 @@ public final class CommentFold implements CollectionFold {
         }
         State row = folded.get(uri);
         Integer depth;
-        if (row == null || (row.row == null && !row.shapeChanged)) {   // not written, or its thread position kept
+        if (!placedByThisBatch(row)) {
             Row s = stored.get(uri);
             depth = s == null ? null : s.getInteger("depth");
         } else if (!path.add(uri)) {
             return null;   // a cycle of forged reply refs: no depth, as in SQL
         } else {
-            depth = CommentDepth.below(row.parent,
-                    Parent.ofUri(row.parent) == Parent.COMMENT ? depth(row.parent, folded, stored, memo, path) : null);
+            boolean underComment = Parent.ofUri(row.parent) == Parent.COMMENT;
+            depth = CommentDepth.below(row.root, row.parent, underComment ? rootOf(row.parent, folded, stored) : null,
+                    underComment ? depth(row.parent, folded, stored, memo, path) : null);
         }
         memo.put(uri, depth);
         return depth;
+    }
+
+    /** Whether the batch writes the comment's thread position (a full row, or a placeholder's shape filled). */
+    private static boolean placedByThisBatch(State row) {
+        return row != null && (row.row != null || row.shapeChanged);
+    }
+
+    /** The thread of a comment as this batch leaves it (null when unknown). */
+    private static String rootOf(String uri, Map<String, State> folded, Map<String, Row> stored) {
+        State row = folded.get(uri);
+        if (row != null && row.exists) {
+            return row.root;
+        }
+        Row s = stored.get(uri);
+        return s == null ? null : s.getString("root_uri");
     }
 
     private static void shape(State s, CommunityComment c) {

@@ -19,28 +19,32 @@ public enum Counter {
     POST_UPVOTES(Parent.POST, "upvotes", Children.UPVOTES),
     POST_DOWNVOTES(Parent.POST, "downvotes", Children.DOWNVOTES),
     /** Live comments anywhere in the post's thread. */
-    POST_COMMENTS(Parent.POST, "comment_count", new Children("appview.comments", "root_uri", "deleted_at IS NULL", "count(*)")),
-    /** Live comments directly under the post. */
-    POST_TOP_LEVEL_COMMENTS(Parent.POST, "top_level_comment_count", Children.LIVE_REPLIES),
+    POST_COMMENTS(Parent.POST, "comment_count", new Children("appview.comments", "root_uri", "c.deleted_at IS NULL", "count(*)")),
+    /** Live comments directly under the post (which a reply to a post names as its root too). */
+    POST_TOP_LEVEL_COMMENTS(Parent.POST, "top_level_comment_count",
+            new Children("appview.comments", "parent_uri", "c.deleted_at IS NULL AND c.root_uri = c.parent_uri", "count(*)")),
     COMMENT_UPVOTES(Parent.COMMENT, "upvotes", Children.UPVOTES),
     COMMENT_DOWNVOTES(Parent.COMMENT, "downvotes", Children.DOWNVOTES),
-    /** Live comments directly under the comment. */
-    COMMENT_REPLIES(Parent.COMMENT, "reply_count", Children.LIVE_REPLIES),
+    /**
+     * Live comments directly under the comment and in its thread: a reply naming another root than its parent's is not
+     * placed in any thread ({@link CommentDepth}) and counts nowhere but on its root post.
+     */
+    COMMENT_REPLIES(Parent.COMMENT, "reply_count", new Children("appview.comments", "parent_uri",
+            "c.deleted_at IS NULL AND c.root_uri = (SELECT par.root_uri FROM appview.comments par WHERE par.uri = c.parent_uri)", "count(*)")),
     /** Accounts with at least one subscription record to the community. */
     COMMUNITY_SUBSCRIBERS(Parent.COMMUNITY, "subscriber_count",
-            new Children("appview.subscriptions", "community_did", "true", "count(DISTINCT subscriber_did)")),
+            new Children("appview.subscriptions", "community_did", "true", "count(DISTINCT c.subscriber_did)")),
     /** Live posts in the community. */
-    COMMUNITY_POSTS(Parent.COMMUNITY, "post_count", new Children("appview.posts", "community_did", "deleted_at IS NULL", "count(*)"));
+    COMMUNITY_POSTS(Parent.COMMUNITY, "post_count", new Children("appview.posts", "community_did", "c.deleted_at IS NULL", "count(*)"));
 
     /**
-     * The children a counter counts: rows of {@code table} whose {@code keyColumn} names the parent and that match
-     * {@code filter}, aggregated with {@code aggregate}. Votes count the effective votes ({@link EffectiveVotes}) of a
+     * The children a counter counts: rows {@code c} of {@code table} whose {@code keyColumn} names the parent and that
+     * match {@code filter}, aggregated with {@code aggregate}. Votes count the effective votes ({@link EffectiveVotes}) of a
      * direction instead ({@code table} null, {@code filter} the direction).
      */
     record Children(String table, String keyColumn, String filter, String aggregate) {
         static final Children UPVOTES = new Children(null, "subject_uri", "up", null);
         static final Children DOWNVOTES = new Children(null, "subject_uri", "down", null);
-        static final Children LIVE_REPLIES = new Children("appview.comments", "parent_uri", "deleted_at IS NULL", "count(*)");
 
         boolean votes() {
             return table == null;
@@ -64,16 +68,20 @@ public enum Counter {
 
     // ---------------------------------------------------------------------------------- what one child counts for
 
-    /** A live comment counts on its root post and on its direct parent (a post's top-level comments, a comment's replies). */
+    /**
+     * A live comment counts on its root post and on its direct parent: a post's top-level comments when the post is its
+     * root, a comment's replies when that comment is in the same thread (known only under the parent's lock:
+     * {@link CounterDeltas#addReply}).
+     */
     public static void comment(CounterDeltas deltas, String root, String parent, long sign) {
         if (Parent.ofUri(root) == Parent.POST) {
             deltas.add(POST_COMMENTS, root, sign);
         }
         Parent p = Parent.ofUri(parent);
-        if (p == Parent.POST) {
+        if (p == Parent.POST && parent.equals(root)) {
             deltas.add(POST_TOP_LEVEL_COMMENTS, parent, sign);
         } else if (p == Parent.COMMENT) {
-            deltas.add(COMMENT_REPLIES, parent, sign);
+            deltas.addReply(parent, root, sign);
         }
     }
 
@@ -149,7 +157,7 @@ public enum Counter {
                 votes = true;
                 values.add("COALESCE(v." + ch.filter() + ", 0)");
             } else {
-                ctes.add("c%d AS (SELECT %s AS k, %s AS n FROM %s WHERE %s GROUP BY 1)".formatted(i, ch.keyColumn(), ch.aggregate(), ch.table(), ch.filter()));
+                ctes.add("c%d AS (SELECT c.%s AS k, %s AS n FROM %s c WHERE %s GROUP BY 1)".formatted(i, ch.keyColumn(), ch.aggregate(), ch.table(), ch.filter()));
                 joins.append(" LEFT JOIN c%d ON c%d.k = t.%s".formatted(i, i, parent.key));
                 values.add("COALESCE(c%d.n, 0)".formatted(i));
             }

@@ -27,7 +27,9 @@ public final class CounterDeltas {
 
     private final boolean maintained;
     private final Map<Parent, Map<String, long[]>> deltas = new EnumMap<>(Parent.class);
-    private final Map<Parent, Set<String>> inserted = new EnumMap<>(Parent.class);
+    private final Map<Parent, Set<String>> recounted = new EnumMap<>(Parent.class);
+    /** Parent comment → the replies' root → the change of its live replies with that root (see {@link #addReply}). */
+    private final Map<String, Map<String, Long>> replies = new TreeMap<>();
 
     public CounterDeltas(boolean maintained) {
         this.maintained = maintained;
@@ -43,34 +45,64 @@ public final class CounterDeltas {
                 .computeIfAbsent(key, k -> new long[columns.size()])[columns.indexOf(counter)] += delta;
     }
 
-    /** The parent {@code key} is inserted by this batch: it is recounted at the end, its deltas are redundant. */
-    public void inserted(Parent parent, String key) {
-        inserted.computeIfAbsent(parent, p -> new TreeSet<>()).add(key);
+    /**
+     * A reply whose thread is {@code root} under the comment {@code parent} changes by {@code delta}: it counts only if
+     * the parent is in the same thread, which is read under the parent's row lock when the changes are applied.
+     */
+    public void addReply(String parent, String root, long delta) {
+        if (!maintained || parent == null || delta == 0) {
+            return;
+        }
+        replies.computeIfAbsent(parent, p -> new HashMap<>()).merge(String.valueOf(root), delta, Long::sum);
     }
 
-    public Set<String> inserted(Parent parent) {
-        return inserted.getOrDefault(parent, Set.of());
+    /**
+     * The parent {@code key} is recounted from its stored children at the end of the batch (inserted by it, or moved to
+     * another thread), which makes its deltas redundant.
+     */
+    public void recountAtEnd(Parent parent, String key) {
+        if (maintained) {
+            recounted.computeIfAbsent(parent, p -> new TreeSet<>()).add(key);
+        }
+    }
+
+    public Set<String> recounted(Parent parent) {
+        return recounted.getOrDefault(parent, Set.of());
     }
 
     /** The parents whose counters the batch moves (to be locked before they are written). */
     public Map<Parent, Set<String>> parents() {
         Map<Parent, Set<String>> out = new HashMap<>();
-        deltas.forEach((parent, keys) -> out.put(parent, keys.keySet()));
+        deltas.forEach((parent, keys) -> out.put(parent, new TreeSet<>(keys.keySet())));
+        if (!replies.isEmpty()) {
+            out.computeIfAbsent(Parent.COMMENT, p -> new TreeSet<>()).addAll(replies.keySet());
+        }
         return out;
     }
 
     /**
      * Applies the changes, communities, posts, comments; every row updated must be in the batch's lock set
      * ({@code locked}), or this throws: a row lock taken here could close a cycle with another replica's batch.
+     * {@code commentRoots}: the thread of every stored comment the batch locked, read under its lock.
      */
-    public Uni<Void> apply(SqlConnection tx, BiPredicate<Parent, String> locked) {
+    public Uni<Void> apply(SqlConnection tx, BiPredicate<Parent, String> locked, Map<String, String> commentRoots) {
+        int repliesColumn = Counter.of(Parent.COMMENT).indexOf(Counter.COMMENT_REPLIES);
+        replies.forEach((parent, byRoot) -> {
+            String root = commentRoots.get(parent);
+            long delta = root == null ? 0 : byRoot.getOrDefault(root, 0L);
+            if (delta != 0) {
+                deltas.computeIfAbsent(Parent.COMMENT, p -> new TreeMap<>())
+                        .computeIfAbsent(parent, k -> new long[Counter.of(Parent.COMMENT).size()])[repliesColumn] += delta;
+            }
+        });
+        replies.clear();
         List<Supplier<Uni<?>>> steps = new ArrayList<>();
         for (Parent parent : List.of(Parent.COMMUNITY, Parent.POST, Parent.COMMENT)) {
             Map<String, long[]> byKey = deltas.get(parent);
             if (byKey == null) {
                 continue;
             }
-            Set<String> recounted = inserted(parent);
+            Set<String> recounted = recounted(parent);
             List<String> keys = new ArrayList<>();
             List<long[]> values = new ArrayList<>();
             byKey.forEach((k, v) -> {
@@ -90,11 +122,11 @@ public final class CounterDeltas {
         return FoldStatements.pipeline(steps);
     }
 
-    /** Recounts the parents this batch inserted (posts and comments; a community profile recounts its own row). */
-    public Uni<Void> recountInserted(SqlConnection tx) {
+    /** Recounts the parents {@link #recountAtEnd} named (posts and comments; a community profile recounts its own row). */
+    public Uni<Void> recount(SqlConnection tx) {
         List<Supplier<Uni<?>>> steps = new ArrayList<>();
         for (Parent parent : List.of(Parent.POST, Parent.COMMENT)) {
-            Set<String> keys = inserted(parent);
+            Set<String> keys = recounted(parent);
             if (!keys.isEmpty()) {
                 steps.add(() -> FoldStatements.exec(tx, "RECOUNT_" + parent, RECOUNT_KEYS.get(parent),
                         Tuple.of((Object) keys.toArray(String[]::new))));

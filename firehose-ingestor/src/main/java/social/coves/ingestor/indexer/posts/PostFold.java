@@ -180,7 +180,7 @@ public final class PostFold implements CollectionFold {
                     .put("author_did", s.author).put("created_at", RowJson.ts(s.createdAt));
         }
         if (!s.existed && s.exists) {
-            batch.counters().inserted(Parent.POST, uri);
+            batch.counters().recountAtEnd(Parent.POST, uri);
             batch.locks().inserted.add(uri);
         }
         Counter.post(batch.counters(), key.did(), (s.live ? 1 : 0) - (s.wasLive ? 1 : 0));

@@ -7,7 +7,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -314,7 +313,7 @@ class ReplayBenchmark {
     private long produceHistory(int total) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             if (!admin.listTopics().names().get().contains(TOPIC)) {
-                admin.createTopics(List.of(new NewTopic(TOPIC, 6, (short) 1), new NewTopic(IDENTITY_TOPIC, 1, (short) 1))).all().get();
+                social.coves.localstack.testing.TestTopics.create(bootstrap, Map.of(TOPIC, 6, IDENTITY_TOPIC, 1));
             }
         }
         if ("hotspot".equals(history())) {

@@ -34,10 +34,11 @@ public final class CommentDepth {
     /**
      * Depth of the comments $1 (placed in a thread by the batch) and of all their stored descendants, written only on
      * the rows $2 (the comments the batch has locked: {@code BatchLockOrder}). The walk starts at the comments whose
-     * parent is not in $1 (the others are reached from their parent); a comment reached both as a start row and through
-     * its parent takes the depth through its parent (the start row read its parent's depth from before this walk, which
-     * the walk may just have filled). It goes on below a comment without a depth only to clear the depths stored there
-     * (a subtree moved out of its thread); cycles of forged reply refs are cut by the depth cap.
+     * parent is not in $1 (the others are reached from their parent). A start row reads its parent's depth from before
+     * this walk, which the walk may be filling in the same statement (an ancestor arriving in the same batch as a reply
+     * further down), so a comment reached on several paths takes the longest one: the path from the highest start row
+     * runs through every depth this walk recomputes. It goes on below a comment without a depth only to clear the depths
+     * stored there (a subtree moved out of its thread); cycles of forged reply refs are cut by the depth cap.
      */
     public static final String OF_SEEDS = """
             WITH RECURSIVE s AS (SELECT DISTINCT unnest($1::text[]) COLLATE "C" AS uri),
@@ -54,7 +55,7 @@ public final class CommentDepth {
                 SELECT c.uri, c.root_uri, CASE WHEN c.root_uri = d.root THEN d.depth + 1 END, c.depth, d.n + 1 FROM d
                  CROSS JOIN LATERAL (SELECT c.uri, c.root_uri, c.depth FROM appview.comments c WHERE c.parent_uri = d.uri OFFSET 0) c
                  WHERE (d.depth IS NOT NULL OR d.stored IS NOT NULL) AND d.n < 10000),
-            w AS MATERIALIZED (SELECT DISTINCT ON (uri) uri, depth FROM d ORDER BY uri, n = 0, n)
+            w AS MATERIALIZED (SELECT DISTINCT ON (uri) uri, depth FROM d ORDER BY uri, n DESC)
             UPDATE appview.comments c SET depth = w.depth
               FROM w
              WHERE c.uri = w.uri AND c.uri = ANY(ARRAY(SELECT uri FROM w)) AND c.depth IS DISTINCT FROM w.depth

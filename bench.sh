@@ -2,7 +2,7 @@
 # Benchmarks anyone can rerun. Each prints a small table and writes results under target/bench/.
 #
 #   ./bench.sh ingest [--quick]   Jetstream stand-in at full speed → jetstream role → Kafka (plain and zstd): events/s, CPU, heap (300k / 100k events)
-#   ./bench.sh index  [--quick]   replay of a generated history from Kafka → Postgres: events/s next to a COPY ceiling
+#   ./bench.sh index  [--quick]   replay of a generated history from Kafka → Postgres with 1 and 3 indexer replicas: events/s next to a COPY ceiling
 #   ./bench.sh api    [--quick]   1M posts / 1,000 communities: feeds at page 1 and 50, timeline, getComments, community.get
 #   ./bench.sh identity [--quick] cached resolveIdentity/resolveDid/resolveHandle over HTTP at 100 clients (wrk or in-JVM)
 #   ./bench.sh e2e-freshness [--quick]   vote frame leaving the stand-in (serving 2,000 events/s; E2E_RATE=...) → visible via the API: p50/p99
@@ -36,10 +36,19 @@ ingest() {
 }
 
 index() {
-  local events=1000000; $quick && events=20000
-  echo "== index ($events events)"
-  ./mvnw -B -o -q -pl firehose-ingestor verify -Dtest=ReplayBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-    -Dcoves.bench.events="$events" 2>&1 | grep -E '^(\||replay|copy|ratio|BENCH)|events/s' | tee target/bench/index.txt
+  # the generated network with one indexer and with three replicas in one consumer group (the first run also rebuilds
+  # into an empty schema and checks its checksums), then the hot spot the same way; each run beside its COPY ceiling
+  local events=1000000 hot=300000; $quick && { events=20000; hot=20000; }
+  local history workers rebuild n
+  : > target/bench/index.txt
+  for run in "synthetic 1 true" "synthetic 3 false" "hotspot 1 false" "hotspot 3 false"; do
+    read -r history workers rebuild <<< "$run"
+    n=$events; [ "$history" = hotspot ] && n=$hot
+    echo "== index ($n events, history $history, $workers indexer replica(s) in one group)" | tee -a target/bench/index.txt
+    ./mvnw -B -o -q -pl firehose-ingestor verify -DskipITs -Dtest=ReplayBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+      -Dcoves.bench.events="$n" -Dcoves.bench.history="$history" -Dcoves.bench.workers="$workers" \
+      -Dcoves.bench.rebuild="$rebuild" 2>&1 | grep -E '^(\||replay|copy|ratio|BENCH)|events/s' | tee -a target/bench/index.txt
+  done
 }
 
 api() {

@@ -5,7 +5,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import social.coves.ingestor.indexer.counts.ParentCounters.Parent;
+import social.coves.ingestor.indexer.counts.Parent;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,7 +35,7 @@ import java.util.TreeSet;
  *   next, cannot change until the batch commits: the depth walk writes no row it has not locked in (6), and a reply and
  *   its parent folded by two replicas at once meet here, so the later one gives the reply its depth.</li>
  *   <li><b>Parent keys</b>: advisory {@code hashtextextended(key, 0)} (the lock of {@link
- *   social.coves.ingestor.indexer.counts.ParentCounters#lock}) of every post and comment the batch inserts, of every
+ *   social.coves.ingestor.indexer.counts.Parent#KEY_LOCK}) of every post and comment the batch inserts, of every
  *   parent post or comment it updates that has no row yet, and of every community it writes, ordered by lock key. A
  *   parent and its early children meet here: either the parent's recount sees the child, or the child's counter update
  *   sees the parent.</li>
@@ -60,7 +60,7 @@ import java.util.TreeSet;
  * <p>Row locks are used for existing rows rather than advisory locks because they cost no shared lock-table slot: a
  * batch may touch thousands of parents.
  */
-final class BatchLockOrder {
+public final class BatchLockOrder {
 
     private BatchLockOrder() {
     }
@@ -88,26 +88,31 @@ final class BatchLockOrder {
             SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest($1::text[]) AS u(k) ORDER BY h) s""";
 
     private static final String POSTS_ROWS = "SELECT uri FROM appview.posts WHERE uri = ANY($1::text[]) ORDER BY uri FOR NO KEY UPDATE";
-    private static final String COMMENTS_ROWS = "SELECT uri FROM appview.comments WHERE uri = ANY($1::text[]) ORDER BY uri FOR NO KEY UPDATE";
+    private static final String COMMENTS_ROWS = "SELECT uri, root_uri FROM appview.comments WHERE uri = ANY($1::text[]) ORDER BY uri FOR NO KEY UPDATE";
     private static final String COMMUNITIES_ROWS = "SELECT did FROM appview.communities WHERE did = ANY($1::text[]) ORDER BY did FOR NO KEY UPDATE";
 
     /**
      * What one batch will write in the parent tables, collected by {@link BatchFold} before it writes any of them (only
      * its own rows, (3), are written before the locks).
      */
-    static final class Plan {
+    public static final class Plan {
         /** Root post URIs of the threads in which the batch writes comments. */
-        final Set<String> threads = new TreeSet<>();
+        public final Set<String> threads = new TreeSet<>();
         /** Comments the batch places in a thread (new, moved, shape filled in): their stored descendants may get a new depth. */
-        final Set<String> depthSeeds = new TreeSet<>();
+        public final Set<String> depthSeeds = new TreeSet<>();
         /** Posts, comments and communities the batch inserts or updates (parents and its own rows). */
-        final Set<String> posts = new TreeSet<>();
-        final Set<String> comments = new TreeSet<>();
-        final Set<String> communities = new TreeSet<>();
+        public final Set<String> posts = new TreeSet<>();
+        public final Set<String> comments = new TreeSet<>();
+        public final Set<String> communities = new TreeSet<>();
         /** Posts and comments the batch inserts (no stored row). */
-        final Set<String> inserted = new TreeSet<>();
+        public final Set<String> inserted = new TreeSet<>();
+        /**
+         * The thread (root post) of every stored comment the batch locked, read under its lock: it cannot change until
+         * the batch commits (only the comment's own batch writes it, under the same lock).
+         */
+        public final java.util.Map<String, String> lockedRoots = new java.util.HashMap<>();
 
-        void add(Parent parent, String key) {
+        public void add(Parent parent, String key) {
             if (key == null) {
                 return;
             }
@@ -119,7 +124,7 @@ final class BatchLockOrder {
         }
 
         /** Whether the batch locked the row of {@code key} (or its key, while it has no row). */
-        boolean covers(Parent parent, String key) {
+        public boolean covers(Parent parent, String key) {
             return switch (parent) {
                 case POST -> posts.contains(key);
                 case COMMENT -> comments.contains(key);
@@ -186,7 +191,8 @@ final class BatchLockOrder {
                 steps.add(tx.preparedQuery(POSTS_ROWS).execute(Tuple.of((Object) plan.posts.toArray(String[]::new))));
             }
             if (!plan.comments.isEmpty()) {
-                steps.add(tx.preparedQuery(COMMENTS_ROWS).execute(Tuple.of((Object) plan.comments.toArray(String[]::new))));
+                steps.add(tx.preparedQuery(COMMENTS_ROWS).execute(Tuple.of((Object) plan.comments.toArray(String[]::new)))
+                        .invoke(rows -> rows.forEach(r -> plan.lockedRoots.put(r.getString(0), r.getString(1)))));
             }
             if (!plan.communities.isEmpty()) {
                 steps.add(tx.preparedQuery(COMMUNITIES_ROWS).execute(Tuple.of((Object) plan.communities.toArray(String[]::new))));

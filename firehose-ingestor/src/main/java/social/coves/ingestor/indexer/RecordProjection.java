@@ -4,7 +4,11 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import social.coves.lexicon.envelope.EventEnvelope;
 
-/** Keeps one collection's projection in step with the log. Called only for commits newer than what is stored. */
+/**
+ * Keeps one collection's projection in step with the log, one event at a time (collections with few events and rows
+ * of their own rules; the busy collections have a set-based {@link CollectionFold}). Called only for commits newer than
+ * what is stored, and for writes behind a tombstone.
+ */
 public interface RecordProjection {
 
     /** The collection NSID this projection owns. */
@@ -23,5 +27,9 @@ public interface RecordProjection {
      */
     default Uni<Void> behindTombstone(SqlConnection tx, EventEnvelope event) {
         return Uni.createFrom().voidItem();
+    }
+
+    /** Adds the parent rows the event will write to the batch's lock plan ({@link BatchLockOrder}); most write none. */
+    default void planLocks(BatchLockOrder.Plan plan, EventEnvelope event) {
     }
 }

@@ -7,7 +7,6 @@ import jakarta.enterprise.inject.Instance;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import social.coves.ingestor.indexer.actors.FirstSight;
 import social.coves.lexicon.envelope.EventEnvelope;
 
 import java.util.Map;
@@ -48,7 +47,7 @@ public class RepoEventIndexer {
         return batches.apply(groupId, records, this::applyBatch);
     }
 
-    /** Folds a batch of envelopes set-based (see {@link BatchFold}); same result as {@link #apply} one after the other. */
+    /** Folds a batch of envelopes into the projections ({@link BatchFold}), inside the caller's transaction. */
     public Uni<Void> applyBatch(SqlConnection tx, java.util.List<EventEnvelope> events) {
         return fold.apply(tx, events);
     }
@@ -59,27 +58,5 @@ public class RepoEventIndexer {
      */
     public Uni<Void> applyBatchCountsDeferred(SqlConnection tx, java.util.List<EventEnvelope> events) {
         return rebuildFold.apply(tx, events);
-    }
-
-    /**
-     * Folds one envelope into the projections (inside the caller's batch transaction). The per-event reference path:
-     * the live indexer and the replay use {@link #applyBatch}; the tests compare both.
-     */
-    public Uni<Void> apply(SqlConnection tx, EventEnvelope event) {
-        if (event.commit() == null) {
-            return Uni.createFrom().voidItem();
-        }
-        return FirstSight.accounts(tx, java.util.List.of(event)).chain(() -> RecordLedger.advance(tx, event)).chain(outcome -> {
-            RecordProjection projection = projections.get(event.commit().collection());
-            if (projection == null) {
-                return Uni.createFrom().voidItem();
-            }
-            return switch (outcome) {
-                case APPLIED -> event.commit().isDelete() ? projection.delete(tx, event) : projection.upsert(tx, event);
-                case BEHIND_TOMBSTONE -> event.commit().isDelete() || event.commit().record() == null
-                        ? Uni.createFrom().voidItem() : projection.behindTombstone(tx, event);
-                case BEHIND -> Uni.createFrom().voidItem();
-            };
-        });
     }
 }

@@ -1,18 +1,13 @@
 package social.coves.ingestor.export;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import social.coves.lexicon.envelope.EnvelopeCodec;
 import social.coves.lexicon.envelope.EventEnvelope;
 import social.coves.localstack.synthetic.Envelopes;
 import social.coves.localstack.synthetic.NetworkShape;
 import social.coves.localstack.synthetic.SyntheticNetwork;
 import social.coves.localstack.testing.SharedKafka;
+import social.coves.localstack.testing.TestTopics;
 import social.coves.localstack.testing.SharedPostgres;
 
 import java.nio.file.Files;
@@ -45,10 +40,7 @@ final class ExportFixture {
 
     ExportFixture(int repoPartitions, int identityPartitions) throws Exception {
         warehouse = Files.createDirectories(Path.of("target", "export-tests", id)).toAbsolutePath();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(repoTopic, repoPartitions, (short) 1),
-                    new NewTopic(identityTopic, identityPartitions, (short) 1))).all().get();
-        }
+        TestTopics.create(bootstrap, Map.of(repoTopic, repoPartitions, identityTopic, identityPartitions));
     }
 
     /**
@@ -108,13 +100,7 @@ final class ExportFixture {
 
     /** The same with Kafka record timestamps of {@code timestamp} (null: the producer's clock). */
     void produceRaw(List<String[]> records, Long timestamp) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
-            for (String[] r : records) {
-                producer.send(new ProducerRecord<>(r[0], null, timestamp, r[1], r[2]));
-            }
-            producer.flush();
-        }
+        TestTopics.produce(bootstrap, records.stream().map(r -> new ProducerRecord<>(r[0], null, timestamp, r[1], r[2])).toList());
     }
 
     /** Envelopes as {topic, key, value} triples. */

@@ -16,15 +16,11 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -34,6 +30,7 @@ import social.coves.lexicon.envelope.EnvelopeCodec;
 import social.coves.lexicon.envelope.EventEnvelope;
 import social.coves.localstack.testing.KafkaResource;
 import social.coves.localstack.testing.PostgresResource;
+import social.coves.localstack.testing.TestTopics;
 
 import java.sql.Connection;
 import java.sql.Statement;
@@ -101,9 +98,7 @@ class IndexerScaleOutTests {
         String cleanDb = database("scaleout_clean");
         List<EventEnvelope> history = new HotSpotHistory(21, 240, EVENTS).events();
         int cut = history.size() * 3 / 5;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get();
-        }
+        TestTopics.create(bootstrap, Map.of(topic, PARTITIONS));
         produce(topic, history.subList(0, cut));
 
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
@@ -290,12 +285,31 @@ class IndexerScaleOutTests {
                     }
                 }
                 db.withTransaction(tx -> fold.applyBatch(tx, batch)).await().atMost(Duration.ofMinutes(2));
+                assertDepthsFollowTheirParents(db, batch);
             }
             final Pool folded = db;
             assertThat(checksums(db)).as(() -> differences(folded, clean)).isEqualTo(expected);
             db.close().await().indefinitely();
         }
         clean.close().await().indefinitely();
+    }
+
+    /**
+     * After every batch, not only at the end: each comment's depth is what its parent's gives (0 under its root post,
+     * the parent's + 1 under a comment of the same thread, NULL otherwise), so a wrong depth shows with the batch that
+     * wrote it.
+     */
+    private static void assertDepthsFollowTheirParents(Pool db, List<EventEnvelope> batch) {
+        List<String> wrong = new ArrayList<>();
+        db.query("""
+                SELECT c.uri, c.depth, p.depth FROM appview.comments c LEFT JOIN appview.comments p ON p.uri = c.parent_uri
+                 WHERE c.depth IS DISTINCT FROM (CASE WHEN strpos(c.parent_uri, '/social.coves.community.post/') > 0
+                       AND c.parent_uri = c.root_uri THEN 0 WHEN p.root_uri = c.root_uri THEN p.depth + 1 END)""")
+                .execute().await().indefinitely()
+                .forEach(r -> wrong.add(r.getString(0) + " depth " + r.getValue(1) + ", its parent's " + r.getValue(2)));
+        assertThat(wrong).as(() -> "comments whose depth does not follow their parent's, after a batch of " + batch.size() + ": "
+                + batch.stream().map(e -> e.did() + " " + e.commit().operation() + " " + e.commit().collection() + "/" + e.commit().rkey()).toList())
+                .isEmpty();
     }
 
     /** The envelopes as the records of partition 0 of {@code topic}, from offset 0. */
@@ -357,14 +371,8 @@ class IndexerScaleOutTests {
     }
 
     private void produce(String topic, List<EventEnvelope> events) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new StringSerializer())) {
-            for (EventEnvelope e : events) {
-                producer.send(new ProducerRecord<>(topic, e.did(), EnvelopeCodec.encodeToString(e)));
-            }
-            producer.flush();
-        }
+        TestTopics.produce(bootstrap, events.stream()
+                .map(e -> new ProducerRecord<>(topic, e.did(), EnvelopeCodec.encodeToString(e))).toList());
     }
 
     /** A fresh database with the indexer's schema (the same migrations Flyway runs at the indexer's start). */

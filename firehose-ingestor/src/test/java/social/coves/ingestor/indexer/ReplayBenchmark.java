@@ -7,7 +7,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -137,7 +136,7 @@ class ReplayBenchmark {
             System.out.printf("export (not counted): %.1f s%n", exportNanos / 1e9);
         }
         double copySeconds = copyNanos / 1e9;
-        io.micrometer.core.instrument.Metrics.globalRegistry.find(BatchFold.STATEMENT_TIMER).timers().stream()
+        io.micrometer.core.instrument.Metrics.globalRegistry.find(FoldStatements.TIMER).timers().stream()
                 .sorted((a, b) -> Double.compare(b.totalTime(java.util.concurrent.TimeUnit.SECONDS), a.totalTime(java.util.concurrent.TimeUnit.SECONDS)))
                 .forEach(t -> System.out.printf("BENCH statement %-20s %8.1f s over %6d calls%n", t.getId().getTag("statement"),
                         t.totalTime(java.util.concurrent.TimeUnit.SECONDS), t.count()));
@@ -250,17 +249,17 @@ class ReplayBenchmark {
         String comments = "(SELECT uri FROM appview.comments ORDER BY uri DESC LIMIT 500) x";
         String records = "(SELECT did, collection, rkey, rev, cid FROM appview.records ORDER BY rev DESC LIMIT 2000) x";
         Map<String, List<String>> statements = new java.util.LinkedHashMap<>();
-        statements.put("VOTES_EFFECTIVE", List.of(BatchFold.VOTES_EFFECTIVE, "text[],text[],text[]",
+        statements.put("VOTES_EFFECTIVE", List.of(social.coves.ingestor.indexer.counts.EffectiveVotes.OF_PAIRS, "text[],text[],text[]",
                 "SELECT array_agg(uri) FROM " + votes, "SELECT array_agg(voter_did) FROM " + votes, "SELECT array_agg(subject_uri) FROM " + votes));
-        statements.put("RECOUNT_COMMENTS", List.of(BatchFold.RECOUNT_COMMENTS, "text[]", "SELECT array_agg(uri) FROM " + comments));
-        statements.put("COMMENT_DEPTHS", List.of(BatchFold.COMMENT_DEPTHS, "text[],text[]", "SELECT array_agg(uri) FROM " + comments,
+        statements.put("RECOUNT_COMMENTS", List.of(social.coves.ingestor.indexer.counts.CounterDeltas.RECOUNT_KEYS.get(social.coves.ingestor.indexer.counts.Parent.COMMENT), "text[]", "SELECT array_agg(uri) FROM " + comments));
+        statements.put("COMMENT_DEPTHS", List.of(social.coves.ingestor.indexer.counts.CommentDepth.OF_SEEDS, "text[],text[]", "SELECT array_agg(uri) FROM " + comments,
                 "SELECT array_agg(uri) FROM " + comments));
-        statements.put("RECOUNT_POSTS", List.of(BatchFold.RECOUNT_POSTS, "text[]",
+        statements.put("RECOUNT_POSTS", List.of(social.coves.ingestor.indexer.counts.CounterDeltas.RECOUNT_KEYS.get(social.coves.ingestor.indexer.counts.Parent.POST), "text[]",
                 "SELECT array_agg(uri) FROM (SELECT uri FROM appview.posts ORDER BY uri DESC LIMIT 200) x"));
         String subs = "(SELECT uri, subscriber_did, community_did FROM appview.subscriptions ORDER BY uri DESC LIMIT 100) x";
-        statements.put("SUBS_SUBSCRIBED", List.of(BatchFold.SUBS_SUBSCRIBED, "text[],text[],text[]", "SELECT array_agg(uri) FROM " + subs,
+        statements.put("SUBS_SUBSCRIBED", List.of(social.coves.ingestor.indexer.subscriptions.SubscriptionFold.SUBSCRIBED, "text[],text[],text[]", "SELECT array_agg(uri) FROM " + subs,
                 "SELECT array_agg(subscriber_did) FROM " + subs, "SELECT array_agg(community_did) FROM " + subs));
-        statements.put("LEDGER", List.of(BatchFold.LEDGER, "text[],text[],text[],text[],text[],bool[]",
+        statements.put("LEDGER", List.of(RecordLedger.LEDGER, "text[],text[],text[],text[],text[],bool[]",
                 "SELECT array_agg(did) FROM " + records, "SELECT array_agg(collection) FROM " + records,
                 "SELECT array_agg(rkey) FROM " + records, "SELECT array_agg(rev || 'z') FROM " + records,
                 "SELECT array_agg(cid) FROM " + records, "SELECT array_agg(false) FROM " + records));
@@ -314,7 +313,7 @@ class ReplayBenchmark {
     private long produceHistory(int total) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             if (!admin.listTopics().names().get().contains(TOPIC)) {
-                admin.createTopics(List.of(new NewTopic(TOPIC, 6, (short) 1), new NewTopic(IDENTITY_TOPIC, 1, (short) 1))).all().get();
+                social.coves.localstack.testing.TestTopics.create(bootstrap, Map.of(TOPIC, 6, IDENTITY_TOPIC, 1));
             }
         }
         if ("hotspot".equals(history())) {

@@ -28,11 +28,6 @@ public final class FirstSight {
     private FirstSight() {
     }
 
-    /** The first-seen rows of {@code events} in one statement (the per-event reference path). */
-    public static Uni<Void> accounts(SqlConnection tx, List<EventEnvelope> events) {
-        return insert(tx, named(events));
-    }
-
     /**
      * The batch's actor writes in DID order: {@code profiles} (sorted by DID, each written by {@code write}) and before
      * each of them one insert of the first-seen accounts that sort up to it, the rest after the last.

@@ -6,7 +6,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import social.coves.ingestor.indexer.RecordProjection;
-import social.coves.ingestor.indexer.counts.ParentCounters;
+import social.coves.ingestor.indexer.BatchLockOrder;
+import social.coves.ingestor.indexer.counts.CounterDeltas;
+import social.coves.ingestor.indexer.counts.Parent;
 import social.coves.lexicon.envelope.EventEnvelope;
 
 import java.time.OffsetDateTime;
@@ -77,10 +79,18 @@ public class CommunityProfileProjection implements RecordProjection {
                 datetime(text(r, "createdAt")));
         // Subscriptions and posts may have arrived first: take the parent lock, then recount them when the row is new
         // (an existing row's counts are kept by its children's deltas; recounting a popular community costs milliseconds).
-        return ParentCounters.lock(tx, event.did())
+        return tx.preparedQuery(Parent.KEY_LOCK).execute(Tuple.of(event.did()))
                 .chain(() -> tx.preparedQuery(UPSERT).execute(Tuple.tuple(values)))
                 .chain(rows -> rows.iterator().next().getBoolean("inserted")
-                        ? ParentCounters.recountCommunity(tx, event.did()) : Uni.createFrom().voidItem());
+                        ? tx.preparedQuery(CounterDeltas.RECOUNT_KEYS.get(Parent.COMMUNITY))
+                                .execute(Tuple.of((Object) new String[]{event.did()})).replaceWithVoid()
+                        : Uni.createFrom().voidItem());
+    }
+
+    /** A profile writes its community's row (and a new row is recounted): that row is locked with the batch's parents. */
+    @Override
+    public void planLocks(BatchLockOrder.Plan plan, EventEnvelope event) {
+        plan.communities.add(event.did());
     }
 
     @Override

@@ -37,64 +37,25 @@ public class CountReconciler {
     private static final Logger LOG = Logger.getLogger(CountReconciler.class);
 
     /**
-     * Each voter's effective vote (greatest rkey) per subject, counted per subject once for the posts and the comments
-     * recount: a temporary table of this transaction.
+     * Each voter's effective vote per subject, counted per subject once for the posts and the comments recount: a
+     * temporary table of this transaction.
      */
-    public static final String CREATE_EFFECTIVE_VOTES = effectiveVotes("");
+    public static final String CREATE_EFFECTIVE_VOTES = EffectiveVotes.temporaryTable(null);
 
     /** The collection each voted counter's subjects are in (communities are not voted on). */
     private static final Map<String, String> VOTED_COLLECTION = Map.of(
-            "posts", "social.coves.community.post", "comments", "social.coves.community.comment");
+            "posts", "/social.coves.community.post/", "comments", "/social.coves.community.comment/");
 
-    private static String effectiveVotes(String where) {
-        return """
-                CREATE TEMPORARY TABLE effective_votes ON COMMIT DROP AS
-                SELECT subject_uri, count(*) FILTER (WHERE direction = 'up') AS up, count(*) FILTER (WHERE direction = 'down') AS down
-                  FROM (SELECT DISTINCT ON (subject_uri, voter_did) subject_uri, direction FROM appview.votes %s
-                         ORDER BY subject_uri, voter_did, rkey DESC) e GROUP BY subject_uri""".formatted(where);
-    }
-
-    /** counter name → statement updating the rows whose counts differ (its row count is the drift). */
+    /**
+     * counter name (the table it writes) → statement updating the rows whose counts differ (its row count is the
+     * drift); generated from the counters' definitions ({@link Counter}), the comments' with their depth.
+     */
     public static final Map<String, String> RECOUNTS = new LinkedHashMap<>();
 
     static {
-        RECOUNTS.put("posts", """
-                WITH v AS (SELECT * FROM effective_votes),
-                     c AS (SELECT root_uri, count(*) n FROM appview.comments WHERE deleted_at IS NULL GROUP BY root_uri),
-                     t AS (SELECT parent_uri, count(*) n FROM appview.comments WHERE deleted_at IS NULL GROUP BY parent_uri),
-                     want AS (SELECT p.uri, COALESCE(v.up, 0) up, COALESCE(v.down, 0) down, COALESCE(c.n, 0) cc, COALESCE(t.n, 0) tc
-                                FROM appview.posts p LEFT JOIN v ON v.subject_uri = p.uri LEFT JOIN c ON c.root_uri = p.uri
-                                LEFT JOIN t ON t.parent_uri = p.uri)
-                UPDATE appview.posts p SET upvotes = w.up, downvotes = w.down, comment_count = w.cc, top_level_comment_count = w.tc
-                  FROM want w
-                 WHERE p.uri = w.uri AND (p.upvotes, p.downvotes, p.comment_count, p.top_level_comment_count)
-                       IS DISTINCT FROM (w.up, w.down, w.cc, w.tc)""");
-        // A comment's depth is derived too: 0 under a post, parent + 1 below a comment, NULL while an ancestor is
-        // unknown (or the reply refs form a cycle, which no walk from a post reaches). Every comment has one parent, so
-        // the walk from the posts is a forest and ends without a cap; each step probes the parent index (LATERAL), where
-        // a hash join would hash the whole table once per level.
-        RECOUNTS.put("comments", """
-                WITH RECURSIVE d(uri, depth) AS (
-                    SELECT uri, 0 FROM appview.comments WHERE strpos(parent_uri, '/social.coves.community.post/') > 0
-                    UNION ALL
-                    SELECT c.uri, d.depth + 1 FROM d
-                     CROSS JOIN LATERAL (SELECT c.uri FROM appview.comments c WHERE c.parent_uri = d.uri OFFSET 0) c),
-                     v AS (SELECT * FROM effective_votes),
-                     r AS (SELECT parent_uri, count(*) n FROM appview.comments WHERE deleted_at IS NULL GROUP BY parent_uri),
-                     want AS (SELECT c.uri, COALESCE(v.up, 0) up, COALESCE(v.down, 0) down, COALESCE(r.n, 0) rc, d.depth
-                                FROM appview.comments c LEFT JOIN v ON v.subject_uri = c.uri LEFT JOIN r ON r.parent_uri = c.uri
-                                LEFT JOIN d ON d.uri = c.uri)
-                UPDATE appview.comments c SET upvotes = w.up, downvotes = w.down, reply_count = w.rc, depth = w.depth
-                  FROM want w
-                 WHERE c.uri = w.uri AND (c.upvotes, c.downvotes, c.reply_count, c.depth) IS DISTINCT FROM (w.up, w.down, w.rc, w.depth)""");
-        RECOUNTS.put("communities", """
-                WITH s AS (SELECT community_did, count(DISTINCT subscriber_did) n FROM appview.subscriptions GROUP BY community_did),
-                     p AS (SELECT community_did, count(*) n FROM appview.posts WHERE deleted_at IS NULL GROUP BY community_did),
-                     want AS (SELECT c.did, COALESCE(s.n, 0) sc, COALESCE(p.n, 0) pc
-                                FROM appview.communities c LEFT JOIN s ON s.community_did = c.did LEFT JOIN p ON p.community_did = c.did)
-                UPDATE appview.communities c SET subscriber_count = w.sc, post_count = w.pc
-                  FROM want w
-                 WHERE c.did = w.did AND (c.subscriber_count, c.post_count) IS DISTINCT FROM (w.sc, w.pc)""");
+        RECOUNTS.put("posts", Counter.recountAll(Parent.POST, null));
+        RECOUNTS.put("comments", Counter.recountAll(Parent.COMMENT, CommentDepth.ALL));
+        RECOUNTS.put("communities", Counter.recountAll(Parent.COMMUNITY, null));
     }
 
     private final Pool pool;
@@ -173,7 +134,7 @@ public class CountReconciler {
         }
         String collection = VOTED_COLLECTION.get(counter);
         Uni<?> votes = collection == null ? Uni.createFrom().voidItem()
-                : tx.query(effectiveVotes("WHERE strpos(subject_uri, '/" + collection + "/') > 0")).execute()
+                : tx.query(EffectiveVotes.temporaryTable(collection)).execute()
                         .chain(() -> tx.query("ANALYZE effective_votes").execute());
         return tx.query("SET LOCAL work_mem = '128MB'").execute()
                 .chain(() -> votes)

@@ -36,8 +36,11 @@ public class ThreadQueries {
 
     public static final int REPLIES_PER_PARENT = 5;
 
-    /** Shown: live comments, and placeholders that still have replies. */
-    private static final String SHOWN = " AND (NOT " + CommentRows.HIDDEN + " OR c.reply_count > 0)";
+    /**
+     * Shown: comments placed in the thread (a depth: every ancestor known and of the same thread; a reply naming another
+     * thread than its parent's has none), live, or placeholders that still have replies.
+     */
+    private static final String SHOWN = " AND c.depth IS NOT NULL AND (NOT " + CommentRows.HIDDEN + " OR c.reply_count > 0)";
 
     private final Pool pool;
     private final CursorCodec cursors;

@@ -54,7 +54,7 @@ class GetCommentsTests {
 
     static boolean seeded;
     static String postUri, postCid, otherPostUri;
-    static String c1, c2, c3, c4, r3a, r1, rr1, rrr1, aliceVoteOnC2, c3Cid;
+    static String c1, c2, c3, c4, r3a, r1, rr1, rrr1, aliceVoteOnC2, c3Cid, slipped;
     static final List<String> c1Replies = new ArrayList<>();
 
     @Inject
@@ -79,7 +79,8 @@ class GetCommentsTests {
         postUri = "at://" + COMMUNITY + "/" + POST + "/" + rkey;
         postCid = post.commit().cid();
         String otherRkey = Events.tid();
-        events.add(Events.create(COMMUNITY, POST, otherRkey, Events.post(COMMUNITY, AUTHOR, "quiet", NOW.minus(Duration.ofHours(3)))));
+        EventEnvelope otherPost = Events.create(COMMUNITY, POST, otherRkey, Events.post(COMMUNITY, AUTHOR, "quiet", NOW.minus(Duration.ofHours(3))));
+        events.add(otherPost);
         otherPostUri = "at://" + COMMUNITY + "/" + POST + "/" + otherRkey;
 
         c2 = comment(events, BOB, postUri, postCid, "c2, two hours old", NOW.minus(Duration.ofHours(2)));
@@ -99,6 +100,11 @@ class GetCommentsTests {
         c3Cid = cidOf(events, c3);
         r3a = comment(events, ALICE, c3, c3Cid, "reply to the deleted c3", NOW.minus(Duration.ofMinutes(25)));
         c4 = comment(events, BOB, postUri, postCid, "c4, deleted leaf", NOW.minus(Duration.ofMinutes(20)));
+        // a reply under c2 that names the other post as its root: placed in no thread
+        String slippedRkey = Events.tid();
+        events.add(Events.create(ALICE, COMMENT, slippedRkey, Events.comment(otherPostUri, otherPost.commit().cid(), c2, cidOf(events, c2),
+                "slipped in from another thread", NOW.minus(Duration.ofMinutes(10)))));
+        slipped = "at://" + ALICE + "/" + COMMENT + "/" + slippedRkey;
         events.add(Events.delete(BOB, COMMENT, rkeyOf(c3)));
         events.add(Events.delete(BOB, COMMENT, rkeyOf(c4)));
         String voteRkey = Events.tid();
@@ -193,6 +199,20 @@ class GetCommentsTests {
                 .body("comments[0].replies[0].$type", equalTo("social.coves.community.comment.defs#threadViewComment"))
                 .body("comments[0].replies[0].comment.uri", equalTo(r3a))
                 .body("comments[0].replies[0].comment.record.content", equalTo("reply to the deleted c3"));
+    }
+
+    /** A reply whose parent is in another thread than the root it names is shown in neither and is no one's reply. */
+    @Test
+    void aReplyNamingAnotherThreadThanItsParentsIsShownInNeither() {
+        String body = get(Map.of("post", postUri, "sort", "new", "depth", 5)).then().statusCode(200).extract().asString();
+        assertThat(body).doesNotContain(slipped);
+        var thread = io.restassured.path.json.JsonPath.from(body);
+        List<Map<String, Object>> top = thread.getList("comments");
+        Map<String, Object> c2View = top.stream().filter(t -> c2.equals(((Map<?, ?>) t.get("comment")).get("uri"))).findFirst().orElseThrow();
+        assertThat(c2View).doesNotContainKey("replies");
+        assertThat(((Map<?, ?>) ((Map<?, ?>) c2View.get("comment")).get("stats")).get("replyCount")).isEqualTo(0);
+        var other = get(Map.of("post", otherPostUri, "sort", "new")).then().statusCode(200).extract().jsonPath();
+        assertThat(other.getList("comments")).isEmpty();
     }
 
     @Test

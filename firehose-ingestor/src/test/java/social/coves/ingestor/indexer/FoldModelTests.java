@@ -7,7 +7,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -16,7 +15,6 @@ import social.coves.lexicon.envelope.EventEnvelope;
 import social.coves.localstack.testing.KafkaResource;
 import social.coves.localstack.testing.PostgresResource;
 
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -208,15 +206,7 @@ class FoldModelTests {
     // --- helpers
 
     private List<Object> row(String sql, Object arg) {
-        var rows = pool.preparedQuery(sql).execute(Tuple.of(arg)).await().indefinitely();
-        assertThat(rows.size()).as(sql + " " + arg).isEqualTo(1);
-        Row r = rows.iterator().next();
-        List<Object> out = new ArrayList<>();
-        for (int i = 0; i < r.size(); i++) {
-            Object x = r.getValue(i);
-            out.add(x instanceof OffsetDateTime ? x.toString() : x);
-        }
-        return out;
+        return OneRow.of(pool, sql, arg);
     }
 
     /** The projection rows of the given repos, in {@link FoldModel#rows()}'s shape. */
@@ -323,19 +313,7 @@ class FoldModelTests {
         /** Cross-repo shuffle (per-repo order kept), then every event again in random order. */
         List<EventEnvelope> messy(long seed) {
             Random random = new Random(seed);
-            Map<String, List<EventEnvelope>> byRepo = new LinkedHashMap<>();
-            for (EventEnvelope e : events) {
-                byRepo.computeIfAbsent(e.did(), d -> new ArrayList<>()).add(e);
-            }
-            List<EventEnvelope> out = new ArrayList<>();
-            List<List<EventEnvelope>> queues = new ArrayList<>(byRepo.values().stream().map(ArrayList::new).toList());
-            while (!queues.isEmpty()) {
-                List<EventEnvelope> q = queues.get(random.nextInt(queues.size()));
-                out.add(q.removeFirst());
-                if (q.isEmpty()) {
-                    queues.remove(q);
-                }
-            }
+            List<EventEnvelope> out = ScriptedHistory.reposInterleaved(events, random);
             List<EventEnvelope> again = new ArrayList<>(events);
             Collections.shuffle(again, random);
             out.addAll(again);

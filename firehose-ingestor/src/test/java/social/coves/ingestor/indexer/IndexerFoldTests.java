@@ -32,7 +32,6 @@ import social.coves.lexicon.envelope.Topics;
 import social.coves.localstack.testing.KafkaResource;
 import social.coves.localstack.testing.PostgresResource;
 
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -521,15 +520,7 @@ class IndexerFoldTests {
     }
 
     private List<Object> row(String sql, Object arg) {
-        var rows = pool.preparedQuery(sql).execute(Tuple.of(arg)).await().indefinitely();
-        assertThat(rows.size()).as(sql + " " + arg).isEqualTo(1);
-        Row r = rows.iterator().next();
-        List<Object> out = new ArrayList<>();
-        for (int i = 0; i < r.size(); i++) {
-            Object v = r.getValue(i);
-            out.add(v instanceof OffsetDateTime ? v.toString() : v);
-        }
-        return out;
+        return OneRow.of(pool, sql, arg);
     }
 
     private List<String> canonical(String filter) {

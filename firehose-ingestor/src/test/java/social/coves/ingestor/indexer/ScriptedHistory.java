@@ -130,11 +130,19 @@ public final class ScriptedHistory {
     /** Cross-repo shuffle (per-repo order kept), then every event again in random order; k6's create only late. */
     public List<EventEnvelope> messy(long seed) {
         Random random = new Random(seed);
+        List<EventEnvelope> out = reposInterleaved(events.stream().filter(e -> e != lateCreate).toList(), random);
+        List<EventEnvelope> again = new ArrayList<>(events);
+        java.util.Collections.shuffle(again, random);
+        out.addAll(again);
+        out.add(lateCreate);
+        return out;
+    }
+
+    /** The events with each repo's in their order and the repos interleaved at random (as partitions deliver them). */
+    public static List<EventEnvelope> reposInterleaved(List<EventEnvelope> events, Random random) {
         Map<String, List<EventEnvelope>> byRepo = new LinkedHashMap<>();
         for (EventEnvelope e : events) {
-            if (e != lateCreate) {
-                byRepo.computeIfAbsent(e.did(), d -> new ArrayList<>()).add(e);
-            }
+            byRepo.computeIfAbsent(e.did(), d -> new ArrayList<>()).add(e);
         }
         List<EventEnvelope> out = new ArrayList<>();
         List<List<EventEnvelope>> queues = new ArrayList<>(byRepo.values().stream().map(ArrayList::new).toList());
@@ -145,10 +153,6 @@ public final class ScriptedHistory {
                 queues.remove(q);
             }
         }
-        List<EventEnvelope> again = new ArrayList<>(events);
-        java.util.Collections.shuffle(again, random);
-        out.addAll(again);
-        out.add(lateCreate);
         return out;
     }
 

@@ -3,6 +3,7 @@
 #
 #   ./bench.sh ingest [--quick]   Jetstream stand-in at full speed → jetstream role → Kafka (plain and zstd): events/s, CPU, heap (300k / 100k events)
 #   ./bench.sh index  [--quick]   replay of a generated history from Kafka → Postgres with 1 and 3 indexer replicas: events/s next to a COPY ceiling
+#                                 (INDEX_EVENTS=, HOT_EVENTS=: sizes of the generated network and of the hot spot)
 #   ./bench.sh api    [--quick]   1M posts / 1,000 communities: feeds at page 1 and 50, timeline, getComments, community.get
 #   ./bench.sh identity [--quick] cached resolveIdentity/resolveDid/resolveHandle over HTTP at 100 clients (wrk or in-JVM)
 #   ./bench.sh e2e-freshness [--quick]   vote frame leaving the stand-in (serving 2,000 events/s; E2E_RATE=...) → visible via the API: p50/p99
@@ -38,7 +39,7 @@ ingest() {
 index() {
   # the generated network with one indexer and with three replicas in one consumer group (the first run also rebuilds
   # into an empty schema and checks its checksums), then the hot spot the same way; each run beside its COPY ceiling
-  local events=1000000 hot=300000; $quick && { events=20000; hot=20000; }
+  local events=${INDEX_EVENTS:-1000000} hot=${HOT_EVENTS:-300000}; $quick && { events=20000; hot=20000; }
   local history workers rebuild n
   : > target/bench/index.txt
   for run in "synthetic 1 true" "synthetic 3 false" "hotspot 1 false" "hotspot 3 false"; do

@@ -9,7 +9,6 @@ import io.vertx.mutiny.sqlclient.Transaction;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import social.coves.api.AppviewSchemaResource;
-import social.coves.api.hydration.ViewerSubscriptions;
 import social.coves.api.sql.Sql;
 import social.coves.localstack.testing.PostgresResource;
 
@@ -101,7 +100,7 @@ class FeedPlanTests {
             conn.query("SET LOCAL enable_seqscan = off").execute().await().indefinitely();
             Sql sql = new Sql();
             sql.bind(VIEWER);
-            return explain(conn, sql.append(ViewerSubscriptions.SQL));
+            return explain(conn, sql.append(FeedQueries.SUBSCRIPTIONS));
         });
         assertThat(plan).contains("Index Only Scan using subscriptions_subscriber_cover").doesNotContain("Sort Key: s.");
     }

@@ -1,14 +1,17 @@
-package social.coves.api.hydration;
+package social.coves.api.feeds;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import social.coves.api.posts.PostView;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The viewer's effective vote (newest vote record) on each subject of a page (posts and comments), in one index lookup. */
+/** The viewer's effective vote (newest vote record) on each subject of a page, in one index lookup. */
 @ApplicationScoped
 public class ViewerVotes {
 
@@ -18,18 +21,22 @@ public class ViewerVotes {
              WHERE voter_did = $1 AND subject_uri = ANY($2)
              ORDER BY subject_uri, rkey DESC""";
 
-    private final HydrationStatements statements;
+    private final Pool pool;
 
-    public ViewerVotes(HydrationStatements statements) {
-        this.statements = statements;
+    public ViewerVotes(Pool pool) {
+        this.pool = pool;
     }
 
-    /** The viewer's votes by subject URI; subjects without a vote are absent. */
     public Uni<Map<String, PostView.Viewer>> of(String viewerDid, List<String> subjects) {
         if (subjects.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return statements.byFirstColumn(HydrationKind.VIEWER_VOTES, SQL, Tuple.of(viewerDid, subjects.toArray(String[]::new)),
-                r -> new PostView.Viewer(r.getString(1), r.getString(2)));
+        return pool.preparedQuery(SQL).execute(Tuple.of(viewerDid, subjects.toArray(String[]::new))).map(rows -> {
+            Map<String, PostView.Viewer> votes = new HashMap<>();
+            for (Row r : rows) {
+                votes.put(r.getString("subject_uri"), new PostView.Viewer(r.getString("direction"), r.getString("uri")));
+            }
+            return votes;
+        });
     }
 }

@@ -37,7 +37,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FoldModelTests {
 
     private static final String CID = ScriptedHistory.CID;
-    private static final String TID_CHARS = "234567abcdefghijklmnopqrstuvwxyz";
     private static final JsonNodeFactory J = JsonNodeFactory.instance;
 
     @Inject
@@ -329,14 +328,7 @@ class FoldModelTests {
         }
 
         String tid() {
-            long v = ++clock;
-            char[] out = new char[13];
-            for (int i = 12; i >= 0; i--) {
-                out[i] = TID_CHARS.charAt((int) (v & 31));
-                v >>>= 5;
-            }
-            out[0] = TID_CHARS.charAt(TID_CHARS.indexOf(out[0]) % 16);
-            return new String(out);
+            return ScriptedHistory.tid(++clock);
         }
 
         private static String did(String ns, String name) {

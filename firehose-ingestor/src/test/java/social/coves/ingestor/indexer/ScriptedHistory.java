@@ -53,7 +53,11 @@ public final class ScriptedHistory {
 
     /** A TID-shaped, strictly increasing key (13 chars of the sortable base32 alphabet). */
     String tid() {
-        long v = ++clock;
+        return tid(++clock);
+    }
+
+    /** {@code v} as a TID-shaped key: 13 chars of the sortable base32 alphabet, ordered as the numbers are. */
+    static String tid(long v) {
         char[] out = new char[13];
         for (int i = 12; i >= 0; i--) {
             out[i] = TID_CHARS.charAt((int) (v & 31));

@@ -28,6 +28,20 @@ public interface IdentityServiceClient {
     @Path("social.coves.identity.verifyWellKnownDid")
     Uni<JsonNode> verifyWellKnownDid(@QueryParam("domain") String domain, @QueryParam("did") String did);
 
+    /** {@code {did, handle, didDoc, pds?}}: by DID the handle is the verified one or {@code handle.invalid}. */
+    @GET
+    @Path("com.atproto.identity.resolveIdentity")
+    Uni<JsonNode> resolveIdentity(@QueryParam("identifier") String identifier);
+
+    /**
+     * A handle's or DID's identity plus its PDS's OAuth authorization server, fetched and checked under
+     * identity-service's SSRF rules: {@code {did, handle, pds, authorizationServer: {issuer, authorizationEndpoint,
+     * pushedAuthorizationRequestEndpoint, tokenEndpoint, revocationEndpoint?}}}.
+     */
+    @GET
+    @Path("social.coves.identity.resolveOAuthServer")
+    Uni<JsonNode> resolveOAuthServer(@QueryParam("identifier") String identifier);
+
     /** A procedure: {@code {"identifier": did}} in, the refreshed identity out. */
     @POST
     @Path("com.atproto.identity.refreshIdentity")

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import social.coves.api.oauth.SealedTokens;
+import social.coves.api.oauth.SessionVerifier;
 import social.coves.lexicon.crypto.LowS;
 import social.coves.lexicon.crypto.Multikey;
 import social.coves.lexicon.syntax.Did;
@@ -17,7 +19,8 @@ import java.util.Set;
  * Verifies atproto service-auth JWTs (ES256K / ES256, signed by the issuer's {@code #atproto} key), cheapest checks
  * first: shape, algorithm, token type, audience, times, method, issuer; then the key lookup and the signature, with
  * one forced key refresh if the signature fails (the key may have rotated). OAuth access tokens are refused with a
- * message saying how to call us instead.
+ * message saying how to call us instead. A bearer value shaped like a sealed session token (no dots) is a session
+ * signed in through this AppView and goes to {@link SessionVerifier}; both give the same {@link Viewer}.
  */
 @ApplicationScoped
 public class ServiceAuthVerifier {
@@ -32,9 +35,12 @@ public class ServiceAuthVerifier {
     private final Clock clock;
     private final VerifiedSignatures verified;
 
+    private SessionVerifier sessions;
+
     @Inject
-    public ServiceAuthVerifier(AuthConfig config, IssuerKeys keys, MeterRegistry metrics) {
+    public ServiceAuthVerifier(AuthConfig config, IssuerKeys keys, MeterRegistry metrics, SessionVerifier sessions) {
         this(config, keys, Clock.systemUTC());
+        this.sessions = sessions;
         verified.monitor(metrics);
     }
 
@@ -61,7 +67,7 @@ public class ServiceAuthVerifier {
     public Uni<Viewer> required(String authorization, String nsid) {
         if (isAnonymous(authorization)) {
             return Uni.createFrom().failure(new AuthException("AuthenticationRequired",
-                    "this method needs a service-auth token (Authorization: Bearer <jwt>)"));
+                    "this method needs a service-auth token or a session token (Authorization: Bearer <token>)"));
         }
         return verify(authorization, nsid);
     }
@@ -69,7 +75,11 @@ public class ServiceAuthVerifier {
     public Uni<Viewer> verify(String authorization, String nsid) {
         ServiceJwt jwt;
         try {
-            jwt = checkClaims(bearer(authorization), nsid);
+            String token = bearer(authorization);
+            if (sessions != null && SealedTokens.looksSealed(token)) {
+                return sessions.verify(token);
+            }
+            jwt = checkClaims(token, nsid);
         } catch (AuthException e) {
             return Uni.createFrom().failure(e);
         }

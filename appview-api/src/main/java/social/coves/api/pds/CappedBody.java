@@ -13,10 +13,10 @@ import java.util.concurrent.Flow;
  * An answer body read into memory up to a cap: one that grows past it is abandoned as soon as it does (the connection
  * is dropped) and fails with {@link TooLarge}, so a misbehaving upstream cannot make us buffer without bound.
  */
-final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
+public final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
 
     /** The answer was larger than the cap. */
-    static final class TooLarge extends IOException {
+    public static final class TooLarge extends IOException {
         TooLarge(long cap) {
             super("answer larger than " + cap + " bytes");
         }
@@ -31,7 +31,7 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
         this.cap = cap;
     }
 
-    static HttpResponse.BodyHandler<byte[]> handler(long cap) {
+    public static HttpResponse.BodyHandler<byte[]> handler(long cap) {
         return info -> new CappedBody(cap);
     }
 

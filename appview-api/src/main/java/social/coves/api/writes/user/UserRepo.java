@@ -1,0 +1,145 @@
+package social.coves.api.writes.user;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import social.coves.api.auth.Viewer;
+import social.coves.api.oauth.DpopHttp;
+import social.coves.api.oauth.UserSessions;
+import social.coves.api.pds.RecordRef;
+import social.coves.api.xrpc.XrpcException;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * The signed-in user's own repository on their PDS, written with their OAuth session (DPoP-bound access token,
+ * refreshed once when the PDS calls it expired). A PDS error keeps its name (400s) or becomes 502; nothing is
+ * recorded by the caller unless the PDS answered success.
+ */
+@ApplicationScoped
+public class UserRepo {
+
+    private final UserSessions sessions;
+    private final DpopHttp http;
+    private final ObjectMapper json;
+
+    public UserRepo(UserSessions sessions, DpopHttp http, ObjectMapper json) {
+        this.sessions = sessions;
+        this.http = http;
+        this.json = json;
+    }
+
+    public RecordRef create(Viewer user, String collection, JsonNode record) {
+        ObjectNode body = json.createObjectNode().put("repo", user.did()).put("collection", collection);
+        body.set("record", record);
+        return ref(call(user, "POST", "com.atproto.repo.createRecord", body));
+    }
+
+    public RecordRef put(Viewer user, String collection, String rkey, JsonNode record, String swapRecord) {
+        ObjectNode body = json.createObjectNode().put("repo", user.did()).put("collection", collection).put("rkey", rkey);
+        body.set("record", record);
+        if (swapRecord != null) {
+            body.put("swapRecord", swapRecord);
+        }
+        return ref(call(user, "POST", "com.atproto.repo.putRecord", body));
+    }
+
+    public void delete(Viewer user, String collection, String rkey) {
+        call(user, "POST", "com.atproto.repo.deleteRecord", json.createObjectNode().put("repo", user.did())
+                .put("collection", collection).put("rkey", rkey));
+    }
+
+    /** Deletes one record and creates another in one commit (a vote flipped): the new record's reference. */
+    public RecordRef replace(Viewer user, String collection, String oldRkey, JsonNode record) {
+        ObjectNode body = json.createObjectNode().put("repo", user.did());
+        ArrayNode writes = body.putArray("writes");
+        writes.addObject().put("$type", "com.atproto.repo.applyWrites#delete").put("collection", collection).put("rkey", oldRkey);
+        writes.addObject().put("$type", "com.atproto.repo.applyWrites#create").put("collection", collection).set("value", record);
+        JsonNode answer = call(user, "POST", "com.atproto.repo.applyWrites", body);
+        JsonNode created = answer.path("results").path(1);
+        return new RecordRef(created.path("uri").asText(), created.path("cid").asText());
+    }
+
+    /** The record as it is in the user's repo now, or empty. */
+    public Optional<JsonNode> get(Viewer user, String collection, String rkey) {
+        String query = "?repo=" + enc(user.did()) + "&collection=" + enc(collection) + "&rkey=" + enc(rkey);
+        try {
+            return Optional.of(call(user, "GET", "com.atproto.repo.getRecord" + query, null));
+        } catch (XrpcException e) {
+            if (e.status() == 404 || "RecordNotFound".equals(e.error())) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private JsonNode call(Viewer user, String method, String nsidAndQuery, JsonNode body) {
+        UserSessions.Acting acting = sessions.acting(user.did(), user.sessionId());
+        DpopHttp.Answer answer = send(acting, method, nsidAndQuery, body);
+        if (answer.status() == 401 && refusedToken(answer)) {
+            acting = sessions.refresh(acting.session().sessionId(), acting.session().accessSealed());
+            answer = send(acting, method, nsidAndQuery, body);
+        }
+        sessions.rememberPdsNonce(acting.session(), answer.nonce());
+        String nsid = nsidAndQuery.replaceAll("\\?.*", "");
+        if (answer.ok()) {
+            return answer.body().length == 0 ? json.createObjectNode() : parse(answer.body());
+        }
+        JsonNode error = parseOrEmpty(answer.body());
+        String name = error.path("error").asText("");
+        String message = error.path("message").asText("");
+        if (answer.status() >= 500) {
+            throw new XrpcException(502, "UpstreamFailure", "your PDS failed " + nsid + " (HTTP " + answer.status() + ")"
+                    + (message.isEmpty() ? "" : ": " + message));
+        }
+        if (answer.status() == 401 || answer.status() == 403) {
+            throw new XrpcException(401, name.isEmpty() ? "AuthenticationRequired" : name, "your PDS refused " + nsid
+                    + " with this session: " + message + " (sign in again if it persists)");
+        }
+        throw new XrpcException(answer.status() == 404 ? 404 : 400, name.isEmpty() ? "InvalidRequest" : name,
+                "your PDS refused " + nsid + ": " + message);
+    }
+
+    private DpopHttp.Answer send(UserSessions.Acting acting, String method, String nsidAndQuery, JsonNode body) {
+        String pds = acting.session().pdsUrl().replaceAll("/+$", "");
+        return http.toResource(method, URI.create(pds + "/xrpc/" + nsidAndQuery), "application/json",
+                body == null ? null : body.toString().getBytes(StandardCharsets.UTF_8), acting.dpopKey(), acting.accessToken(),
+                acting.session().pdsNonce(), "the PDS " + pds);
+    }
+
+    private static boolean refusedToken(DpopHttp.Answer answer) {
+        String text = answer.bodyText();
+        return text.contains("ExpiredToken") || text.contains("InvalidToken") || text.contains("invalid_token");
+    }
+
+    private JsonNode parse(byte[] bytes) {
+        try {
+            return json.readTree(bytes);
+        } catch (IOException e) {
+            throw new XrpcException(502, "UpstreamFailure", "your PDS answered with something that is not JSON");
+        }
+    }
+
+    private JsonNode parseOrEmpty(byte[] bytes) {
+        try {
+            JsonNode node = json.readTree(bytes);
+            return node == null ? json.createObjectNode() : node;
+        } catch (IOException e) {
+            return json.createObjectNode();
+        }
+    }
+
+    private static RecordRef ref(JsonNode answer) {
+        return new RecordRef(answer.path("uri").asText(), answer.path("cid").asText());
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

@@ -34,6 +34,9 @@ public interface IdentityConfig {
 
     Limits limits();
 
+    /** atproto OAuth authorization-server discovery ({@code social.coves.identity.resolveOAuthServer}). */
+    OAuth oauth();
+
     interface Fetch {
         @WithDefault("3s")
         Duration connectTimeout();
@@ -122,5 +125,23 @@ public interface IdentityConfig {
 
         @WithDefault("100")
         int plcBurst();
+    }
+
+    interface OAuth {
+        /** Body cap for a {@code oauth-protected-resource} or {@code oauth-authorization-server} document. */
+        @WithDefault("32768")
+        int maxDocumentBytes();
+
+        /** How long a valid metadata document is kept, per URL. */
+        @WithDefault("10m")
+        Duration successTtl();
+
+        /** How long a failed fetch or an invalid document is remembered, per URL. */
+        @WithDefault("1m")
+        Duration failureTtl();
+
+        /** Metadata documents kept in memory (both kinds together). */
+        @WithDefault("10000")
+        long maxEntries();
     }
 }

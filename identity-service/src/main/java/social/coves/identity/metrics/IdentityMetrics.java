@@ -14,7 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The service's meters. {@code coves_identity_lookups_total{source,outcome}} counts network resolutions,
  * {@code coves_identity_cache_requests_total{result=hit|stale|shared|miss}} gives the hit ratio,
  * {@code coves_identity_fetch_seconds{source}} the fetch latency and {@code coves_identity_refusals_total{reason}}
- * what the safety rules turned away, {@code coves_identity_domain_checks_total{reason}} the domain DID checks.
+ * what the safety rules turned away, {@code coves_identity_domain_checks_total{reason}} the domain DID checks,
+ * {@code coves_identity_oauth_server_lookups_total{outcome}} the resolveOAuthServer answers and
+ * {@code coves_identity_oauth_documents_total{document,outcome}} the OAuth metadata fetches (cache misses).
  */
 @ApplicationScoped
 public class IdentityMetrics {
@@ -54,7 +56,23 @@ public class IdentityMetrics {
                 .tag("reason", reason).register(registry).increment();
     }
 
-        public void purge(String kind) {
+    /** One {@code resolveOAuthServer} answer: {@code found} or the error ({@code no_pds}, {@code upstream_failure}, ...). */
+    public void oauthServerLookup(String outcome) {
+        Counter.builder("coves.identity.oauth.server.lookups").description("resolveOAuthServer answers by outcome")
+                .tag("outcome", outcome).register(registry).increment();
+    }
+
+    /**
+     * One OAuth metadata fetch ({@code document} = {@code protected_resource} or {@code authorization_server}) by
+     * outcome: {@code valid}, {@code invalid} (not JSON, a rule broken, an HTTP error status), {@code refused} (a
+     * safety rule), {@code failed} (network).
+     */
+    public void oauthDocument(String document, String outcome) {
+        Counter.builder("coves.identity.oauth.documents").description("OAuth metadata fetches by document and outcome")
+                .tag("document", document).tag("outcome", outcome).register(registry).increment();
+    }
+
+    public void purge(String kind) {
         Counter.builder("coves.identity.purges").description("Cache purges by identity/account events")
                 .tag("kind", kind).register(registry).increment();
     }

@@ -9,6 +9,8 @@ public class IdentityError extends RuntimeException {
         HANDLE_NOT_FOUND("HandleNotFound", 400),
         DID_NOT_FOUND("DidNotFound", 400),
         DID_DEACTIVATED("DidDeactivated", 400),
+        /** The DID document names no {@code #atproto_pds} service (resolveOAuthServer). */
+        NO_PDS("NoPds", 400),
         UPSTREAM_FAILURE("UpstreamFailure", 502),
         RATE_LIMITED("RateLimitExceeded", 429);
 

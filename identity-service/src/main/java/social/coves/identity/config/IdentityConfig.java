@@ -26,6 +26,13 @@ public interface IdentityConfig {
     /** In local mode, the port used for handle hosts and did:web hosts that carry no port of their own. */
     Optional<Integer> localHttpPort();
 
+    /**
+     * In local mode only: domains (e.g. {@code coves.test}) whose host names are answered with loopback and have no
+     * TXT records, so the handles a local PDS hands out verify through its own {@code /.well-known/atproto-did}
+     * (with {@code local-http-port} = the PDS's port). Ignored outside local mode.
+     */
+    Optional<List<String>> localLoopbackDomains();
+
     Fetch fetch();
 
     Dns dns();

@@ -34,15 +34,23 @@ import java.util.concurrent.TimeoutException;
  * DNS through dnsjava with explicitly chosen recursive resolvers: TXT records for handles (NXDOMAIN and "no TXT"
  * told apart from SERVFAIL/timeouts, so negative caching stays safe) and A/AAAA records for the HTTP client.
  * {@code localhost} is answered locally with loopback; {@link social.coves.identity.safety.AddressPolicy} decides
- * whether it may be used.
+ * whether it may be used. So are names under the local loopback domains (local mode only: a local PDS's handles),
+ * which have no TXT records.
  */
 public final class DnsjavaResolver implements TxtLookup, HostResolver {
 
     private final Resolver resolver;
     private final Duration timeout;
 
+    private final List<String> loopbackDomains;
+
     public DnsjavaResolver(List<String> servers, Duration timeout) {
+        this(servers, timeout, List.of());
+    }
+
+    public DnsjavaResolver(List<String> servers, Duration timeout, List<String> loopbackDomains) {
         this.timeout = timeout;
+        this.loopbackDomains = loopbackDomains.stream().map(d -> d.replaceFirst("^\\.", "").toLowerCase(java.util.Locale.ROOT)).toList();
         this.resolver = servers.isEmpty() ? new ExtendedResolver() : build(servers);
         this.resolver.setTimeout(timeout);
     }
@@ -66,8 +74,16 @@ public final class DnsjavaResolver implements TxtLookup, HostResolver {
         return resolvers.size() == 1 ? resolvers.get(0) : new ExtendedResolver(resolvers);
     }
 
+    private boolean underLoopbackDomain(String name) {
+        String lower = name.toLowerCase(java.util.Locale.ROOT).replaceFirst("\\.$", "");
+        return loopbackDomains.stream().anyMatch(d -> lower.endsWith("." + d));
+    }
+
     @Override
     public TxtAnswer txt(String name) {
+        if (underLoopbackDomain(name)) {
+            return TxtAnswer.none("NXDOMAIN (local loopback domain)");
+        }
         Message response;
         try {
             response = query(name, Type.TXT);
@@ -94,7 +110,7 @@ public final class DnsjavaResolver implements TxtLookup, HostResolver {
 
     @Override
     public List<InetAddress> resolve(String host) throws FetchException {
-        if (host.equalsIgnoreCase("localhost")) {
+        if (host.equalsIgnoreCase("localhost") || underLoopbackDomain(host)) {
             return List.of(InetAddress.getLoopbackAddress());
         }
         CompletableFuture<Message> v4 = queryAsync(host, Type.A);

@@ -23,7 +23,8 @@ public class ResolutionBeans {
     @Produces
     @Singleton
     DnsjavaResolver dns(IdentityConfig config) {
-        return new DnsjavaResolver(config.dns().servers().orElse(List.of()), config.dns().timeout());
+        return new DnsjavaResolver(config.dns().servers().orElse(List.of()), config.dns().timeout(),
+                config.localMode() ? config.localLoopbackDomains().orElse(List.of()) : List.of());
     }
 
     @Produces

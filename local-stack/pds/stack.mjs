@@ -2,6 +2,7 @@
 //
 //   node stack.mjs --plc-port=2582 --pds-port=2583 --jetstream-port=6009 --data-dir=DIR
 //                  [--handle-domains=.coves.test[,.other.test]] [--admin-password=...] [--exit-with-parent]
+//                  [--loopback-hosts=appview.coves-e2e.net[,other.coves-e2e.net]]   (test only, below)
 //
 // Port 0 picks a free port. Everything listens on 127.0.0.1 only and is announced as http://localhost:PORT (the
 // PDS's identity resolvers refuse IP-literal hosts). When all three serve it prints one line:
@@ -12,6 +13,12 @@
 // directory itself is in memory, the log is replayed on start), the generated secrets (secrets.json) and the feed's
 // events (jetstream/). Restarting with the same DIR keeps accounts and replayable events, as long as the PDS port
 // stays the same (DID documents name the PDS by its URL).
+//
+// Test only: --loopback-hosts=a,b makes those exact names resolve to 127.0.0.1 for every outgoing connection of this
+// process (loopback-hosts.mjs), before anything starts, so the PDS can fetch e.g. an OAuth client's metadata document
+// from https://appview.coves-e2e.net:PORT/... served by a test on this machine. Trust that server's self-signed
+// certificate with the environment variable NODE_EXTRA_CA_CERTS=cert.pem (read by Node at start). The PDS runs in dev
+// mode, so its SSRF protection (which would refuse loopback addresses) is off.
 import './polyfills.mjs';
 
 import crypto from 'node:crypto';
@@ -32,10 +39,14 @@ import {
   serveOtherUpgradesAsHttp,
 } from './cli.mjs';
 import { startJetstreamFeed } from './jetstream-feed.mjs';
+import { resolveToLoopback } from './loopback-hosts.mjs';
 
 const USAGE =
   'usage: node stack.mjs --plc-port=2582 --pds-port=2583 --jetstream-port=6009 --data-dir=DIR ' +
-  '[--handle-domains=.coves.test] [--admin-password=...] [--exit-with-parent]';
+  '[--handle-domains=.coves.test] [--admin-password=...] [--exit-with-parent]\n' +
+  '  [--loopback-hosts=appview.coves-e2e.net[,...]]  TEST ONLY: these exact names resolve to 127.0.0.1 for every\n' +
+  '      outgoing connection of this process (e.g. an OAuth client metadata host served by a test); trust its\n' +
+  '      certificate with NODE_EXTRA_CA_CERTS=cert.pem';
 
 /** The in-memory PLC directory; its accepted operations are logged to `opLog` and replayed from it on start. */
 async function startPlc(port, opLog) {
@@ -117,6 +128,17 @@ async function main() {
     .map((d) => d.trim())
     .filter(Boolean)
     .map((d) => (d.startsWith('.') ? d : `.${d}`));
+  const loopbackHosts = String(args['loopback-hosts'] ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
+  if (loopbackHosts.length > 0) {
+    resolveToLoopback(loopbackHosts); // before any server or client starts
+    console.log(`test only: ${loopbackHosts.join(', ')} resolve to 127.0.0.1 in this process`);
+  }
+  if (process.env.NODE_EXTRA_CA_CERTS) {
+    console.log(`extra trusted certificates from ${process.env.NODE_EXTRA_CA_CERTS}`);
+  }
 
   const started = [];
   const shutdown = onShutdown(args, async () => {

@@ -51,26 +51,50 @@ public final class PdsStack implements AutoCloseable {
 
     /**
      * How to start it. Ports 0 = free ports. {@code adminPassword} null = generated (or the one kept in
-     * {@code dataDir}).
+     * {@code dataDir}). Test only: {@code loopbackHosts} are names that resolve to 127.0.0.1 for every outgoing
+     * connection of the stack's process (e.g. {@code appview.coves-e2e.net}, where a test serves an OAuth client's
+     * metadata document), and {@code extraCaCertificates} (a PEM file, null = none) is trusted by it on top of the
+     * usual roots ({@code NODE_EXTRA_CA_CERTS}).
      */
     public record Options(int plcPort, int pdsPort, int jetstreamPort, Path dataDir, List<String> handleDomains,
-                          String adminPassword, Path logFile, Duration timeout) {
+                          String adminPassword, Path logFile, Duration timeout, List<String> loopbackHosts,
+                          Path extraCaCertificates) {
+
+        public Options {
+            handleDomains = List.copyOf(handleDomains);
+            loopbackHosts = loopbackHosts == null ? List.of() : List.copyOf(loopbackHosts);
+        }
 
         public static Options inDir(Path dataDir) {
             return new Options(0, 0, 0, dataDir, List.of(".coves.test"), null,
-                    Path.of("target", "local-stack", "pds-stack.log"), Duration.ofSeconds(90));
+                    Path.of("target", "local-stack", "pds-stack.log"), Duration.ofSeconds(90), List.of(), null);
         }
 
         public Options withLogFile(Path file) {
-            return new Options(plcPort, pdsPort, jetstreamPort, dataDir, handleDomains, adminPassword, file, timeout);
+            return new Options(plcPort, pdsPort, jetstreamPort, dataDir, handleDomains, adminPassword, file, timeout,
+                    loopbackHosts, extraCaCertificates);
         }
 
         public Options withHandleDomains(List<String> domains) {
-            return new Options(plcPort, pdsPort, jetstreamPort, dataDir, domains, adminPassword, logFile, timeout);
+            return new Options(plcPort, pdsPort, jetstreamPort, dataDir, domains, adminPassword, logFile, timeout,
+                    loopbackHosts, extraCaCertificates);
         }
 
         public Options withPorts(int plc, int pds, int jetstream) {
-            return new Options(plc, pds, jetstream, dataDir, handleDomains, adminPassword, logFile, timeout);
+            return new Options(plc, pds, jetstream, dataDir, handleDomains, adminPassword, logFile, timeout,
+                    loopbackHosts, extraCaCertificates);
+        }
+
+        /** Test only: these exact host names resolve to 127.0.0.1 inside the stack's process. */
+        public Options withLoopbackHosts(List<String> hosts) {
+            return new Options(plcPort, pdsPort, jetstreamPort, dataDir, handleDomains, adminPassword, logFile, timeout,
+                    hosts, extraCaCertificates);
+        }
+
+        /** Test only: the stack's process also trusts the certificates of this PEM file (null = none). */
+        public Options withExtraCaCertificates(Path pem) {
+            return new Options(plcPort, pdsPort, jetstreamPort, dataDir, handleDomains, adminPassword, logFile, timeout,
+                    loopbackHosts, pem);
         }
     }
 
@@ -101,11 +125,22 @@ public final class PdsStack implements AutoCloseable {
         if (options.adminPassword() != null) {
             command.add("--admin-password=" + options.adminPassword());
         }
+        if (!options.loopbackHosts().isEmpty()) {
+            command.add("--loopback-hosts=" + String.join(",", options.loopbackHosts()));
+        }
         Path log = options.logFile().toAbsolutePath();
         Process process = null;
         try {
             Files.createDirectories(log.getParent());
-            process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+            if (options.extraCaCertificates() != null) {
+                Path pem = options.extraCaCertificates().toAbsolutePath();
+                if (!Files.isReadable(pem)) {
+                    throw new IllegalStateException("extra CA certificates " + pem + " are not readable");
+                }
+                builder.environment().put("NODE_EXTRA_CA_CERTS", pem.toString());
+            }
+            process = builder.start();
             String value = ChildProcesses.awaitReady(process, "the PDS stack", log, options.timeout());
             return new PdsStack(process, parse(value), log);
         } catch (Exception e) {
@@ -217,7 +252,8 @@ public final class PdsStack implements AutoCloseable {
         }
     }
 
-    private static String node() {
+    /** The node command: {@code -Dcoves.node}, else {@code COVES_NODE}, else {@code node} on the PATH. */
+    public static String node() {
         return System.getProperty("coves.node", System.getenv().getOrDefault("COVES_NODE", "node"));
     }
 

@@ -4,33 +4,25 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
  * A real HTTPS host for tests: the JDK's {@link HttpsServer} on a free loopback port, with a self-signed certificate
- * for {@code localhost} (SAN {@code dns:localhost}, {@code ip:127.0.0.1}) made at start by the JDK's {@code keytool}.
+ * for {@code localhost} (SAN {@code dns:localhost}, {@code ip:127.0.0.1}) made at start by the JDK's {@code keytool}
+ * ({@link TestTls#generate}), or with a given {@link TestTls} ({@link #start(int, TestTls)}).
  * The certificate is written as PEM to {@link #certificatePem()} so the service under test can be told to trust it
  * explicitly (nothing here trusts all certificates). Tests set the answer per path; any other path is a 404.
  *
@@ -63,25 +55,17 @@ public final class TestHttpsHost implements AutoCloseable {
     private static final Answer NOT_FOUND = new Answer(404, "not found", null);
     private static TestHttpsHost shared;
 
-    private final Path dir;
-    private final Path pem;
+    private final TestTls tls;
+    private final Path ownDir; // the folder of its own certificate, deleted on close (null: a given certificate)
     private final HttpsServer server;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
 
-    private TestHttpsHost(int port) throws IOException, GeneralSecurityException, InterruptedException {
-        dir = Files.createTempDirectory("coves-https-host-");
-        char[] password = UUID.randomUUID().toString().toCharArray();
-        KeyStore keys = generateKeyStore(dir.resolve("localhost.p12"), password);
-        pem = dir.resolve("localhost.pem");
-        Files.writeString(pem, toPem(keys.getCertificate("localhost")), StandardCharsets.US_ASCII);
-
-        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keyManagers.init(keys, password);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(keyManagers.getKeyManagers(), null, null);
+    private TestHttpsHost(int port, TestTls tls, Path ownDir) throws IOException {
+        this.tls = tls;
+        this.ownDir = ownDir;
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
-        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        server.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::answer);
         server.start();
@@ -94,13 +78,28 @@ public final class TestHttpsHost implements AutoCloseable {
 
     /** A new host with its own certificate on {@code port} (0 = a free one); close it when done. */
     public static TestHttpsHost start(int port) {
+        Path dir = null;
         try {
-            return new TestHttpsHost(port);
-        } catch (IOException | GeneralSecurityException e) {
+            dir = Files.createTempDirectory("coves-https-host-");
+            TestTls tls = TestTls.generate(dir, "localhost", List.of(), List.of("127.0.0.1"));
+            return new TestHttpsHost(port, tls, dir);
+        } catch (IOException | RuntimeException e) {
+            if (dir != null) {
+                deleteTree(dir);
+            }
             throw new IllegalStateException("could not start the test HTTPS host", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting the test HTTPS host", e);
+        }
+    }
+
+    /**
+     * A new host on {@code port} (0 = a free one) presenting {@code tls}'s certificate (e.g. {@link TestTls#shared()},
+     * for {@code https://appview.coves-e2e.net:<port>}); close it when done (the certificate's files stay).
+     */
+    public static TestHttpsHost start(int port, TestTls tls) {
+        try {
+            return new TestHttpsHost(port, tls, null);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start the test HTTPS host", e);
         }
     }
 
@@ -115,16 +114,21 @@ public final class TestHttpsHost implements AutoCloseable {
 
     /** The PEM file holding this host's (self-signed) certificate. */
     public Path certificatePem() {
-        return pem;
+        return tls.certificatePem();
+    }
+
+    /** This host's certificate and its files. */
+    public TestTls tls() {
+        return tls;
     }
 
     public int port() {
         return server.getAddress().getPort();
     }
 
-    /** {@code localhost:<port>}: the name its certificate is valid for, with the port. */
+    /** {@code localhost:<port>} (or {@code <the certificate's host name>:<port>}): the name it is valid for, with the port. */
     public String domain() {
-        return "localhost:" + port();
+        return tls.hostname() + ":" + port();
     }
 
     /** Answers {@code path} with {@code status} and a {@code text/plain} body. */
@@ -151,6 +155,12 @@ public final class TestHttpsHost implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        if (ownDir != null) {
+            deleteTree(ownDir);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(file);
@@ -179,35 +189,5 @@ public final class TestHttpsHost implements AutoCloseable {
         } catch (IOException e) {
             // the client hung up early (a size cap, a refused certificate): nothing to do
         }
-    }
-
-    /** An EC P-256 key and a self-signed certificate for localhost, made by the running JDK's keytool. */
-    private static KeyStore generateKeyStore(Path file, char[] password)
-            throws IOException, GeneralSecurityException, InterruptedException {
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Path log = file.resolveSibling("keytool.log");
-        Process process = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair",
-                "-keystore", file.toString(), "-storetype", "PKCS12", "-storepass", new String(password),
-                "-alias", "localhost", "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "7"))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IOException("keytool did not finish within 60 s");
-        }
-        if (process.exitValue() != 0) {
-            throw new IOException("keytool failed (" + process.exitValue() + "): " + Files.readString(log));
-        }
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(file)) {
-            keys.load(in, password);
-        }
-        return keys;
-    }
-
-    private static String toPem(Certificate certificate) throws GeneralSecurityException {
-        String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(certificate.getEncoded());
-        return "-----BEGIN CERTIFICATE-----\n" + base64 + "\n-----END CERTIFICATE-----\n";
     }
 }

@@ -6,7 +6,10 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.oauth2.sdk.auth.JWTAuthenticationClaimsSet;
 import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
+import com.nimbusds.oauth2.sdk.id.Audience;
+import com.nimbusds.oauth2.sdk.id.JWTID;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -14,6 +17,7 @@ import social.coves.api.xrpc.XrpcException;
 
 import java.net.URI;
 import java.text.ParseException;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,8 +82,11 @@ public class ClientIdentity {
     public PrivateKeyJWT assertionFor(String issuer) {
         ECKey signing = requireKey();
         try {
-            return new PrivateKeyJWT(clientId(), URI.create(issuer), JWSAlgorithm.ES256, signing.toECPrivateKey(),
-                    signing.getKeyID(), null);
+            Date now = new Date();
+            // atproto authorization servers require iat (and a short lifetime); jti makes each assertion single use
+            JWTAuthenticationClaimsSet claims = new JWTAuthenticationClaimsSet(clientId(), List.of(new Audience(issuer)),
+                    new Date(now.getTime() + 60_000), null, now, new JWTID());
+            return new PrivateKeyJWT(claims, JWSAlgorithm.ES256, signing.toECPrivateKey(), signing.getKeyID(), null);
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign a client assertion", e);
         }

@@ -8,6 +8,7 @@ import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.token.AccessTokenType;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,8 @@ import org.jboss.logging.Logger;
 import social.coves.api.xrpc.XrpcException;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -56,7 +59,8 @@ public class TokenGrants {
 
     public Granted grant(String issuer, String tokenEndpoint, AuthorizationGrant grant, ECKey dpopKey, String nonce) {
         TokenRequest request = new TokenRequest(URI.create(tokenEndpoint), client.assertionFor(issuer), grant);
-        DpopHttp.Answer answer = http.toAuthorizationServer(request.toHTTPRequest(), dpopKey, nonce, "the authorization server " + issuer);
+        DpopHttp.Answer answer = http.toAuthorizationServer(withClientId(request.toHTTPRequest()), dpopKey, nonce,
+                "the authorization server " + issuer);
         TokenResponse response;
         try {
             response = TokenResponse.parse(answer.asSdkResponse());
@@ -81,6 +85,16 @@ public class TokenGrants {
                 sub == null ? null : sub.toString(), answer.nonce());
     }
 
+    /** atproto authorization servers want {@code client_id} in the body next to the client assertion. */
+    private HTTPRequest withClientId(HTTPRequest request) {
+        String body = request.getBody() == null ? "" : request.getBody();
+        if (!body.contains("client_id=")) {
+            request.setBody(body + (body.isEmpty() ? "" : "&") + "client_id="
+                    + URLEncoder.encode(client.clientId().getValue(), StandardCharsets.UTF_8));
+        }
+        return request;
+    }
+
     /** Best effort: a revocation the server refuses or cannot take is logged; the session ends here anyway. */
     public String revoke(String issuer, String revocationEndpoint, String refreshToken, ECKey dpopKey, String nonce) {
         if (revocationEndpoint == null || refreshToken == null) {
@@ -89,7 +103,8 @@ public class TokenGrants {
         try {
             TokenRevocationRequest request = new TokenRevocationRequest(URI.create(revocationEndpoint),
                     client.assertionFor(issuer), new RefreshToken(refreshToken));
-            DpopHttp.Answer answer = http.toAuthorizationServer(request.toHTTPRequest(), dpopKey, nonce, "the authorization server " + issuer);
+            DpopHttp.Answer answer = http.toAuthorizationServer(withClientId(request.toHTTPRequest()), dpopKey, nonce,
+                    "the authorization server " + issuer);
             if (!answer.ok()) {
                 LOG.infof("revocation at %s answered HTTP %d", issuer, answer.status());
             }

@@ -48,6 +48,16 @@ class IdentityServiceKeysTests {
             throw new UnsupportedOperationException("not used by the key look-ups");
         }
 
+        @Override
+        public Uni<JsonNode> resolveIdentity(String identifier) {
+            throw new UnsupportedOperationException("not used by the key look-ups");
+        }
+
+        @Override
+        public Uni<JsonNode> resolveOAuthServer(String identifier) {
+            throw new UnsupportedOperationException("not used by the key look-ups");
+        }
+
         void answerAll() {
             pending.forEach(e -> e.complete(identity()));
         }

@@ -33,19 +33,19 @@ public final class WriteFixtures {
         return "Bearer " + PDS.serviceAuth(user, InstancePdsResource.APPVIEW_DID, lxm);
     }
 
-    static Response call(PdsAccounts.Account user, String nsid, Object body) {
+    public static Response call(PdsAccounts.Account user, String nsid, Object body) {
         return given().header("Authorization", bearer(user, nsid)).contentType("application/json").body(body)
                 .when().post("/xrpc/" + nsid);
     }
 
-    static Response createCommunity(PdsAccounts.Account creator, String name, Map<String, Object> extra) {
+    public static Response createCommunity(PdsAccounts.Account creator, String name, Map<String, Object> extra) {
         Map<String, Object> body = new java.util.HashMap<>(Map.of("name", name, "displayName", "The " + name,
                 "description", "about " + name, "visibility", "public"));
         body.putAll(extra);
         return call(creator, "social.coves.community.create", body);
     }
 
-    static Response createPost(PdsAccounts.Account author, String community, Map<String, Object> fields) {
+    public static Response createPost(PdsAccounts.Account author, String community, Map<String, Object> fields) {
         Map<String, Object> body = new java.util.HashMap<>(fields);
         body.put("community", community);
         return call(author, "social.coves.community.post.create", body);

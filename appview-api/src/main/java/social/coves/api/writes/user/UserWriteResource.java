@@ -89,7 +89,7 @@ public class UserWriteResource {
                                            @HeaderParam("Content-Length") String length, InputStream body) {
         String nsid = "social.coves.community.unsubscribe";
         Viewer user = signedIn(nsid, authorization);
-        String community = community(requests.body(nsid, length, body, MAX_BODY), "CommunityNotFound");
+        String community = community(requests.body(nsid, length, body, MAX_BODY), "NotSubscribed");
         CurrentRecords.Current existing = current.subscription(user.did(), community)
                 .orElseThrow(() -> new XrpcException(400, "NotSubscribed", "you do not subscribe to " + community));
         repo.delete(user, CovesCollections.COMMUNITY_SUBSCRIPTION, existing.rkey());

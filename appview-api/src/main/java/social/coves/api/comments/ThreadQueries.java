@@ -12,6 +12,7 @@ import social.coves.api.feeds.Timeframe;
 import social.coves.api.feeds.ViewerVotes;
 import social.coves.api.posts.PostRows;
 import social.coves.api.posts.PostView;
+import social.coves.api.readyourwrites.RecentComments;
 import social.coves.api.sql.Sql;
 import social.coves.api.xrpc.XrpcException;
 
@@ -56,7 +57,10 @@ public class ThreadQueries {
     private final CursorCodec cursors;
     private final ViewerVotes votes;
 
-    public ThreadQueries(Pool pool, CursorCodec cursors, ViewerVotes votes, ImageUrls images) {
+    private final RecentComments recentComments;
+
+    public ThreadQueries(Pool pool, CursorCodec cursors, ViewerVotes votes, ImageUrls images, RecentComments recentComments) {
+        this.recentComments = recentComments;
         this.images = images;
         this.pool = pool;
         this.cursors = cursors;
@@ -79,9 +83,10 @@ public class ThreadQueries {
             return topLevel(q, after).chain(rows -> {
                 boolean more = rows.size() > q.limit();
                 List<Row> page = more ? rows.subList(0, q.limit()) : rows;
-                List<Node> top = page.stream().map(r -> new Node(CommentRows.view(r))).toList();
+                List<Node> top = new ArrayList<>(page.stream().map(r -> new Node(CommentRows.view(r))).toList());
                 String next = more ? nextCursor(kind, q.sort(), page.getLast()) : null;
                 return expand(top, q.depth(), q.sort())
+                        .chain(() -> after == null ? withOwnRecentComments(q.viewer(), q.postUri(), top) : Uni.createFrom().voidItem())
                         .chain(() -> withViewer(q.viewer(), post, top))
                         .map(p -> new CommentsPage(top.stream().map(n -> n.render(false)).toList(), p, next));
             });
@@ -134,6 +139,41 @@ public class ThreadQueries {
             }
             return expand(next, remaining - 1, sort);
         });
+    }
+
+    /**
+     * Read-your-writes on the first page: the viewer's comments written through this AppView and not yet indexed are
+     * shown (newest first, on top of their parent when it is on the page), the ones they deleted are gone at once.
+     */
+    private Uni<Void> withOwnRecentComments(Optional<String> viewer, String postUri, List<Node> top) {
+        if (viewer.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return recentComments.in(viewer.get(), postUri).map(pending -> {
+            if (pending.isEmpty()) {
+                return null;
+            }
+            removeDeleted(top, pending.deleted());
+            Map<String, Node> byUri = new HashMap<>();
+            List<Node> all = new ArrayList<>();
+            top.forEach(n -> n.collect(all));
+            all.forEach(n -> byUri.put(n.view.uri(), n));
+            for (CommentView mine : pending.created().reversed()) {
+                Node node = new Node(mine);
+                if (mine.parent() == null) {
+                    top.addFirst(node);
+                } else if (byUri.containsKey(mine.parent().uri())) {
+                    byUri.get(mine.parent().uri()).replies.addFirst(node);
+                }
+                byUri.put(mine.uri(), node);
+            }
+            return null;
+        });
+    }
+
+    private static void removeDeleted(List<Node> nodes, java.util.Set<String> deleted) {
+        nodes.removeIf(n -> deleted.contains(n.view.uri()) && n.replies.isEmpty());
+        nodes.forEach(n -> removeDeleted(n.replies, deleted));
     }
 
     private Uni<PostView> withViewer(Optional<String> viewer, PostView post, List<Node> top) {

@@ -1,6 +1,8 @@
 package social.coves.api.communities;
 
 import io.smallrye.mutiny.Uni;
+import social.coves.api.readyourwrites.RecentWriteSql;
+import social.coves.lexicon.CovesCollections;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,20 +44,26 @@ public class CommunityListQueries {
         this.cursors = cursors;
     }
 
+    /** The viewer subscribes to community {@code c}: the index, with what they just did through this AppView over it. */
+    private static String subscribes(String viewer) {
+        return RecentWriteSql.has(CovesCollections.COMMUNITY_SUBSCRIPTION, viewer, "c.did", "appview.subscriptions",
+                "subscriber_did", "community_did");
+    }
+
     public Uni<CommunityPages.Listing> list(CommunityListSort sort, Optional<String> visibility, boolean subscribedOnly,
                                             int limit, String cursor, Optional<String> viewer) {
         String kind = "community.list|" + sort.key();
         Sql sql = new Sql().append("SELECT ").append(VIEW_COLUMNS);
         String v = viewer.map(sql::bind).orElse(null);
         if (v != null) {
-            sql.append(", EXISTS (SELECT 1 FROM appview.subscriptions s WHERE s.subscriber_did = " + v
-                    + " AND s.community_did = c.did) AS subscribed, EXISTS (SELECT 1 FROM appview.community_blocks b WHERE b.blocker_did = "
-                    + v + " AND b.community_did = c.did) AS blocked");
+            sql.append(", " + subscribes(v) + " AS subscribed, "
+                    + RecentWriteSql.has(CovesCollections.COMMUNITY_BLOCK, v, "c.did", "appview.community_blocks", "blocker_did", "community_did")
+                    + " AS blocked");
         }
         sql.append(FROM);
         visibility.ifPresent(vis -> sql.append(" AND c.visibility = " + sql.bind(vis)));
         if (subscribedOnly) {
-            sql.append(" AND EXISTS (SELECT 1 FROM appview.subscriptions s WHERE s.subscriber_did = " + v + " AND s.community_did = c.did)");
+            sql.append(" AND " + subscribes(v));
         } else {
             sql.append(HOSTING_NOT_REFUSED);
         }

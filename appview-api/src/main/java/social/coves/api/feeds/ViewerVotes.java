@@ -6,20 +6,20 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import social.coves.api.posts.PostView;
+import social.coves.api.readyourwrites.RecentWriteSql;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The viewer's effective vote (newest vote record) on each subject of a page, in one index lookup. */
+/**
+ * The viewer's effective vote (newest vote record) on each subject of a page, in one lookup: the index, with what
+ * the viewer just voted through this AppView laid over it ({@link RecentWriteSql}).
+ */
 @ApplicationScoped
 public class ViewerVotes {
 
-    private static final String SQL = """
-            SELECT DISTINCT ON (subject_uri) subject_uri, direction, uri
-              FROM appview.votes
-             WHERE voter_did = $1 AND subject_uri = ANY($2)
-             ORDER BY subject_uri, rkey DESC""";
+    private static final String SQL = RecentWriteSql.VIEWER_VOTES;
 
     private final Pool pool;
 

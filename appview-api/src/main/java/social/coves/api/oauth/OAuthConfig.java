@@ -53,6 +53,10 @@ public interface OAuthConfig {
     @WithDefault("10s")
     Duration httpTimeout();
 
+    /** Sign-in starts per client address per minute (each costs identity look-ups and a request to an authorization server). */
+    @WithDefault("30")
+    int signInsPerMinute();
+
     /** Marks the web session cookie {@code Secure} (off only for plain-http local runs). */
     @WithDefault("true")
     boolean secureCookies();

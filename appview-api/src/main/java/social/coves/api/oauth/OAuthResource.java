@@ -9,12 +9,17 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import social.coves.api.auth.AuthException;
 import social.coves.api.instance.InstanceConfig;
+import social.coves.api.ratelimit.ClientAddresses;
+import social.coves.api.ratelimit.RateLimiter;
+import social.coves.api.writes.WriteRequests;
 import social.coves.api.xrpc.XrpcException;
 
 import java.net.URI;
@@ -44,9 +49,11 @@ public class OAuthResource {
     private final OAuthConfig config;
     private final InstanceConfig instance;
     private final Profiles profiles;
+    private final ClientAddresses clients;
+    private final RateLimiter signInStarts;
 
     public OAuthResource(ClientIdentity client, SignInFlow signIn, UserSessions sessions, SealedTokens sealed,
-                         OAuthConfig config, InstanceConfig instance, Profiles profiles) {
+                         OAuthConfig config, InstanceConfig instance, Profiles profiles, ClientAddresses clients) {
         this.client = client;
         this.signIn = signIn;
         this.sessions = sessions;
@@ -54,6 +61,8 @@ public class OAuthResource {
         this.config = config;
         this.instance = instance;
         this.profiles = profiles;
+        this.clients = clients;
+        this.signInStarts = new RateLimiter(config.signInsPerMinute());
     }
 
     @GET
@@ -84,30 +93,31 @@ public class OAuthResource {
     /** Web: {@code ?handle=&redirect_uri=&state=}; the browser comes back to {@code redirect_uri} with a session cookie. */
     @GET
     @Path("oauth/login")
-    public Response webLogin(@QueryParam("handle") String handle, @QueryParam("redirect_uri") String redirectUri,
+    public Response webLogin(@Context HttpServerRequest request, @QueryParam("handle") String handle, @QueryParam("redirect_uri") String redirectUri,
                              @QueryParam("state") String clientState) {
         String returnTo = redirectUri == null || redirectUri.isBlank() ? client.publicUrl() + "/" : redirectUri;
         if (!webReturnAllowed(returnTo)) {
             throw XrpcException.invalidRequest("redirect_uri " + returnTo + " is not an allowed web redirect");
         }
-        return startSignIn(handle, SignIn.App.web, returnTo, clientState);
+        return startSignIn(request, handle, SignIn.App.web, returnTo, clientState);
     }
 
     /** Mobile: {@code ?handle=&redirect_uri=}; the app is deep-linked back with the sealed token. */
     @GET
     @Path("oauth/mobile/login")
-    public Response mobileLogin(@QueryParam("handle") String handle, @QueryParam("redirect_uri") String redirectUri) {
+    public Response mobileLogin(@Context HttpServerRequest request, @QueryParam("handle") String handle, @QueryParam("redirect_uri") String redirectUri) {
         if (redirectUri == null || !config.mobileRedirectUris().contains(redirectUri)) {
             throw XrpcException.invalidRequest("redirect_uri " + redirectUri + " is not an allowed app redirect (allowed: "
                     + String.join(", ", config.mobileRedirectUris()) + ")");
         }
-        return startSignIn(handle, SignIn.App.mobile, redirectUri, null);
+        return startSignIn(request, handle, SignIn.App.mobile, redirectUri, null);
     }
 
-    private Response startSignIn(String handle, SignIn.App app, String returnTo, String clientState) {
+    private Response startSignIn(HttpServerRequest request, String handle, SignIn.App app, String returnTo, String clientState) {
         if (handle == null || handle.isBlank()) {
             throw XrpcException.invalidRequest("handle is required (a handle or a DID)");
         }
+        WriteRequests.admit(signInStarts, clients.of(request), "sign-in");
         SignInFlow.Started started = signIn.start(handle.trim(), app, returnTo, clientState);
         return Response.status(302).location(started.authorizationUrl())
                 .cookie(cookie(BROWSER_COOKIE, started.browserSecret(), "/oauth/callback", (int) config.signInTtl().toSeconds()))

@@ -12,7 +12,8 @@ import java.time.Duration;
 
 /**
  * What sign-in asks identity-service (every fetch it implies happens there, under its SSRF rules): who an identifier
- * is and where their authorization server is; and, after the callback, the DID's handle checked both ways.
+ * is and where their authorization server is; and, after the callback, the DID's handle checked both ways. Signed-in
+ * users' writes ask it whose a handle is (a user blocked by handle).
  */
 @ApplicationScoped
 public class IdentityLookups {
@@ -41,6 +42,11 @@ public class IdentityLookups {
     /** The DID's handle if it verifies both ways, else {@code handle.invalid}. */
     public String verifiedHandle(String did) {
         return call(identity.resolveIdentity(did), "could not verify the handle of " + did).path("handle").asText("handle.invalid");
+    }
+
+    /** The DID a handle names, as identity-service resolves it. */
+    public String did(String handle) {
+        return call(identity.resolveIdentity(handle), "could not resolve the handle " + handle).path("did").asText();
     }
 
     /** identity-service's own XRPC error passes through with its status (4xx) or as 502 (anything else). */

@@ -43,7 +43,8 @@ public final class LexiconConformance implements Filter {
      */
     static final Map<String, Set<String>> BEYOND_LEXICON = Map.of(
             "social.coves.community.create", Set.of("CommunityCreationRestricted"),
-            "social.coves.community.update", Set.of("InvalidSwap"));
+            "social.coves.community.update", Set.of("InvalidSwap"),
+            "social.coves.community.comment.update", Set.of("InvalidSwap"));
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

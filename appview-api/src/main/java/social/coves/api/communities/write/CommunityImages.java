@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * An avatar or banner sent inline, as Coves' apps do: {@code avatarBlob} (base64) with {@code avatarMimeType}.
  * PNG, JPEG or WebP only, checked against the bytes' own signature, within the lexicon's size (avatar 1 MB, banner
- * 2 MB). The bytes are then uploaded to the community's PDS ({@code uploadBlob}) and the blob put in the profile.
+ * 2 MB). The bytes are then uploaded to the owner's PDS ({@code uploadBlob}) and the blob put in the profile: the
+ * community's, or a signed-in user's ({@code writes.user.ProfileWriteResource}).
  */
 public record CommunityImages(String field, byte[] bytes, String mimeType) {
 
@@ -19,21 +20,29 @@ public record CommunityImages(String field, byte[] bytes, String mimeType) {
 
     /** The image sent as {@code <field>Blob} + {@code <field>MimeType}, if any. */
     public static Optional<CommunityImages> from(JsonNode body, String field) {
-        Optional<String> base64 = BodyFields.string(body, field + "Blob");
+        return from(body, field, field + "Blob");
+    }
+
+    /**
+     * The image sent as base64 in {@code base64Field} + {@code <field>MimeType}, if any (a user's profile takes
+     * {@code avatar} as well as {@code avatarBlob}: Coves' apps send the former).
+     */
+    public static Optional<CommunityImages> from(JsonNode body, String field, String base64Field) {
+        Optional<String> base64 = BodyFields.string(body, base64Field);
         if (base64.isEmpty() || base64.get().isEmpty()) {
             return Optional.empty();
         }
         String mime = BodyFields.string(body, field + "MimeType").orElseThrow(() ->
-                XrpcException.invalidRequest(field + "MimeType is required with " + field + "Blob"));
+                XrpcException.invalidRequest(field + "MimeType is required with " + base64Field));
         byte[] bytes;
         try {
             bytes = Base64.getMimeDecoder().decode(base64.get());
         } catch (IllegalArgumentException e) {
-            throw XrpcException.invalidRequest(field + "Blob is not base64");
+            throw XrpcException.invalidRequest(base64Field + " is not base64");
         }
         int max = MAX_BYTES.get(field);
         if (bytes.length > max) {
-            throw XrpcException.invalidRequest(field + "Blob is " + bytes.length + " bytes; at most " + max + " are allowed");
+            throw XrpcException.invalidRequest(base64Field + " is " + bytes.length + " bytes; at most " + max + " are allowed");
         }
         if (!matches(mime, bytes)) {
             throw XrpcException.invalidRequest(field + "MimeType must be image/png, image/jpeg or image/webp and match the "

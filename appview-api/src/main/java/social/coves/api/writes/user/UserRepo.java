@@ -16,14 +16,18 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The signed-in user's own repository on their PDS, written with their OAuth session (DPoP-bound access token,
- * refreshed once when the PDS calls it expired). A PDS error keeps its name (400s) or becomes 502; nothing is
- * recorded by the caller unless the PDS answered success.
+ * refreshed once when the PDS calls it expired): records and blobs. A PDS error keeps its name (400s) or becomes 502;
+ * nothing is recorded by the caller unless the PDS answered success.
  */
 @ApplicationScoped
 public class UserRepo {
+
+    private static final int PAGE = 100;
+    private static final int MAX_LISTED = 2000;
 
     private final UserSessions sessions;
     private final DpopHttp http;
@@ -79,12 +83,45 @@ public class UserRepo {
         }
     }
 
+    /**
+     * The first record of the collection ({@code {uri, cid, value}}) that {@code wanted} accepts, newest first, looking
+     * at no more than {@link #MAX_LISTED} records.
+     */
+    public Optional<JsonNode> find(Viewer user, String collection, Predicate<JsonNode> wanted) {
+        String cursor = null;
+        for (int seen = 0; seen < MAX_LISTED; seen += PAGE) {
+            String query = "?repo=" + enc(user.did()) + "&collection=" + enc(collection) + "&limit=" + PAGE
+                    + (cursor == null ? "" : "&cursor=" + enc(cursor));
+            JsonNode page = call(user, "GET", "com.atproto.repo.listRecords" + query, null);
+            for (JsonNode record : page.path("records")) {
+                if (wanted.test(record)) {
+                    return Optional.of(record);
+                }
+            }
+            cursor = page.path("cursor").asText(null);
+            if (cursor == null || page.path("records").isEmpty()) {
+                break;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code com.atproto.repo.uploadBlob} of raw bytes: the blob reference to put in a record. */
+    public JsonNode uploadBlob(Viewer user, byte[] bytes, String mimeType) {
+        return call(user, "POST", "com.atproto.repo.uploadBlob", mimeType, bytes).path("blob");
+    }
+
     private JsonNode call(Viewer user, String method, String nsidAndQuery, JsonNode body) {
+        return call(user, method, nsidAndQuery, "application/json",
+                body == null ? null : body.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private JsonNode call(Viewer user, String method, String nsidAndQuery, String contentType, byte[] body) {
         UserSessions.Acting acting = sessions.acting(user.did(), user.sessionId());
-        DpopHttp.Answer answer = send(acting, method, nsidAndQuery, body);
+        DpopHttp.Answer answer = send(acting, method, nsidAndQuery, contentType, body);
         if (answer.status() == 401 && refusedToken(answer)) {
             acting = sessions.refresh(acting.session().sessionId(), acting.session().accessSealed());
-            answer = send(acting, method, nsidAndQuery, body);
+            answer = send(acting, method, nsidAndQuery, contentType, body);
         }
         sessions.rememberPdsNonce(acting.session(), answer.nonce());
         String nsid = nsidAndQuery.replaceAll("\\?.*", "");
@@ -106,11 +143,10 @@ public class UserRepo {
                 "your PDS refused " + nsid + ": " + message);
     }
 
-    private DpopHttp.Answer send(UserSessions.Acting acting, String method, String nsidAndQuery, JsonNode body) {
+    private DpopHttp.Answer send(UserSessions.Acting acting, String method, String nsidAndQuery, String contentType, byte[] body) {
         String pds = acting.session().pdsUrl().replaceAll("/+$", "");
-        return http.toResource(method, URI.create(pds + "/xrpc/" + nsidAndQuery), "application/json",
-                body == null ? null : body.toString().getBytes(StandardCharsets.UTF_8), acting.dpopKey(), acting.accessToken(),
-                acting.session().pdsNonce(), "the PDS " + pds);
+        return http.toResource(method, URI.create(pds + "/xrpc/" + nsidAndQuery), contentType, body, acting.dpopKey(),
+                acting.accessToken(), acting.session().pdsNonce(), "the PDS " + pds);
     }
 
     private static boolean refusedToken(DpopHttp.Answer answer) {

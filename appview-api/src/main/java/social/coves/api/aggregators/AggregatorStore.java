@@ -2,6 +2,7 @@ package social.coves.api.aggregators;
 
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import social.coves.api.sql.Jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -105,7 +106,7 @@ public class AggregatorStore {
                 try (PreparedStatement s = c.prepareStatement("SELECT count(*), ceil(extract(epoch FROM min(posted_at) "
                         + "+ make_interval(secs => ?) - clock_timestamp())) FROM coves_api.aggregator_posts "
                         + "WHERE aggregator_did = ? AND community_did = ?")) {
-                    bind(s, (double) WINDOW.toSeconds(), aggregator, community);
+                    Jdbc.bind(s, (double) WINDOW.toSeconds(), aggregator, community);
                     try (ResultSet rs = s.executeQuery()) {
                         rs.next();
                         quota = rs.getLong(1) >= limit ? new Quota(null, Math.max(1, rs.getLong(2))) : null;
@@ -114,7 +115,7 @@ public class AggregatorStore {
                 if (quota == null) {
                     try (PreparedStatement s = c.prepareStatement("INSERT INTO coves_api.aggregator_posts (aggregator_did, community_did, "
                             + "posted_at) VALUES (?, ?, clock_timestamp()) RETURNING id")) {
-                        bind(s, aggregator, community);
+                        Jdbc.bind(s, aggregator, community);
                         try (ResultSet rs = s.executeQuery()) {
                             rs.next();
                             quota = new Quota(rs.getLong(1), 0);
@@ -151,7 +152,7 @@ public class AggregatorStore {
 
     private <T> Optional<T> query(String sql, RowReader<T> reader, Object... args) {
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            bind(s, args);
+            Jdbc.bind(s, args);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(reader.read(rs)) : Optional.empty();
             }
@@ -165,24 +166,13 @@ public class AggregatorStore {
     }
 
     private int update(String sql, Object... args) {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            bind(s, args);
-            return s.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("aggregator store: " + e.getMessage(), e);
-        }
+        return Jdbc.update(db, "aggregator store", sql, args);
     }
 
     private static void execute(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(sql)) {
-            bind(s, args);
+            Jdbc.bind(s, args);
             s.execute();
-        }
-    }
-
-    private static void bind(PreparedStatement s, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            s.setObject(i + 1, args[i]);
         }
     }
 

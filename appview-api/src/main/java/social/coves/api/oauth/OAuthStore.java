@@ -2,6 +2,7 @@ package social.coves.api.oauth;
 
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import social.coves.api.sql.Jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,6 +20,8 @@ public class OAuthStore {
     private static final String SESSION_COLUMNS = "session_id, did, handle, pds_url, issuer, token_endpoint, "
             + "revocation_endpoint, scope, access_sealed, refresh_sealed, access_expires_at, dpop_key_sealed, as_nonce, "
             + "pds_nonce, expires_at, revoked_at";
+
+    private static final String STORE = "oauth store";
 
     private final AgroalDataSource db;
 
@@ -70,15 +73,8 @@ public class OAuthStore {
     }
 
     public Optional<UserSession> session(String sessionId) {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT " + SESSION_COLUMNS + " FROM coves_api.oauth_sessions WHERE session_id = ?")) {
-            s.setString(1, sessionId);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("oauth store: " + e.getMessage(), e);
-        }
+        return Jdbc.first(db, STORE, "SELECT " + SESSION_COLUMNS + " FROM coves_api.oauth_sessions WHERE session_id = ?",
+                OAuthStore::read, sessionId);
     }
 
     /**
@@ -86,48 +82,29 @@ public class OAuthStore {
      * refresh token is single use) and stores the session it answers, if any.
      */
     public <T> T underLock(String sessionId, Function<UserSession, Locked<T>> work) {
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                UserSession row;
-                try (PreparedStatement select = c.prepareStatement("SELECT " + SESSION_COLUMNS
-                        + " FROM coves_api.oauth_sessions WHERE session_id = ? FOR UPDATE")) {
-                    select.setString(1, sessionId);
-                    try (ResultSet rs = select.executeQuery()) {
-                        if (!rs.next()) {
-                            c.rollback();
-                            return work.apply(null).value();
-                        }
-                        row = read(rs);
-                    }
+        return Jdbc.inTransaction(db, STORE, c -> {
+            UserSession row;
+            try (PreparedStatement select = c.prepareStatement("SELECT " + SESSION_COLUMNS
+                    + " FROM coves_api.oauth_sessions WHERE session_id = ? FOR UPDATE")) {
+                select.setString(1, sessionId);
+                try (ResultSet rs = select.executeQuery()) {
+                    row = rs.next() ? read(rs) : null;
                 }
-                Locked<T> result = work.apply(row);
-                if (result.store() != null) {
-                    UserSession n = result.store();
-                    try (PreparedStatement store = c.prepareStatement("UPDATE coves_api.oauth_sessions SET access_sealed = ?, "
-                            + "refresh_sealed = ?, access_expires_at = ?, as_nonce = ?, pds_nonce = ?, scope = ?, expires_at = ?, "
-                            + "revoked_at = ?, refreshed_at = now() WHERE session_id = ?")) {
-                        store.setBytes(1, n.accessSealed());
-                        store.setBytes(2, n.refreshSealed());
-                        store.setTimestamp(3, Timestamp.from(n.accessExpiresAt()));
-                        store.setString(4, n.asNonce());
-                        store.setString(5, n.pdsNonce());
-                        store.setString(6, n.scope());
-                        store.setTimestamp(7, Timestamp.from(n.expiresAt()));
-                        store.setTimestamp(8, n.revokedAt() == null ? null : Timestamp.from(n.revokedAt()));
-                        store.setString(9, sessionId);
-                        store.executeUpdate();
-                    }
-                }
-                c.commit();
-                return result.value();
-            } catch (RuntimeException | SQLException e) {
-                c.rollback();
-                throw e;
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("oauth store: " + e.getMessage(), e);
-        }
+            Locked<T> result = work.apply(row);
+            UserSession n = result.store();
+            if (n != null) {
+                try (PreparedStatement store = c.prepareStatement("UPDATE coves_api.oauth_sessions SET access_sealed = ?, "
+                        + "refresh_sealed = ?, access_expires_at = ?, as_nonce = ?, pds_nonce = ?, scope = ?, expires_at = ?, "
+                        + "revoked_at = ?, refreshed_at = now() WHERE session_id = ?")) {
+                    Jdbc.bind(store, n.accessSealed(), n.refreshSealed(), Timestamp.from(n.accessExpiresAt()), n.asNonce(),
+                            n.pdsNonce(), n.scope(), Timestamp.from(n.expiresAt()),
+                            n.revokedAt() == null ? null : Timestamp.from(n.revokedAt()), sessionId);
+                    store.executeUpdate();
+                }
+            }
+            return result.value();
+        });
     }
 
     /** What a locked piece of work answers, and the session to store (null = unchanged). */
@@ -141,14 +118,7 @@ public class OAuthStore {
     }
 
     private int update(String sql, Object... args) {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                s.setObject(i + 1, args[i]);
-            }
-            return s.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("oauth store: " + e.getMessage(), e);
-        }
+        return Jdbc.update(db, STORE, sql, args);
     }
 
     private static UserSession read(ResultSet rs) throws SQLException {

@@ -2,6 +2,7 @@ package social.coves.api.communities.accounts;
 
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import social.coves.api.sql.Jdbc;
 
 import java.net.URI;
 import java.sql.Connection;
@@ -75,43 +76,30 @@ public class CommunityAccountStore {
      * spent once. {@code work} gets the row as it is once the lock is held and answers the tokens to store (or null).
      */
     public <T> T underLock(String did, LockedWork<T> work) {
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                CommunityAccount row;
-                try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS
-                        + " FROM coves_api.community_accounts WHERE did = ? FOR UPDATE")) {
-                    select.setString(1, did);
-                    try (ResultSet rs = select.executeQuery()) {
-                        if (!rs.next()) {
-                            throw new IllegalStateException("community account vanished: " + did);
-                        }
-                        row = read(rs);
+        return Jdbc.inTransaction(db, "community account store", c -> {
+            CommunityAccount row;
+            try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS
+                    + " FROM coves_api.community_accounts WHERE did = ? FOR UPDATE")) {
+                select.setString(1, did);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new IllegalStateException("community account vanished: " + did);
                     }
+                    row = read(rs);
                 }
-                LockedResult<T> result = work.apply(row);
-                if (result.newTokens() != null) {
-                    Tokens t = result.newTokens();
-                    try (PreparedStatement store = c.prepareStatement("UPDATE coves_api.community_accounts SET access_sealed = ?, "
-                            + "refresh_sealed = ?, access_expires_at = ?, password_sealed = COALESCE(?, password_sealed), "
-                            + "updated_at = now() WHERE did = ?")) {
-                        store.setBytes(1, t.accessSealed());
-                        store.setBytes(2, t.refreshSealed());
-                        store.setTimestamp(3, Timestamp.from(t.accessExpiresAt()));
-                        store.setBytes(4, t.passwordResealed());
-                        store.setString(5, did);
-                        store.executeUpdate();
-                    }
-                }
-                c.commit();
-                return result.value();
-            } catch (RuntimeException | SQLException e) {
-                c.rollback();
-                throw e;
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("community account store: " + e.getMessage(), e);
-        }
+            LockedResult<T> result = work.apply(row);
+            Tokens t = result.newTokens();
+            if (t != null) {
+                try (PreparedStatement store = c.prepareStatement("UPDATE coves_api.community_accounts SET access_sealed = ?, "
+                        + "refresh_sealed = ?, access_expires_at = ?, password_sealed = COALESCE(?, password_sealed), "
+                        + "updated_at = now() WHERE did = ?")) {
+                    Jdbc.bind(store, t.accessSealed(), t.refreshSealed(), Timestamp.from(t.accessExpiresAt()), t.passwordResealed(), did);
+                    store.executeUpdate();
+                }
+            }
+            return result.value();
+        });
     }
 
     /**
@@ -145,14 +133,7 @@ public class CommunityAccountStore {
     }
 
     private int update(String sql, Object... args) {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                s.setObject(i + 1, args[i]);
-            }
-            return s.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("community account store: " + e.getMessage(), e);
-        }
+        return Jdbc.update(db, "community account store", sql, args);
     }
 
     private static CommunityAccount read(ResultSet rs) throws SQLException {

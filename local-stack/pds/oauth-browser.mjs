@@ -7,8 +7,10 @@
 //        [--screenshot-dir=DIR]
 //
 // It opens URL and, whenever the page shows the PDS's welcome screen, clicks "Sign in"; on the sign-in form it fills
-// the identifier (unless the PDS prefilled it) and the password and submits (once: a form still there with an alert
-// after that is a refused sign-in); on the consent screen it clicks "Authorize" (with --deny: "Deny access").
+// the identifier and the password and submits (once: a form still there with an alert after that is a refused
+// sign-in); on the consent screen it clicks "Authorize" (with --deny: "Deny access"). When the client's login_hint
+// names another account than --identifier, the page is not given the hint and the browser signs in as --identifier:
+// a user signing in as someone else than the client asked for (the PDS allows it; the client must check `sub`).
 // It stops as soon as a main-frame request goes to a URL that starts with one of the --stop-prefix values: an http(s)
 // request is aborted before it is sent (so nothing serves it), and a redirect to another scheme (an app's deep link,
 // social.coves:/callback?...) is caught from the redirect's Location header. --map-host names resolve to 127.0.0.1
@@ -130,7 +132,29 @@ async function main() {
       locale: 'en-US', // the PDS's pages are localised; the buttons below are found by their English names
       viewport: { width: 1280, height: 900 },
     });
+    // The PDS's page gets the client's login_hint as hydration data and then only lets that account sign in (the
+    // server itself does not bind the sign-in to the hint). When told to sign in as another account, the page is
+    // given no hint: a user signing in as someone else than the client asked for, which the client must refuse.
+    await context.addInitScript((identifier) => {
+      const norm = (v) => String(v ?? '').trim().toLowerCase().replace(/^@/, '');
+      let data;
+      Object.defineProperty(window, '__authorizeData', {
+        configurable: true,
+        enumerable: true,
+        get: () => data,
+        set: (value) => {
+          if (value && value.loginHint && identifier && norm(value.loginHint) !== norm(identifier)) {
+            console.info(`[oauth-browser] signing in as ${identifier}, not as ${value.loginHint} (the login_hint)`);
+            value = { ...value, loginHint: undefined };
+          }
+          data = value;
+        },
+      });
+    }, identifier);
     page = context.pages()[0] ?? (await context.newPage());
+    page.on('console', (message) => {
+      if (message.text().startsWith('[oauth-browser] ')) log(message.text().slice('[oauth-browser] '.length));
+    });
     page.on('dialog', (dialog) => dialog.dismiss().catch(() => {}));
 
     page.on('framenavigated', (frame) => {

@@ -10,13 +10,8 @@ import social.coves.api.support.InstancePdsResource;
 import social.coves.api.support.PdsFeedIngestor;
 import social.coves.api.support.SignInAppResource;
 import social.coves.localstack.pds.PdsAccounts;
-import social.coves.localstack.testing.OAuthBrowser;
 import social.coves.localstack.testing.PostgresResource;
-import social.coves.localstack.testing.TestTls;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -24,6 +19,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static social.coves.api.oauth.SignIns.as;
 import static social.coves.api.writes.WriteFixtures.PDS;
 import static social.coves.api.writes.WriteFixtures.createCommunity;
 import static social.coves.api.writes.WriteFixtures.createPost;
@@ -42,34 +38,9 @@ import static social.coves.api.writes.WriteFixtures.uniqueName;
 @WithTestResource(SignInAppResource.class)
 class SignInEndToEndTests {
 
-    static final String APP_REDIRECT = "social.coves:/callback";
-
     @BeforeAll
     static void pipeline() {
         PdsFeedIngestor.ensureRunning();
-    }
-
-    /** The mobile sign-in in a real browser: the deep link's query (token, did, session_id, handle). */
-    static Map<String, String> signInOnMobile(PdsAccounts.Account user) {
-        String start = SignInAppResource.publicUrl() + "/oauth/mobile/login?handle=" + enc(user.handle())
-                + "&redirect_uri=" + enc(APP_REDIRECT);
-        OAuthBrowser.Result result = OAuthBrowser.signIn(start, user.handle(), password(user), List.of(APP_REDIRECT),
-                List.of(TestTls.shared().hostname()));
-        assertThat(result.stopped()).as("browser reached the app's deep link: %s", result.navigations()).isTrue();
-        return result.stopQuery();
-    }
-
-    static String password(PdsAccounts.Account user) {
-        return "password-" + user.handle().substring(0, user.handle().indexOf('.'));
-    }
-
-    static String enc(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    static Response as(String token, String nsid, Object body) {
-        return given().header("Authorization", "Bearer " + token).contentType("application/json").body(body)
-                .when().post("/xrpc/" + nsid);
     }
 
     @Test
@@ -82,11 +53,11 @@ class SignInEndToEndTests {
                 .orElseThrow().path("cid").asText();
 
         PdsAccounts.Account user = newUser("oli");
-        Map<String, String> back = signInOnMobile(user);
-        assertThat(back.get("did")).isEqualTo(user.did());
-        assertThat(back.get("handle")).isEqualTo(user.handle());
-        assertThat(back.get("session_id")).isNotBlank();
-        String token = back.get("token");
+        SignIns.Session back = SignIns.signInOnMobile(SignInAppResource.publicUrl(), user);
+        assertThat(back.did()).isEqualTo(user.did());
+        assertThat(back.handle()).isEqualTo(user.handle());
+        assertThat(back.sessionId()).isNotBlank();
+        String token = back.token();
         assertThat(token).doesNotContain(".");
 
         given().header("Authorization", "Bearer " + token).when().get("/api/me")

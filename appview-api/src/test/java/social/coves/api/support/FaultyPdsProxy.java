@@ -12,12 +12,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * An HTTP relay in front of the real PDS that can fail chosen XRPC methods, so tests can stop "the PDS" between two
@@ -41,6 +43,7 @@ public final class FaultyPdsProxy implements AutoCloseable {
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Map<String, Runnable> beforeNext = new ConcurrentHashMap<>();
+    private final Map<String, UnaryOperator<String>> headerRewrites = new ConcurrentHashMap<>();
     private volatile boolean down;
     private volatile CountDownLatch release = new CountDownLatch(1);
 
@@ -77,6 +80,14 @@ public final class FaultyPdsProxy implements AutoCloseable {
                 Thread.currentThread().setContextClassLoader(own);
             }
         });
+    }
+
+    /**
+     * Every relayed request's header {@code name} (case-insensitive) becomes {@code rewrite} of its value: e.g. a DPoP
+     * proof signed for this relay's URL re-signed for the PDS's, which checks {@code htu} against its own URL.
+     */
+    public void rewriteHeader(String name, UnaryOperator<String> rewrite) {
+        headerRewrites.put(name.toLowerCase(Locale.ROOT), rewrite);
     }
 
     /** Every call is refused (502 from the relay, as a dead upstream behind a gateway), until {@link #up()}. */
@@ -129,7 +140,8 @@ public final class FaultyPdsProxy implements AutoCloseable {
                             : HttpRequest.BodyPublishers.ofByteArray(body));
             exchange.getRequestHeaders().forEach((name, values) -> {
                 if (!HOP_BY_HOP.contains(name.toLowerCase())) {
-                    values.forEach(v -> request.header(name, v));
+                    UnaryOperator<String> rewrite = headerRewrites.getOrDefault(name.toLowerCase(Locale.ROOT), UnaryOperator.identity());
+                    values.forEach(v -> request.header(name, rewrite.apply(v)));
                 }
             });
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

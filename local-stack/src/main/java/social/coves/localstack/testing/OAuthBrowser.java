@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  * request whose URL starts with one of {@code stopPrefixes}: an http(s) one is aborted before it is sent, a redirect to
  * an app's deep link ({@code social.coves:/callback?...}) is read from the redirect's Location. {@code mapHosts}
  * resolve to 127.0.0.1 in the browser (their port is kept; self-signed certificates are accepted there) and their
- * responses are recorded.
+ * responses are recorded. When the client's {@code login_hint} names another account than {@code identifier}, the
+ * page is not given the hint and the browser signs in as {@code identifier} (the PDS allows it): a user signing in as
+ * someone else than the client asked for, which the client must notice ({@code sub}).
  *
  * <pre>{@code
  * OAuthBrowser.Result r = OAuthBrowser.signIn(authorizeUrl, "alice.coves.test", "hunter22",

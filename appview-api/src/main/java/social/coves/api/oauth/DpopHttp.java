@@ -123,6 +123,9 @@ public class DpopHttp {
     }
 
     private Answer send(URI uri, String method, String contentType, byte[] body, DPoPAccessToken token, String proof, String what) {
+        if (!config.allowPrivateAddresses()) {
+            PublicAddresses.require(uri, what);
+        }
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(config.httpTimeout()).header("DPoP", proof);
         if (token != null) {
             request.header("Authorization", token.toAuthorizationHeader());

@@ -57,6 +57,13 @@ public interface OAuthConfig {
     @WithDefault("30")
     int signInsPerMinute();
 
+    /**
+     * Lets requests to authorization servers and users' PDSes go to loopback and private addresses: dev and tests only
+     * (their PDS is on loopback). Off, every such host is resolved first and refused when any address is not public.
+     */
+    @WithDefault("false")
+    boolean allowPrivateAddresses();
+
     /** Marks the web session cookie {@code Secure} (off only for plain-http local runs). */
     @WithDefault("true")
     boolean secureCookies();

@@ -47,7 +47,9 @@ class RefreshAcrossInstancesIT {
                 "COVES_APPVIEW_PUBLIC_URL", publicUrl,
                 "COVES_API_OAUTH_CLIENT_KEY", new ECKeyGenerator(Curve.P_256).keyID("it-client").generate().toJSONString(),
                 "COVES_API_SEALING_KEY", Base64.getEncoder().encodeToString("two-replicas-share-this-key-0123".getBytes()),
-                "QUARKUS_REST_CLIENT_IDENTITY_URL", RunningIdentityService.verifyingPdsHandles(InstancePdsResource.stack()).url()));
+                "QUARKUS_REST_CLIENT_IDENTITY_URL", RunningIdentityService.verifyingPdsHandles(InstancePdsResource.stack()).url(),
+                // the local PDS and its authorization server are on loopback over plain http (refused in production)
+                "COVES_API_OAUTH_ALLOW_PRIVATE_ADDRESSES", "true"));
         Map<String, String> serving = new HashMap<>(env);
         serving.putAll(Map.of(
                 "QUARKUS_HTTP_SSL_PORT", Integer.toString(httpsPort),

@@ -4,12 +4,9 @@ import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import social.coves.api.auth.Viewer;
 import social.coves.api.communities.CommunityIdentifier;
+import social.coves.api.sql.Jdbc;
 import social.coves.lexicon.CovesCollections;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Optional;
 
 /**
@@ -89,15 +86,7 @@ public class CurrentRecords {
     }
 
     private Optional<Current> one(String sql, String... args) {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                s.setString(i + 1, args[i]);
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(new Current(rs.getString(1), rs.getString(2), rs.getString(3))) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("index lookup failed: " + e.getMessage(), e);
-        }
+        return Jdbc.first(db, "index lookup", sql, rs -> new Current(rs.getString(1), rs.getString(2), rs.getString(3)),
+                (Object[]) args);
     }
 }

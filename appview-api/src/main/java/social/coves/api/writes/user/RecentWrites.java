@@ -4,12 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import social.coves.api.sql.Jdbc;
 
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -40,23 +37,9 @@ public class RecentWrites {
     }
 
     public Optional<Latest> latest(String did, String collection, String subject) {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("SELECT uri, cid, record::text "
-                + "FROM coves_api.user_writes WHERE did = ? AND collection = ? AND subject = ? "
-                + "AND written_at > now() - make_interval(secs => ?)")) {
-            s.setString(1, did);
-            s.setString(2, collection);
-            s.setString(3, subject);
-            s.setLong(4, WINDOW.toSeconds());
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                String record = rs.getString(3);
-                return Optional.of(new Latest(rs.getString(1), rs.getString(2), record == null ? null : json.readTree(record)));
-            }
-        } catch (SQLException | IOException e) {
-            throw new IllegalStateException("recent writes: " + e.getMessage(), e);
-        }
+        return Jdbc.first(db, "recent writes", "SELECT uri, cid, record::text FROM coves_api.user_writes "
+                        + "WHERE did = ? AND collection = ? AND subject = ? AND written_at > now() - make_interval(secs => ?)",
+                rs -> new Latest(rs.getString(1), rs.getString(2), record(rs.getString(3))), did, collection, subject, WINDOW.toSeconds());
     }
 
     public void wrote(String did, String collection, String subject, String uri, String cid, JsonNode record) {
@@ -75,13 +58,14 @@ public class RecentWrites {
     }
 
     private void update(String sql, Object... args) {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                s.setObject(i + 1, args[i]);
-            }
-            s.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("recent writes: " + e.getMessage(), e);
+        Jdbc.update(db, "recent writes", sql, args);
+    }
+
+    private JsonNode record(String text) {
+        try {
+            return text == null ? null : json.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalStateException("recent writes: a stored record is not JSON", e);
         }
     }
 }

@@ -8,6 +8,7 @@
 #   ./bench.sh identity [--quick] cached resolveIdentity/resolveDid/resolveHandle over HTTP at 100 clients (wrk or in-JVM)
 #   ./bench.sh e2e-freshness [--quick]   vote frame leaving the stand-in (serving 2,000 events/s; E2E_RATE=...) → visible via the API: p50/p99
 #   ./bench.sh writes [--quick]   post.create through the API next to the local PDS's own createRecord at 1/10/50 authors; create → in the feed
+#   ./bench.sh sealed-writes [--quick]   writes of users signed in through the AppView next to the PDS's own createRecord; read-your-writes latency
 #   ./bench.sh export [--quick]   Kafka → Iceberg export of 1M generated events next to reading the same topics without writing
 #   ./bench.sh all    [--quick]   all of the above (--quick: small sizes, well under 10 minutes on 2 cores)
 #
@@ -90,6 +91,15 @@ writes() {
   cp appview-api/target/bench/writes.json target/bench/writes.json 2>/dev/null || true
 }
 
+sealed_writes() {
+  local per_level=120; $quick && per_level=30
+  [ -d local-stack/pds/node_modules ] || (cd local-stack/pds && npm ci --no-audit --no-fund)
+  echo "== sealed-writes ($per_level comments per level each way, 1/5 users signed in through the PDS's pages, real PDS)"
+  ./mvnw -B -o -q -pl appview-api test -Dtest=SealedSessionWriteBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dcoves.bench.sealed-writes=true -Dcoves.bench.sealed-writes-per-level="$per_level" 2>&1 \
+    | grep -E '^(\||sealed-writes)' | tee target/bench/sealed-writes.txt
+}
+
 export_bench() {
   local events=1000000; $quick && events=200000
   echo "== export ($events generated events → Iceberg tables of zstd Parquet, next to a read-only consumer)"
@@ -104,6 +114,7 @@ case "$what" in
   identity) identity ;;
   e2e-freshness) need_build; e2e_freshness ;;
   writes) need_build; writes ;;
+  sealed-writes) need_build; sealed_writes ;;
   export) need_build; export_bench ;;
   all) need_build; ingest; index; api; identity; e2e_freshness; writes; export_bench ;;
   *) sed -n '2,13p' "$0"; exit 2 ;;

@@ -114,6 +114,12 @@ class SignInEndToEndTests {
                         .when().get("/xrpc/social.coves.community.list")
                         .then().statusCode(200).body("communities.did", org.hamcrest.Matchers.contains(community))
                         .body("communities[0].subscriberCount", equalTo(1)).body("communities[0].viewer.subscribed", equalTo(true)));
+
+        // community-owned writes take the sealed token as they take a service-auth token: a post by this user
+        String own = as(token, "social.coves.community.post.create", Map.of("community", community, "title", "from the app"))
+                .then().statusCode(200).extract().path("uri");
+        assertThat(PDS.getRecord(community, "social.coves.community.post", rkey(own)).orElseThrow()
+                .path("value").path("author").asText()).isEqualTo(user.did());
     }
 
     static String rkey(String uri) {

@@ -4,11 +4,8 @@ import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import social.coves.api.images.ImagePreset;
 import social.coves.api.images.ImageUrls;
+import social.coves.api.sql.Jdbc;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Optional;
 
 /** What {@code /api/me} shows of the signed-in user from the index: the verified handle and the avatar. */
@@ -32,13 +29,9 @@ public class Profiles {
     }
 
     private Optional<String> column(String did, String column) {
-        try (Connection c = db.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT " + column + " FROM appview.actors WHERE did = ?")) {
-            s.setString(1, did);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
+        try {
+            return Jdbc.first(db, "profiles", "SELECT " + column + " FROM appview.actors WHERE did = ?", rs -> rs.getString(1), did);
+        } catch (IllegalStateException e) {
             return Optional.empty();   // the index may be behind or elsewhere: the session's own handle stands
         }
     }

@@ -31,6 +31,10 @@ dashboards = {
    panel(9, "Cache hit ratio by cache", [('sum by (cache) (rate(cache_gets_total{service="appview-api",result="hit"}[$__rate_interval])) / sum by (cache) (rate(cache_gets_total{service="appview-api"}[$__rate_interval]))', "{{cache}}")], "percentunit"),
    panel(10, "Cache entries and evictions/s by cache", [('sum by (cache) (cache_size{service="appview-api",cache!=""})', "size {{cache}}"),
                                                         ('sum by (cache) (rate(cache_evictions_total{service="appview-api"}[$__rate_interval]))', "evictions/s {{cache}}")]),
+   panel(11, "Sign-ins through the AppView by step, refreshes and logouts", [('sum by (step) (rate(coves_api_oauth_sign_ins_total{service="appview-api"}[$__rate_interval]))', "sign-in {{step}}"),
+                                                                             ('sum by (outcome) (rate(coves_api_oauth_refreshes_total{service="appview-api"}[$__rate_interval]))', "refresh {{outcome}}"),
+                                                                             ('sum(rate(coves_api_oauth_logouts_total{service="appview-api"}[$__rate_interval]))', "logout")], "ops"),
+   panel(12, "Calls to users' PDSes and authorization servers by outcome", [('sum by (target, outcome) (rate(coves_api_oauth_upstream_calls_total{service="appview-api"}[$__rate_interval]))', "{{target}} {{outcome}}")], "ops"),
  ]),
  "coves-ingest": dash("coves-ingest", "Coves ingest and indexer", [
    panel(1, "Jetstream frames/s by outcome", [('sum by (outcome) (rate(coves_ingest_frames_total[$__rate_interval]))', "{{outcome}}")], "ops"),

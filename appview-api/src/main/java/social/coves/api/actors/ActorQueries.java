@@ -11,7 +11,8 @@ import social.coves.api.comments.CommentRows;
 import social.coves.api.comments.CommentView;
 import social.coves.api.cursor.CursorCodec;
 import social.coves.api.feeds.FeedPage;
-import social.coves.api.feeds.ViewerVotes;
+import social.coves.api.hydration.PostHydrator;
+import social.coves.api.hydration.ViewerVotes;
 import social.coves.api.posts.PostRows;
 import social.coves.api.posts.PostView;
 import social.coves.api.sql.Sql;
@@ -23,7 +24,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -66,12 +66,14 @@ public class ActorQueries {
     private final Pool pool;
     private final ImageUrls images;
     private final CursorCodec cursors;
+    private final PostHydrator posts;
     private final ViewerVotes votes;
 
-    public ActorQueries(Pool pool, CursorCodec cursors, ViewerVotes votes, ImageUrls images) {
+    public ActorQueries(Pool pool, CursorCodec cursors, PostHydrator posts, ViewerVotes votes, ImageUrls images) {
         this.images = images;
         this.pool = pool;
         this.cursors = cursors;
+        this.posts = posts;
         this.votes = votes;
     }
 
@@ -110,7 +112,7 @@ public class ActorQueries {
     public Uni<FeedPage> posts(String did, PostFilter filter, Optional<String> communityDid, int limit, String cursor,
                                Optional<String> viewer) {
         String kind = "actor.posts|" + did + "|" + filter.name() + "|" + communityDid.orElse("");
-        Sql sql = new Sql().append("SELECT ").append(PostRows.COLUMNS).append(PostRows.FROM);
+        Sql sql = new Sql().append("SELECT p.uri, p.created_at FROM appview.posts p WHERE " + PostRows.VISIBLE);
         sql.append(" AND p.author_did = " + sql.bind(did));
         communityDid.ifPresent(c -> sql.append(" AND p.community_did = " + sql.bind(c)));
         if (filter == PostFilter.POSTS_WITH_MEDIA) {
@@ -123,12 +125,9 @@ public class ActorQueries {
             rows.forEach(list::add);
             boolean more = list.size() > limit;
             List<Row> page = more ? list.subList(0, limit) : list;
-            List<PostView> posts = page.stream().map(r -> PostRows.view(r, images)).toList();
+            List<String> uris = page.stream().map(r -> r.getString("uri")).toList();
             String next = more ? next(kind, page.getLast()) : null;
-            Uni<Map<String, PostView.Viewer>> mine = viewer.isPresent()
-                    ? votes.of(viewer.get(), posts.stream().map(PostView::uri).toList()) : Uni.createFrom().item(Map.of());
-            return mine.map(byUri -> new FeedPage(posts.stream()
-                    .map(p -> new FeedPage.Item(byUri.containsKey(p.uri()) ? p.withViewer(byUri.get(p.uri())) : p)).toList(), next));
+            return posts.posts(uris, viewer).map(hydrated -> FeedPage.of(hydrated.inOrder(uris), next));
         });
     }
 

@@ -5,12 +5,11 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import social.coves.api.images.ImageUrls;
 import social.coves.api.cursor.CursorCodec;
 import social.coves.api.feeds.FeedSort;
 import social.coves.api.feeds.Timeframe;
-import social.coves.api.feeds.ViewerVotes;
-import social.coves.api.posts.PostRows;
+import social.coves.api.hydration.PostHydrator;
+import social.coves.api.hydration.ViewerVotes;
 import social.coves.api.posts.PostView;
 import social.coves.api.readyourwrites.RecentComments;
 import social.coves.api.sql.Sql;
@@ -38,14 +37,6 @@ public class ThreadQueries {
 
     public static final int REPLIES_PER_PARENT = 5;
 
-    private static final String POST = "SELECT " + PostRows.COLUMNS + """
-             FROM appview.posts p
-             LEFT JOIN appview.actors aa ON aa.did = p.author_did
-             LEFT JOIN appview.communities c ON c.did = p.community_did
-             LEFT JOIN appview.actors ca ON ca.did = p.community_did
-            WHERE p.uri = $1 AND p.author_did IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM appview.actors x WHERE x.did IN (p.author_did, p.community_did) AND NOT x.active)""";
-
     /**
      * Shown: comments placed in the thread (a depth: every ancestor known and of the same thread; a reply naming another
      * thread than its parent's has none), live, or placeholders that still have replies.
@@ -53,17 +44,17 @@ public class ThreadQueries {
     private static final String SHOWN = " AND c.depth IS NOT NULL AND (NOT " + CommentRows.HIDDEN + " OR c.reply_count > 0)";
 
     private final Pool pool;
-    private final ImageUrls images;
     private final CursorCodec cursors;
+    private final PostHydrator posts;
     private final ViewerVotes votes;
 
     private final RecentComments recentComments;
 
-    public ThreadQueries(Pool pool, CursorCodec cursors, ViewerVotes votes, ImageUrls images, RecentComments recentComments) {
+    public ThreadQueries(Pool pool, CursorCodec cursors, PostHydrator posts, ViewerVotes votes, RecentComments recentComments) {
         this.recentComments = recentComments;
-        this.images = images;
         this.pool = pool;
         this.cursors = cursors;
+        this.posts = posts;
         this.votes = votes;
     }
 
@@ -75,11 +66,8 @@ public class ThreadQueries {
         String kind = "comments|" + q.sort().key() + (q.sort() == FeedSort.TOP ? "|" + q.timeframe().name() : "") + "|" + q.postUri();
         List<String> after = q.cursor() == null || q.cursor().isEmpty() ? null
                 : cursors.decode(kind, q.cursor(), q.sort() == FeedSort.TOP ? 3 : 2);
-        return pool.preparedQuery(POST).execute(Tuple.of(q.postUri())).chain(postRows -> {
-            if (!postRows.iterator().hasNext()) {
-                throw XrpcException.notFound("NotFound", "post not found: " + q.postUri());
-            }
-            PostView post = PostRows.view(postRows.iterator().next(), images);
+        return posts.threadRoot(q.postUri()).chain(root -> {
+            PostView post = root.orElseThrow(() -> XrpcException.notFound("NotFound", "post not found: " + q.postUri()));
             return topLevel(q, after).chain(rows -> {
                 boolean more = rows.size() > q.limit();
                 List<Row> page = more ? rows.subList(0, q.limit()) : rows;

@@ -10,7 +10,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import social.coves.api.xrpc.CallerContext;
 
 import java.time.Duration;
@@ -29,16 +28,14 @@ import java.util.stream.Collectors;
  * viewer's timeline: a timeline merges its subscriptions' heads in memory instead of walking one index per
  * subscription, so a thousand viewers subscribed to the same popular communities cost one walk per community and
  * sort per {@code ttl}, not fifty per request. Only the keys are kept; the page's posts come from
- * {@link RecentPostViews}.
+ * {@link social.coves.api.hydration.RecentPostViews}.
  *
  * <p>A head read when it is older than {@code ttl} is refreshed in the background (refreshes of many heads are loaded
  * together, {@link CoalescingBulkLoader}) while that read gets the current one, so no timeline waits for a refresh; a
  * head not read for {@code 2 × ttl} is dropped. A new post reaches timelines within about {@code ttl}, at worst
  * {@code 2 × ttl} (community feeds are unaffected). Heads of communities that get no timeline reads cost nothing.
  *
- * <p>Config: {@code coves.api.timeline.ttl} (default {@code PT1S}; {@code PT0S} turns heads off: every timeline
- * walks its subscriptions in SQL), {@code coves.api.timeline.head-size} (posts per head, default 50),
- * {@code coves.api.timeline.head-posts-max} (posts kept over all heads, default 200,000: about 50 MB, 4,000 heads of 50).
+ * <p>Config: {@link TimelineConfig} ({@code PT0S} as the ttl turns heads off: every timeline walks its subscriptions in SQL).
  * Metric: {@code coves_api_timeline_heads_total{result=read|loaded}} (heads timelines read; heads loaded from SQL).
  */
 @ApplicationScoped
@@ -72,16 +69,15 @@ public class CommunityHeads {
     private final AsyncLoadingCache<Key, Head> heads;
 
     @Inject
-    public CommunityHeads(Pool pool, MeterRegistry metrics,
-                          @ConfigProperty(name = "coves.api.timeline.ttl", defaultValue = "PT1S") Duration ttl,
-                          @ConfigProperty(name = "coves.api.timeline.head-size", defaultValue = "50") int size,
-                          @ConfigProperty(name = "coves.api.timeline.head-posts-max", defaultValue = "200000") long maxPosts) {
+    public CommunityHeads(Pool pool, MeterRegistry metrics, TimelineConfig config) {
         this.pool = pool;
+        Duration ttl = config.ttl();
+        int size = config.headSize();
         this.read = metrics.counter("coves_api_timeline_heads", "result", "read");
         this.loaded = metrics.counter("coves_api_timeline_heads", "result", "loaded");
         this.size = size;
         this.heads = CacheMetrics.monitor(metrics, "timeline_heads", ttl.isPositive() && size > 0
-                ? Caffeine.newBuilder().recordStats().refreshAfterWrite(ttl).expireAfterWrite(ttl.multipliedBy(2)).maximumWeight(maxPosts)
+                ? Caffeine.newBuilder().recordStats().refreshAfterWrite(ttl).expireAfterWrite(ttl.multipliedBy(2)).maximumWeight(config.headPostsMax())
                         .<Key, Head>weigher((key, head) -> head.entries().size() + 1)
                         .buildAsync(new CoalescingBulkLoader<Key, Head>(Duration.ofMillis(5), this::load, (current, fresh) -> fresh.reusing(current)))
                 : null);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import social.coves.api.hydration.HydratedPost;
 import social.coves.api.posts.PostView;
 
 import java.io.IOException;
@@ -15,9 +16,14 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FeedPage(List<Item> feed, String cursor) {
 
+    /** A page of these posts, in this order. */
+    public static FeedPage of(List<HydratedPost> posts, String cursor) {
+        return new FeedPage(posts.stream().map(p -> new Item(p.view(), p.rendered())).toList(), cursor);
+    }
+
     /**
-     * One feed item. {@code rendered}, when set, is {@code post} already serialised (by {@link RecentPostViews},
-     * which keeps it with the post): the item's JSON is then copied, not written field by field again.
+     * One feed item. {@code rendered}, when set, is {@code post} already serialised ({@link HydratedPost#rendered()}):
+     * the item's JSON is then copied, not written field by field again.
      */
     @JsonSerialize(using = ItemSerializer.class)
     public record Item(PostView post, SerializableString rendered) {

@@ -2,13 +2,12 @@ package social.coves.api.feeds;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import social.coves.api.images.ImageUrls;
 import social.coves.api.cursor.CursorCodec;
+import social.coves.api.hydration.HydratedPosts;
+import social.coves.api.hydration.PostHydrator;
+import social.coves.api.hydration.ViewerSubscriptions;
 import social.coves.api.posts.PostRows;
-import social.coves.api.posts.PostView;
 import social.coves.api.sql.Sql;
 
 import java.time.Instant;
@@ -16,15 +15,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Community, discover and timeline feeds. Every page is an index walk from the cursor's keyset position
  * ({@code hot_key}, {@code score+created_at} or {@code created_at}, then {@code uri}), so page 50 costs what page 1
  * costs. Hidden accounts are filtered by {@link PostRows#VISIBLE}; a viewer's blocked communities are left out
- * of discover and timeline; the timeline honours each subscription's {@code contentVisibility}.
+ * of discover and timeline; the timeline honours each subscription's {@code contentVisibility}. A page here is its
+ * skeleton (the posts' places in the feed and the cursor); {@link PostHydrator} turns it into post views.
  */
 @ApplicationScoped
 public class FeedQueries {
@@ -36,53 +34,49 @@ public class FeedQueries {
     private static final String HOSTING_REFUSED =
             " AND p.community_did NOT IN (SELECT did FROM appview.communities WHERE hosted_by_verified IS FALSE)";
 
-    /** A viewer's subscribed communities (the newest subscription record of each) and their contentVisibility, blocked ones left out. */
-    static final String SUBSCRIPTIONS = """
-            SELECT DISTINCT ON (community_did) community_did, content_visibility FROM appview.subscriptions s
-             WHERE subscriber_did = $1
-               AND NOT EXISTS (SELECT 1 FROM appview.community_blocks b WHERE b.blocker_did = $1 AND b.community_did = s.community_did)
-             ORDER BY community_did, rkey DESC""";
+    /** The columns of a community or discover page: the posts' places in the feed ({@link FeedEntry#of}). */
+    private static final String ENTRY_COLUMNS = "p.uri, p.community_did, p.hot_key, p.score, p.created_at";
 
     private final Pool pool;
-    private final ImageUrls images;
     private final CursorCodec cursors;
-    private final ViewerVotes votes;
     private final CommunityHeads heads;
-    private final RecentPostViews recentPosts;
+    private final ViewerSubscriptions subscriptions;
+    private final PostHydrator hydrator;
 
-    public FeedQueries(Pool pool, CursorCodec cursors, ViewerVotes votes, ImageUrls images, CommunityHeads heads,
-                       RecentPostViews recentPosts) {
-        this.heads = heads;
-        this.recentPosts = recentPosts;
-        this.images = images;
+    public FeedQueries(Pool pool, CursorCodec cursors, CommunityHeads heads, ViewerSubscriptions subscriptions, PostHydrator hydrator) {
         this.pool = pool;
         this.cursors = cursors;
-        this.votes = votes;
+        this.heads = heads;
+        this.subscriptions = subscriptions;
+        this.hydrator = hydrator;
     }
 
     public Uni<FeedPage> page(FeedScope scope, FeedSort sort, Timeframe timeframe, int limit, String cursor, Optional<String> viewer) {
         String cursorKind = scope.key() + "|" + sort.key() + (sort == FeedSort.TOP ? "|" + timeframe.name() : "");
         FeedEntry after = cursor == null || cursor.isEmpty() ? null
                 : FeedEntry.position(sort, cursors.decode(cursorKind, cursor, sort == FeedSort.TOP ? 3 : 2));
-        if (scope instanceof FeedScope.Timeline t) {
-            return timeline(t.viewerDid(), sort, timeframe, after, limit + 1).chain(entries -> {
-                List<FeedEntry> pageEntries = entries.size() > limit ? entries.subList(0, limit) : entries;
-                String next = entries.size() > limit ? cursors.encode(cursorKind, pageEntries.getLast().cursorValues(sort)) : null;
-                return postsInOrder(pageEntries, viewer, next);
-            });
-        }
-        Sql sql = sql(scope, sort, timeframe, after, limit, viewer);
-        return pool.preparedQuery(sql.text()).execute(sql.tuple()).chain(rows -> {
-            List<Row> list = new ArrayList<>();
-            rows.forEach(list::add);
-            boolean more = list.size() > limit;
-            List<Row> pageRows = more ? list.subList(0, limit) : list;
-            String next = more ? cursors.encode(cursorKind, FeedEntry.of(pageRows.getLast()).cursorValues(sort)) : null;
-            List<PostView> posts = pageRows.stream().map(r -> PostRows.view(r, images)).toList();
-            Uni<Map<String, PostView.Viewer>> viewerVotes = viewer.isPresent()
-                    ? votes.of(viewer.get(), posts.stream().map(PostView::uri).toList())
-                    : Uni.createFrom().item(Map.of());
-            return viewerVotes.map(byUri -> feedPage(posts, byUri, next));
+        Uni<List<FeedEntry>> entries = scope instanceof FeedScope.Timeline t
+                ? timeline(t.viewerDid(), sort, timeframe, after, limit + 1)
+                : walk(sql(scope, sort, timeframe, after, limit, viewer));
+        return entries.chain(found -> {
+            List<FeedEntry> page = found.size() > limit ? found.subList(0, limit) : found;
+            String next = found.size() > limit ? cursors.encode(cursorKind, page.getLast().cursorValues(sort)) : null;
+            if (page.isEmpty()) {
+                return Uni.createFrom().item(new FeedPage(List.of(), next));
+            }
+            List<String> uris = page.stream().map(FeedEntry::uri).toList();
+            // timelines of viewers subscribed to the same communities share their posts' views for a moment
+            Uni<HydratedPosts> posts = scope instanceof FeedScope.Timeline
+                    ? hydrator.recentPosts(uris, viewer) : hydrator.posts(uris, viewer);
+            return posts.map(hydrated -> FeedPage.of(hydrated.inOrder(uris), next));
+        });
+    }
+
+    private Uni<List<FeedEntry>> walk(Sql sql) {
+        return pool.preparedQuery(sql.text()).execute(sql.tuple()).map(rows -> {
+            List<FeedEntry> entries = new ArrayList<>();
+            rows.forEach(r -> entries.add(FeedEntry.of(r)));
+            return entries;
         });
     }
 
@@ -92,9 +86,9 @@ public class FeedQueries {
      * above the page — for every subscription when heads are off.
      */
     private Uni<List<FeedEntry>> timeline(String viewer, FeedSort sort, Timeframe timeframe, FeedEntry after, int want) {
-        return pool.preparedQuery(SUBSCRIPTIONS).execute(Tuple.of(viewer)).chain(rows -> {
-            List<TimelineMerge.Subscription> subscriptions = new ArrayList<>();
-            rows.forEach(r -> subscriptions.add(new TimelineMerge.Subscription(r.getString(0), r.getInteger(1))));
+        return this.subscriptions.of(viewer).chain(found -> {
+            List<TimelineMerge.Subscription> subscriptions = found.stream()
+                    .map(s -> new TimelineMerge.Subscription(s.communityDid(), s.contentVisibility())).toList();
             if (subscriptions.isEmpty()) {
                 return Uni.createFrom().item(List.<FeedEntry>of());
             }
@@ -106,44 +100,19 @@ public class FeedQueries {
                 if (m.unknown().isEmpty()) {
                     return Uni.createFrom().item(m.entries());
                 }
-                Sql walk = TimelineWalks.sql(m.unknown(), sort, timeframe, after, want);
-                return pool.preparedQuery(walk.text()).execute(walk.tuple()).map(walked -> {
-                    List<FeedEntry> entries = new ArrayList<>();
-                    walked.forEach(r -> entries.add(FeedEntry.of(r)));
-                    return TimelineMerge.withWalked(m, entries, sort, want);
-                });
+                return walk(TimelineWalks.sql(m.unknown(), sort, timeframe, after, want))
+                        .map(walked -> TimelineMerge.withWalked(m, walked, sort, want));
             });
         });
     }
 
-    /** The posts of these entries ({@link RecentPostViews}) in the entries' order; a post no longer listable is left out. */
-    private Uni<FeedPage> postsInOrder(List<FeedEntry> entries, Optional<String> viewer, String next) {
-        if (entries.isEmpty()) {
-            return Uni.createFrom().item(new FeedPage(List.of(), next));
-        }
-        List<String> uris = entries.stream().map(FeedEntry::uri).toList();
-        Uni<Map<String, FeedPage.Item>> posts = recentPosts.of(uris);
-        Uni<Map<String, PostView.Viewer>> viewerVotes = viewer.isPresent() ? votes.of(viewer.get(), uris) : Uni.createFrom().item(Map.of());
-        return Uni.combine().all().unis(posts, viewerVotes).asTuple().map(both -> {
-            Map<String, PostView.Viewer> votesByUri = both.getItem2();
-            return new FeedPage(uris.stream().map(both.getItem1()::get).filter(Objects::nonNull)
-                    .map(item -> votesByUri.containsKey(item.post().uri()) ? new FeedPage.Item(item.post().withViewer(votesByUri.get(item.post().uri()))) : item)
-                    .toList(), next);
-        });
-    }
-
-    private static FeedPage feedPage(List<PostView> posts, Map<String, PostView.Viewer> votesByUri, String next) {
-        return new FeedPage(posts.stream().map(p -> new FeedPage.Item(votesByUri.containsKey(p.uri()) ? p.withViewer(votesByUri.get(p.uri())) : p))
-                .toList(), next);
-    }
-
-    /** The statement of one community or discover page: its SELECT starts with {@link PostRows#COLUMNS}; {@code limit + 1} rows tell if there are more. */
+    /** The statement of one community or discover page: its posts' {@link FeedEntry} columns; {@code limit + 1} rows tell if there are more. */
     static Sql sql(FeedScope scope, FeedSort sort, Timeframe timeframe, FeedEntry after, int limit, Optional<String> viewer) {
         if (scope instanceof FeedScope.Timeline) {
             throw new IllegalArgumentException("the timeline is a merge of walks (TimelineWalks), not one statement");
         }
         Sql sql = new Sql();
-        sql.append("SELECT ").append(PostRows.COLUMNS).append(PostRows.FROM);
+        sql.append("SELECT " + ENTRY_COLUMNS + " FROM appview.posts p WHERE " + PostRows.VISIBLE);
         if (scope instanceof FeedScope.Community c) {
             sql.append(" AND p.community_did = " + sql.bind(c.did()));
         }

@@ -4,25 +4,21 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import social.coves.api.images.ImageUrls;
 import social.coves.api.auth.ServiceAuthVerifier;
-import social.coves.api.feeds.ViewerVotes;
+import social.coves.api.auth.Viewer;
+import social.coves.api.hydration.HydratedPost;
+import social.coves.api.hydration.PostHydrator;
 import social.coves.api.xrpc.XrpcException;
 import social.coves.lexicon.syntax.AtUri;
 
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code social.coves.community.post.get?uris=...}: up to 25 posts in the order asked, a {@code notFoundPost} for each
@@ -34,18 +30,14 @@ public class PostResource {
 
     static final int MAX_URIS = 25;
 
-    private final Pool pool;
-    private final ImageUrls images;
-    private final ViewerVotes votes;
+    private final PostHydrator posts;
     private final ServiceAuthVerifier auth;
     private final ObjectMapper json;
 
-    public PostResource(Pool pool, ViewerVotes votes, ServiceAuthVerifier auth, ImageUrls images, ObjectMapper json) {
-        this.json = json;
-        this.images = images;
-        this.pool = pool;
-        this.votes = votes;
+    public PostResource(PostHydrator posts, ServiceAuthVerifier auth, ObjectMapper json) {
+        this.posts = posts;
         this.auth = auth;
+        this.json = json;
     }
 
     /** Each entry is a member of the lexicon's union: a postView or a notFoundPost, with its {@code $type}. */
@@ -72,25 +64,12 @@ public class PostResource {
                 throw XrpcException.invalidRequest("not an AT-URI: " + uri);
             }
         }
-        String[] distinct = new LinkedHashSet<>(uris).toArray(String[]::new);
+        List<String> distinct = List.copyOf(new LinkedHashSet<>(uris));
         return auth.optional(authorization, "social.coves.community.post.get").chain(viewer ->
-                pool.preparedQuery("SELECT " + PostRows.COLUMNS + PostRows.FROM + " AND p.uri = ANY($1)")
-                        .execute(Tuple.of(distinct)).chain(rows -> {
-                            Map<String, PostView> found = new HashMap<>();
-                            for (Row r : rows) {
-                                PostView view = PostRows.view(r, images);
-                                found.put(view.uri(), view);
-                            }
-                            Uni<Map<String, PostView.Viewer>> mine = viewer.isPresent()
-                                    ? votes.of(viewer.get().did(), List.copyOf(found.keySet())) : Uni.createFrom().item(Map.of());
-                            return mine.map(byUri -> new Posts(uris.stream().<Object>map(uri -> {
-                                PostView view = found.get(uri);
-                                if (view == null) {
-                                    return new NotFoundPost(NotFoundPost.TYPE, uri, true);
-                                }
-                                return typed(byUri.containsKey(uri) ? view.withViewer(byUri.get(uri)) : view);
-                            }).toList()));
-                        }));
+                posts.posts(distinct, viewer.map(Viewer::did)).map(found -> new Posts(uris.stream().<Object>map(uri -> {
+                    HydratedPost post = found.get(uri);
+                    return post == null ? new NotFoundPost(NotFoundPost.TYPE, uri, true) : typed(post.view());
+                }).toList())));
     }
 
     private ObjectNode typed(PostView view) {

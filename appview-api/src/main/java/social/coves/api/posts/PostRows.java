@@ -1,99 +1,24 @@
 package social.coves.api.posts;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vertx.mutiny.sqlclient.Row;
-import social.coves.api.images.ImagePreset;
-import social.coves.api.images.ImageUrls;
-import social.coves.api.json.StoredJson;
-import social.coves.api.sql.SelectList;
-
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
-/** The SELECT list and row mapping shared by every listing that returns posts. */
+/** What every read of posts shares: the condition that keeps a post listable, and the timestamp format of views. */
 public final class PostRows {
 
-    /** Columns of {@code appview.visible_posts p} with author and community hydration; use with {@link #FROM}. */
-    /** The condition on {@code p} that keeps a post listable: not deleted, author and community accounts active. */
+    /**
+     * The condition on {@code appview.posts p} that keeps a post listable: not deleted, author and community accounts
+     * active. Inactive accounts are excluded with a hashed sub-plan over the (tiny) partial index {@code actors_inactive}:
+     * a per-row filter the planner cannot turn into a join, so feed queries stay an ordered index walk that stops after
+     * one page.
+     */
     public static final String VISIBLE = "p.deleted_at IS NULL"
             + " AND p.author_did NOT IN (SELECT did FROM appview.actors WHERE NOT active)"
             + " AND p.community_did NOT IN (SELECT did FROM appview.actors WHERE NOT active)";
 
-    public static final String COLUMNS = """
-            p.uri, p.cid, p.rkey, p.author_did, aa.shown_handle AS author_handle, aa.display_name AS author_display_name,
-            p.community_did, c.name AS community_name, ca.shown_handle AS community_handle, c.avatar_cid AS community_avatar_cid, p.title, p.content,
-            p.facets::text AS facets, p.embed::text AS embed, p.labels, p.langs, p.tags, p.created_at, p.indexed_at, p.upvotes,
-            p.downvotes, p.score, p.comment_count, p.hot_key,
-            EXISTS (SELECT 1 FROM appview.aggregator_services g WHERE g.did = p.author_did) AS author_is_aggregator""";
-
-    private static final SelectList AT = new SelectList(COLUMNS);
-    private static final int URI = AT.of("uri"), CID = AT.of("cid"), RKEY = AT.of("rkey"), AUTHOR_DID = AT.of("author_did"),
-            AUTHOR_HANDLE = AT.of("author_handle"), AUTHOR_DISPLAY_NAME = AT.of("author_display_name"),
-            COMMUNITY_DID = AT.of("community_did"), COMMUNITY_NAME = AT.of("community_name"),
-            COMMUNITY_HANDLE = AT.of("community_handle"), COMMUNITY_AVATAR_CID = AT.of("community_avatar_cid"),
-            TITLE = AT.of("title"), CONTENT = AT.of("content"), FACETS = AT.of("facets"), EMBED = AT.of("embed"),
-            LABELS = AT.of("labels"), LANGS = AT.of("langs"), TAGS = AT.of("tags"), CREATED_AT = AT.of("created_at"),
-            INDEXED_AT = AT.of("indexed_at"), UPVOTES = AT.of("upvotes"), DOWNVOTES = AT.of("downvotes"), SCORE = AT.of("score"),
-            COMMENT_COUNT = AT.of("comment_count"), AUTHOR_IS_AGGREGATOR = AT.of("author_is_aggregator");
-
-    /**
-     * Live posts whose author and community accounts are active, with hydration joins; callers continue with
-     * {@code AND ...}. Inactive accounts are excluded with a hashed sub-plan over the (tiny) partial index
-     * {@code actors_inactive}: a per-row filter the planner cannot turn into a join, so feed queries stay an
-     * ordered index walk that stops after one page.
-     */
-    public static final String FROM = """
-             FROM appview.posts p
-             LEFT JOIN appview.actors aa ON aa.did = p.author_did
-             LEFT JOIN appview.communities c ON c.did = p.community_did
-             LEFT JOIN appview.actors ca ON ca.did = p.community_did
-            WHERE """ + " " + VISIBLE;
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private PostRows() {
-    }
-
-    /** A row of a query whose SELECT starts with {@link #COLUMNS}. */
-    public static PostView view(Row r, ImageUrls images) {
-        String uri = r.getString(URI);
-        String communityDid = r.getString(COMMUNITY_DID);
-        String authorDid = r.getString(AUTHOR_DID);
-        ObjectNode record = MAPPER.createObjectNode().put("$type", "social.coves.community.post")
-                .put("community", communityDid).put("author", authorDid);
-        putIfPresent(record, "title", r.getString(TITLE));
-        putIfPresent(record, "content", r.getString(CONTENT));
-        StoredJson.putRaw(record, "facets", r.getString(FACETS));
-        JsonNode embed = images.withThumbUrl(StoredJson.parse(r.getString(EMBED)), repoDid(uri));
-        if (embed != null) {
-            record.set("embed", embed);
-        }
-        String[] labels = r.getArrayOfStrings(LABELS);
-        if (labels != null && labels.length > 0) {
-            ObjectNode selfLabels = record.putObject("labels").put("$type", "com.atproto.label.defs#selfLabels");
-            ArrayNode values = selfLabels.putArray("values");
-            for (String label : labels) {
-                values.addObject().put("val", label);
-            }
-        }
-        stringArray(record, "langs", r.getArrayOfStrings(LANGS));
-        stringArray(record, "tags", r.getArrayOfStrings(TAGS));
-        String createdAt = timestamp(r.getOffsetDateTime(CREATED_AT));
-        record.put("createdAt", createdAt);
-        String handle = r.getString(AUTHOR_HANDLE);
-        return new PostView(uri, r.getString(CID), r.getString(RKEY),
-                new PostView.Author(authorDid, handle == null ? PostView.Author.INVALID_HANDLE : handle, r.getString(AUTHOR_DISPLAY_NAME),
-                        r.getBoolean(AUTHOR_IS_AGGREGATOR) ? Boolean.TRUE : null),
-                new PostView.CommunityRef(communityDid, r.getString(COMMUNITY_HANDLE), r.getString(COMMUNITY_NAME),
-                        images.url(ImagePreset.AVATAR_SMALL, communityDid, r.getString(COMMUNITY_AVATAR_CID))),
-                record, embed,
-                new PostView.Stats(r.getLong(UPVOTES), r.getLong(DOWNVOTES), r.getLong(SCORE), r.getLong(COMMENT_COUNT)),
-                null, createdAt, timestamp(r.getOffsetDateTime(INDEXED_AT)));
     }
 
     /** RFC 3339 UTC with milliseconds, the form atproto clients expect. */
@@ -103,26 +28,5 @@ public final class PostRows {
 
     public static String timestamp(java.time.Instant t) {
         return t == null ? null : timestamp(t.atOffset(ZoneOffset.UTC));
-    }
-
-    /** The repository (and so blob owner) of an {@code at://did/collection/rkey} URI. */
-    private static String repoDid(String uri) {
-        int end = uri.indexOf('/', "at://".length());
-        return end < 0 ? null : uri.substring("at://".length(), end);
-    }
-
-    private static void putIfPresent(ObjectNode node, String field, String value) {
-        if (value != null) {
-            node.put(field, value);
-        }
-    }
-
-    private static void stringArray(ObjectNode node, String field, String[] values) {
-        if (values != null && values.length > 0) {
-            ArrayNode array = node.putArray(field);
-            for (String v : values) {
-                array.add(v);
-            }
-        }
     }
 }

@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.Transaction;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import social.coves.api.AppviewSchemaResource;
+import social.coves.api.hydration.ViewerSubscriptions;
 import social.coves.api.sql.Sql;
 import social.coves.localstack.testing.PostgresResource;
 
@@ -100,7 +101,7 @@ class FeedPlanTests {
             conn.query("SET LOCAL enable_seqscan = off").execute().await().indefinitely();
             Sql sql = new Sql();
             sql.bind(VIEWER);
-            return explain(conn, sql.append(FeedQueries.SUBSCRIPTIONS));
+            return explain(conn, sql.append(ViewerSubscriptions.SQL));
         });
         assertThat(plan).contains("Index Only Scan using subscriptions_subscriber_cover").doesNotContain("Sort Key: s.");
     }

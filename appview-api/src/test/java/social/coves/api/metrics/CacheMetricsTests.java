@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import social.coves.api.AppviewSchemaResource;
 import social.coves.api.communities.rules.CommunityPolicies;
 import social.coves.api.feeds.CommunityHeads;
-import social.coves.api.feeds.RecentPostViews;
+import social.coves.api.hydration.RecentPostViews;
 import social.coves.api.support.IdentityServiceResource;
 import social.coves.api.support.RunningIdentityService;
 import social.coves.api.support.ServiceJwts;

@@ -1,14 +1,11 @@
-package social.coves.api.feeds;
+package social.coves.api.hydration;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import social.coves.api.posts.PostView;
 import social.coves.api.readyourwrites.RecentWriteSql;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,22 +18,18 @@ public class ViewerVotes {
 
     private static final String SQL = RecentWriteSql.VIEWER_VOTES;
 
-    private final Pool pool;
+    private final HydrationStatements statements;
 
-    public ViewerVotes(Pool pool) {
-        this.pool = pool;
+    public ViewerVotes(HydrationStatements statements) {
+        this.statements = statements;
     }
 
+    /** The viewer's votes by subject URI; subjects without a vote are absent. */
     public Uni<Map<String, PostView.Viewer>> of(String viewerDid, List<String> subjects) {
         if (subjects.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return pool.preparedQuery(SQL).execute(Tuple.of(viewerDid, subjects.toArray(String[]::new))).map(rows -> {
-            Map<String, PostView.Viewer> votes = new HashMap<>();
-            for (Row r : rows) {
-                votes.put(r.getString("subject_uri"), new PostView.Viewer(r.getString("direction"), r.getString("uri")));
-            }
-            return votes;
-        });
+        return statements.byFirstColumn(HydrationKind.VIEWER_VOTES, SQL, Tuple.of(viewerDid, subjects.toArray(String[]::new)),
+                r -> new PostView.Viewer(r.getString(1), r.getString(2)));
     }
 }

@@ -1,0 +1,11 @@
+package social.coves.api.hydration;
+
+/** What one batch statement of the hydration layer reads; a page issues at most one statement of each. */
+public enum HydrationKind {
+    POSTS, AUTHORS, COMMUNITIES, VIEWER_VOTES, VIEWER_SUBSCRIPTIONS;
+
+    /** The metric tag: {@code posts}, {@code viewer_votes}, ... */
+    public String tag() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -12,6 +12,7 @@ import social.coves.api.comments.CommentView;
 import social.coves.api.cursor.CursorCodec;
 import social.coves.api.feeds.FeedPage;
 import social.coves.api.hydration.PostHydrator;
+import social.coves.api.hydration.PostsByUri;
 import social.coves.api.hydration.ViewerVotes;
 import social.coves.api.posts.PostRows;
 import social.coves.api.posts.PostView;
@@ -112,7 +113,7 @@ public class ActorQueries {
     public Uni<FeedPage> posts(String did, PostFilter filter, Optional<String> communityDid, int limit, String cursor,
                                Optional<String> viewer) {
         String kind = "actor.posts|" + did + "|" + filter.name() + "|" + communityDid.orElse("");
-        Sql sql = new Sql().append("SELECT p.uri, p.created_at FROM appview.posts p WHERE " + PostRows.VISIBLE);
+        Sql sql = new Sql().append("SELECT " + PostsByUri.COLUMNS + PostsByUri.FROM + "WHERE " + PostRows.VISIBLE);
         sql.append(" AND p.author_did = " + sql.bind(did));
         communityDid.ifPresent(c -> sql.append(" AND p.community_did = " + sql.bind(c)));
         if (filter == PostFilter.POSTS_WITH_MEDIA) {
@@ -120,14 +121,12 @@ public class ActorQueries {
         }
         newestFirst(sql, "p.", kind, cursor);
         sql.append(" LIMIT " + sql.bind(limit + 1));
-        return pool.preparedQuery(sql.text()).execute(sql.tuple()).chain(rows -> {
-            List<Row> list = new ArrayList<>();
-            rows.forEach(list::add);
+        // the page's posts in the listing's own statement (one round trip, not keys then posts)
+        return posts.pageRows(sql.text(), sql.tuple()).chain(list -> {
             boolean more = list.size() > limit;
             List<Row> page = more ? list.subList(0, limit) : list;
-            List<String> uris = page.stream().map(r -> r.getString("uri")).toList();
             String next = more ? next(kind, page.getLast()) : null;
-            return posts.posts(uris, viewer).map(hydrated -> FeedPage.of(hydrated.inOrder(uris), next));
+            return posts.views(page, viewer).map(hydrated -> FeedPage.of(hydrated, next));
         });
     }
 

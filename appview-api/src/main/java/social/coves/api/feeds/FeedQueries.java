@@ -4,7 +4,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import social.coves.api.cursor.CursorCodec;
-import social.coves.api.hydration.HydratedPosts;
+import social.coves.api.hydration.PostsByUri;
+import io.vertx.mutiny.sqlclient.Row;
 import social.coves.api.hydration.PostHydrator;
 import social.coves.api.hydration.ViewerSubscriptions;
 import social.coves.api.posts.PostRows;
@@ -22,7 +23,8 @@ import java.util.Optional;
  * ({@code hot_key}, {@code score+created_at} or {@code created_at}, then {@code uri}), so page 50 costs what page 1
  * costs. Hidden accounts are filtered by {@link PostRows#VISIBLE}; a viewer's blocked communities are left out
  * of discover and timeline; the timeline honours each subscription's {@code contentVisibility}. A page here is its
- * skeleton (the posts' places in the feed and the cursor); {@link PostHydrator} turns it into post views.
+ * skeleton (the posts' places in the feed and the cursor); {@link PostHydrator} turns it into post views — a community
+ * or discover page reads its posts' rows in the walk itself ({@link PostHydrator#pageRows}).
  */
 @ApplicationScoped
 public class FeedQueries {
@@ -33,9 +35,6 @@ public class FeedQueries {
      */
     private static final String HOSTING_REFUSED =
             " AND p.community_did NOT IN (SELECT did FROM appview.communities WHERE hosted_by_verified IS FALSE)";
-
-    /** The columns of a community or discover page: the posts' places in the feed ({@link FeedEntry#of}). */
-    private static final String ENTRY_COLUMNS = "p.uri, p.community_did, p.hot_key, p.score, p.created_at";
 
     private final Pool pool;
     private final CursorCodec cursors;
@@ -55,10 +54,16 @@ public class FeedQueries {
         String cursorKind = scope.key() + "|" + sort.key() + (sort == FeedSort.TOP ? "|" + timeframe.name() : "");
         FeedEntry after = cursor == null || cursor.isEmpty() ? null
                 : FeedEntry.position(sort, cursors.decode(cursorKind, cursor, sort == FeedSort.TOP ? 3 : 2));
-        Uni<List<FeedEntry>> entries = scope instanceof FeedScope.Timeline t
-                ? timeline(t.viewerDid(), sort, timeframe, after, limit + 1)
-                : walk(sql(scope, sort, timeframe, after, limit, viewer));
-        return entries.chain(found -> {
+        if (!(scope instanceof FeedScope.Timeline t)) {
+            // a community or discover page: its posts in the walk's own statement (one round trip, not keys then posts)
+            Sql sql = sql(scope, sort, timeframe, after, limit, viewer);
+            return hydrator.pageRows(sql.text(), sql.tuple()).chain(rows -> {
+                List<Row> page = rows.size() > limit ? rows.subList(0, limit) : rows;
+                String next = rows.size() > limit ? cursors.encode(cursorKind, FeedEntry.of(page.getLast()).cursorValues(sort)) : null;
+                return hydrator.views(page, viewer).map(posts -> FeedPage.of(posts, next));
+            });
+        }
+        return timeline(t.viewerDid(), sort, timeframe, after, limit + 1).chain(found -> {
             List<FeedEntry> page = found.size() > limit ? found.subList(0, limit) : found;
             String next = found.size() > limit ? cursors.encode(cursorKind, page.getLast().cursorValues(sort)) : null;
             if (page.isEmpty()) {
@@ -66,9 +71,7 @@ public class FeedQueries {
             }
             List<String> uris = page.stream().map(FeedEntry::uri).toList();
             // timelines of viewers subscribed to the same communities share their posts' views for a moment
-            Uni<HydratedPosts> posts = scope instanceof FeedScope.Timeline
-                    ? hydrator.recentPosts(uris, viewer) : hydrator.posts(uris, viewer);
-            return posts.map(hydrated -> FeedPage.of(hydrated.inOrder(uris), next));
+            return hydrator.recentPosts(uris, viewer).map(hydrated -> FeedPage.of(hydrated.inOrder(uris), next));
         });
     }
 
@@ -106,13 +109,13 @@ public class FeedQueries {
         });
     }
 
-    /** The statement of one community or discover page: its posts' {@link FeedEntry} columns; {@code limit + 1} rows tell if there are more. */
+    /** The statement of one community or discover page: its posts' rows ({@link PostsByUri#COLUMNS}, also the {@link FeedEntry} columns); {@code limit + 1} rows tell if there are more. */
     static Sql sql(FeedScope scope, FeedSort sort, Timeframe timeframe, FeedEntry after, int limit, Optional<String> viewer) {
         if (scope instanceof FeedScope.Timeline) {
             throw new IllegalArgumentException("the timeline is a merge of walks (TimelineWalks), not one statement");
         }
         Sql sql = new Sql();
-        sql.append("SELECT " + ENTRY_COLUMNS + " FROM appview.posts p WHERE " + PostRows.VISIBLE);
+        sql.append("SELECT " + PostsByUri.COLUMNS + PostsByUri.FROM + "WHERE " + PostRows.VISIBLE);
         if (scope instanceof FeedScope.Community c) {
             sql.append(" AND p.community_did = " + sql.bind(c.did()));
         }

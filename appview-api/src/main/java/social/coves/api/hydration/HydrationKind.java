@@ -1,8 +1,11 @@
 package social.coves.api.hydration;
 
-/** What one batch statement of the hydration layer reads; a page issues at most one statement of each. */
+/**
+ * What one batch statement of the hydration layer reads; a page issues at most one statement of each. Posts come with
+ * their authors and communities joined in ({@link PostsByUri}): no statement of their own.
+ */
 public enum HydrationKind {
-    POSTS, AUTHORS, COMMUNITIES, VIEWER_VOTES, VIEWER_SUBSCRIPTIONS;
+    POSTS, VIEWER_VOTES, VIEWER_SUBSCRIPTIONS;
 
     /** The metric tag: {@code posts}, {@code viewer_votes}, ... */
     public String tag() {

@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import social.coves.api.images.ImagePreset;
 import social.coves.api.images.ImageUrls;
 import social.coves.api.posts.PostRows;
 import social.coves.api.posts.PostView;
@@ -17,23 +18,43 @@ import social.coves.api.json.StoredJson;
 import java.util.List;
 import java.util.Map;
 
-/** Posts by URI, as their own rows have them (the one statement that reads post rows for views). */
+/**
+ * Posts by URI with their authors and communities joined in (the one statement that reads post rows for views), and
+ * the same columns and joins for the listings that read a whole page of posts in their own ordered statement.
+ */
 @ApplicationScoped
 public class PostsByUri {
 
-    /** The columns of a post row, {@code uri} first (rows are keyed by it). */
+    /**
+     * The columns of a post row with its author ({@code aa}: the handle shown — the verified one, else none and so
+     * {@code handle.invalid} —, the display name, whether the account declared itself an aggregator) and its community
+     * ({@code c}, {@code ca}: name, the handle shown, the avatar); {@code uri} first (rows are keyed by it). Use with
+     * {@link #FROM}.
+     */
     public static final String COLUMNS = """
-            p.uri, p.cid, p.rkey, p.author_did, p.community_did, p.title, p.content, p.facets::text AS facets,
-            p.embed::text AS embed, p.labels, p.langs, p.tags, p.created_at, p.indexed_at, p.upvotes, p.downvotes, p.score,
-            p.comment_count""";
+            p.uri, p.cid, p.rkey, p.author_did, aa.shown_handle AS author_handle, aa.display_name AS author_display_name,
+            p.community_did, c.name AS community_name, ca.shown_handle AS community_handle, c.avatar_cid AS community_avatar_cid, p.title, p.content,
+            p.facets::text AS facets, p.embed::text AS embed, p.labels, p.langs, p.tags, p.created_at, p.indexed_at, p.upvotes,
+            p.downvotes, p.score, p.comment_count, p.hot_key,
+            EXISTS (SELECT 1 FROM appview.aggregator_services g WHERE g.did = p.author_did) AS author_is_aggregator""";
+
+    /** The posts {@code p} with their authors' and communities' rows (absent ones null); callers continue with {@code WHERE}. */
+    public static final String FROM = """
+             FROM appview.posts p
+             LEFT JOIN appview.actors aa ON aa.did = p.author_did
+             LEFT JOIN appview.communities c ON c.did = p.community_did
+             LEFT JOIN appview.actors ca ON ca.did = p.community_did
+            """;
 
     private static final SelectList AT = new SelectList(COLUMNS);
     private static final int URI = AT.of("uri"), CID = AT.of("cid"), RKEY = AT.of("rkey"), AUTHOR_DID = AT.of("author_did"),
-            COMMUNITY_DID = AT.of("community_did"), TITLE = AT.of("title"), CONTENT = AT.of("content"),
-            FACETS = AT.of("facets"), EMBED = AT.of("embed"), LABELS = AT.of("labels"), LANGS = AT.of("langs"),
-            TAGS = AT.of("tags"), CREATED_AT = AT.of("created_at"), INDEXED_AT = AT.of("indexed_at"),
-            UPVOTES = AT.of("upvotes"), DOWNVOTES = AT.of("downvotes"), SCORE = AT.of("score"),
-            COMMENT_COUNT = AT.of("comment_count");
+            AUTHOR_HANDLE = AT.of("author_handle"), AUTHOR_DISPLAY_NAME = AT.of("author_display_name"),
+            COMMUNITY_DID = AT.of("community_did"), COMMUNITY_NAME = AT.of("community_name"),
+            COMMUNITY_HANDLE = AT.of("community_handle"), COMMUNITY_AVATAR_CID = AT.of("community_avatar_cid"),
+            TITLE = AT.of("title"), CONTENT = AT.of("content"), FACETS = AT.of("facets"), EMBED = AT.of("embed"),
+            LABELS = AT.of("labels"), LANGS = AT.of("langs"), TAGS = AT.of("tags"), CREATED_AT = AT.of("created_at"),
+            INDEXED_AT = AT.of("indexed_at"), UPVOTES = AT.of("upvotes"), DOWNVOTES = AT.of("downvotes"), SCORE = AT.of("score"),
+            COMMENT_COUNT = AT.of("comment_count"), AUTHOR_IS_AGGREGATOR = AT.of("author_is_aggregator");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -47,18 +68,19 @@ public class PostsByUri {
 
     /** The statement reading {@code $1}'s posts that are {@code visibility}. */
     static String sql(PostVisibility visibility) {
-        return "SELECT " + COLUMNS + " FROM appview.posts p WHERE p.uri = ANY($1) AND " + visibility.condition;
+        return "SELECT " + COLUMNS + FROM + "WHERE p.uri = ANY($1) AND " + visibility.condition;
     }
 
-    /** The posts among {@code uris} that are {@code visibility}, by URI. */
-    Uni<Map<String, PostRow>> of(List<String> uris, PostVisibility visibility) {
+    /** The posts among {@code uris} that are {@code visibility}, by URI, in one statement. */
+    Uni<Map<String, PostView>> of(List<String> uris, PostVisibility visibility) {
         if (uris.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return statements.byFirstColumn(HydrationKind.POSTS, sql(visibility), Tuple.of(uris.toArray(String[]::new)), this::postRow);
+        return statements.byFirstColumn(HydrationKind.POSTS, sql(visibility), Tuple.of(uris.toArray(String[]::new)), this::view);
     }
 
-    private PostRow postRow(Row r) {
+    /** The view (without viewer state) of a row whose SELECT starts with {@link #COLUMNS}. */
+    PostView view(Row r) {
         String uri = r.getString(URI);
         String communityDid = r.getString(COMMUNITY_DID);
         String authorDid = r.getString(AUTHOR_DID);
@@ -83,9 +105,15 @@ public class PostsByUri {
         stringArray(record, "tags", r.getArrayOfStrings(TAGS));
         String createdAt = PostRows.timestamp(r.getOffsetDateTime(CREATED_AT));
         record.put("createdAt", createdAt);
-        return new PostRow(uri, r.getString(CID), r.getString(RKEY), authorDid, communityDid, record, embed,
+        String handle = r.getString(AUTHOR_HANDLE);
+        return new PostView(uri, r.getString(CID), r.getString(RKEY),
+                new PostView.Author(authorDid, handle == null ? PostView.Author.INVALID_HANDLE : handle, r.getString(AUTHOR_DISPLAY_NAME),
+                        r.getBoolean(AUTHOR_IS_AGGREGATOR) ? Boolean.TRUE : null),
+                new PostView.CommunityRef(communityDid, r.getString(COMMUNITY_HANDLE), r.getString(COMMUNITY_NAME),
+                        images.url(ImagePreset.AVATAR_SMALL, communityDid, r.getString(COMMUNITY_AVATAR_CID))),
+                record, embed,
                 new PostView.Stats(r.getLong(UPVOTES), r.getLong(DOWNVOTES), r.getLong(SCORE), r.getLong(COMMENT_COUNT)),
-                createdAt, PostRows.timestamp(r.getOffsetDateTime(INDEXED_AT)));
+                null, createdAt, PostRows.timestamp(r.getOffsetDateTime(INDEXED_AT)));
     }
 
     /** The repository (and so blob owner) of an {@code at://did/collection/rkey} URI. */

@@ -14,26 +14,18 @@ final class QueryPlans {
     private QueryPlans() {
     }
 
-    /**
-     * A page's posts with their authors and communities joined in: what the API reads for a page (its skeleton, then
-     * one statement each for posts, authors and communities) as one statement, for plans and the SQL ceiling.
-     */
-    private static final String POST_VIEW_COLUMNS = PostsByUri.COLUMNS + ", aa.shown_handle, aa.display_name, c.name,"
-            + " ca.shown_handle, c.avatar_cid, EXISTS (SELECT 1 FROM appview.aggregator_services g WHERE g.did = p.author_did)";
-    private static final String POST_VIEW_JOINS = " LEFT JOIN appview.actors aa ON aa.did = p.author_did"
-            + " LEFT JOIN appview.communities c ON c.did = p.community_did LEFT JOIN appview.actors ca ON ca.did = p.community_did";
-    private static final String POST_VIEWS = "SELECT " + POST_VIEW_COLUMNS + " FROM appview.posts p" + POST_VIEW_JOINS
-            + " WHERE " + PostRows.VISIBLE;
-
     /** The timeline query for {@code viewer}, newest first, page 1 (one parameter: the viewer). */
-    static final String TIMELINE = "SELECT " + POST_VIEW_COLUMNS + " FROM (SELECT p.* FROM (SELECT DISTINCT ON (community_did) "
+    static final String TIMELINE = "SELECT " + PostsByUri.COLUMNS + " FROM (SELECT p.* FROM (SELECT DISTINCT ON (community_did) "
                 + "community_did, content_visibility FROM appview.subscriptions WHERE subscriber_did = ? ORDER BY community_did, rkey DESC) s "
                 + "CROSS JOIN LATERAL (SELECT * FROM appview.posts p WHERE p.community_did = s.community_did AND " + PostRows.VISIBLE
                 + " ORDER BY p.created_at DESC, p.uri DESC LIMIT 16) p ORDER BY p.created_at DESC, p.uri DESC LIMIT 16) p "
-                + POST_VIEW_JOINS + " ORDER BY p.created_at DESC, p.uri DESC";
+                + "LEFT JOIN appview.actors aa ON aa.did = p.author_did "
+                + "LEFT JOIN appview.communities c ON c.did = p.community_did LEFT JOIN appview.actors ca ON ca.did = p.community_did "
+                + "ORDER BY p.created_at DESC, p.uri DESC";
 
     /** The community hot feed, page 1 (one parameter: the community). */
-    static final String COMMUNITY_HOT = POST_VIEWS + " AND p.community_did = ? ORDER BY p.hot_key DESC, p.uri DESC LIMIT 16";
+    static final String COMMUNITY_HOT = "SELECT " + PostsByUri.COLUMNS + PostsByUri.FROM + "WHERE " + PostRows.VISIBLE
+            + " AND p.community_did = ? ORDER BY p.hot_key DESC, p.uri DESC LIMIT 16";
 
     /**
      * A query with its one parameter written in as a constant, for pgbench: colons are spelled {@code chr(58)} because
@@ -66,7 +58,8 @@ final class QueryPlans {
             st.execute("SET plan_cache_mode = force_generic_plan");
             for (String order : List.of("p.hot_key DESC, p.uri DESC", "p.created_at DESC, p.uri DESC")) {
                 st.execute("DEALLOCATE ALL");
-                st.execute("PREPARE feed(text, int) AS " + POST_VIEWS + " AND p.community_did = $1 ORDER BY " + order + " LIMIT $2");
+                st.execute("PREPARE feed(text, int) AS SELECT " + PostsByUri.COLUMNS + PostsByUri.FROM + "WHERE " + PostRows.VISIBLE
+                        + " AND p.community_did = $1 ORDER BY " + order + " LIMIT $2");
                 try (ResultSet rs = st.executeQuery("EXPLAIN (ANALYZE) EXECUTE feed('" + community + "', 16)")) {
                     System.out.println("generic plan, ORDER BY " + order + ":");
                     while (rs.next()) {

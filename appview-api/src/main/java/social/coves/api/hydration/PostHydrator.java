@@ -79,7 +79,7 @@ public class PostHydrator {
 
     /** The post of a thread, without viewer state: also a deleted one, not one whose author or community is inactive. */
     public Uni<Optional<PostView>> threadRoot(String uri) {
-        return loader.load(List.of(uri), PostVisibility.THREAD_ROOT).map(found -> Optional.ofNullable(found.get(uri)));
+        return rows.one(uri, PostVisibility.THREAD_ROOT).map(found -> Optional.ofNullable(found.get(uri)));
     }
 
     private Uni<HydratedPosts> withVotes(Uni<Map<String, HydratedPost>> posts, List<String> uris, Optional<String> viewer) {

@@ -169,8 +169,9 @@ public class OAuthResource {
         UserSession session = sessions.live(claims.did(), claims.sessionId());
         Map<String, Object> me = new LinkedHashMap<>();
         me.put("did", session.did());
-        me.put("handle", profiles.handle(session.did()).orElse(session.handle()));
-        profiles.avatar(session.did()).ifPresent(url -> me.put("avatar", url));
+        Profiles.Shown shown = profiles.of(session.did());
+        me.put("handle", shown.handle().orElse(session.handle()));
+        shown.avatar().ifPresent(url -> me.put("avatar", url));
         return me;
     }
 

@@ -20,19 +20,19 @@ public class Profiles {
         this.images = images;
     }
 
-    public Optional<String> handle(String did) {
-        return column(did, "shown_handle").filter(h -> !h.equals("handle.invalid"));
+    /** What the index shows of {@code did}: its verified handle and avatar URL (each when known), in one read. */
+    public record Shown(Optional<String> handle, Optional<String> avatar) {
     }
 
-    public Optional<String> avatar(String did) {
-        return column(did, "avatar_cid").map(cid -> images.url(ImagePreset.AVATAR, did, cid));
-    }
-
-    private Optional<String> column(String did, String column) {
+    public Shown of(String did) {
         try {
-            return Jdbc.first(db, "profiles", "SELECT " + column + " FROM appview.actors WHERE did = ?", rs -> rs.getString(1), did);
+            return Jdbc.first(db, "profiles", "SELECT shown_handle, avatar_cid FROM appview.actors WHERE did = ?",
+                    rs -> new Shown(Optional.ofNullable(rs.getString(1)).filter(h -> !h.equals("handle.invalid")),
+                            Optional.ofNullable(rs.getString(2)).map(cid -> images.url(ImagePreset.AVATAR, did, cid))), did)
+                    .orElse(new Shown(Optional.empty(), Optional.empty()));
         } catch (IllegalStateException e) {
-            return Optional.empty();   // the index may be behind or elsewhere: the session's own handle stands
+            // the index may be behind or elsewhere: the session's own handle stands
+            return new Shown(Optional.empty(), Optional.empty());
         }
     }
 }

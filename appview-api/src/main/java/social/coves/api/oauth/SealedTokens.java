@@ -70,7 +70,8 @@ public class SealedTokens {
             }
             return new Claims(claims.path("did").asText(), claims.path("sid").asText(),
                     Instant.ofEpochSecond(claims.path("exp").asLong()));
-        } catch (IllegalStateException | IOException e) {
+        } catch (RuntimeException | IOException e) {
+            // anything that does not open is refused alike: a bad tag, an unknown key id, a truncated or crafted layout
             throw invalid();
         }
     }

@@ -11,7 +11,6 @@ import social.coves.api.xrpc.XrpcException;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -59,36 +58,28 @@ public class PdsClient {
     }
 
     public RecordRef createRecord(URI pds, String accessJwt, String repo, String collection, JsonNode record) {
-        ObjectNode body = json.createObjectNode().put("repo", repo).put("collection", collection);
-        body.set("record", record);
-        return ref(call(pds, "com.atproto.repo.createRecord", accessJwt, body));
+        return RepoCalls.ref(call(pds, "com.atproto.repo.createRecord", accessJwt, RepoCalls.createRecord(repo, collection, record)));
     }
 
     /** {@code swapRecord}: the CID the record must still have (null = whatever is there, or nothing). */
     public RecordRef putRecord(URI pds, String accessJwt, String repo, String collection, String rkey, JsonNode record,
                                String swapRecord) {
-        ObjectNode body = json.createObjectNode().put("repo", repo).put("collection", collection).put("rkey", rkey);
-        body.set("record", record);
-        if (swapRecord != null) {
-            body.put("swapRecord", swapRecord);
-        }
-        return ref(call(pds, "com.atproto.repo.putRecord", accessJwt, body));
+        return RepoCalls.ref(call(pds, "com.atproto.repo.putRecord", accessJwt,
+                RepoCalls.putRecord(repo, collection, rkey, record, swapRecord)));
     }
 
     public void deleteRecord(URI pds, String accessJwt, String repo, String collection, String rkey) {
-        ObjectNode body = json.createObjectNode().put("repo", repo).put("collection", collection).put("rkey", rkey);
-        call(pds, "com.atproto.repo.deleteRecord", accessJwt, body);
+        call(pds, "com.atproto.repo.deleteRecord", accessJwt, RepoCalls.deleteRecord(repo, collection, rkey));
     }
 
     /** A record as it is now ({@code uri}, {@code cid}, {@code value}), or empty when there is none. */
     public Optional<JsonNode> getRecord(URI pds, String repo, String collection, String rkey) {
-        String query = "?repo=" + enc(repo) + "&collection=" + enc(collection) + "&rkey=" + enc(rkey);
-        HttpRequest request = HttpRequest.newBuilder(xrpc(pds, "com.atproto.repo.getRecord" + query))
+        HttpRequest request = HttpRequest.newBuilder(xrpc(pds, RepoCalls.getRecord(repo, collection, rkey)))
                 .timeout(config.pdsTimeout()).GET().build();
         try {
             return Optional.of(send("com.atproto.repo.getRecord", request));
         } catch (PdsException e) {
-            if ("RecordNotFound".equals(e.error()) || e.status() == 404) {
+            if (RepoCalls.notFound(e.status(), e.error())) {
                 return Optional.empty();
             }
             throw e;
@@ -97,9 +88,7 @@ public class PdsClient {
 
     /** One page of a collection ({@code records[]} of {@code uri}, {@code cid}, {@code value}; {@code cursor}). */
     public JsonNode listRecords(URI pds, String repo, String collection, int limit, String cursor) {
-        String query = "?repo=" + enc(repo) + "&collection=" + enc(collection) + "&limit=" + limit
-                + (cursor == null ? "" : "&cursor=" + enc(cursor));
-        return send("com.atproto.repo.listRecords", HttpRequest.newBuilder(xrpc(pds, "com.atproto.repo.listRecords" + query))
+        return send("com.atproto.repo.listRecords", HttpRequest.newBuilder(xrpc(pds, RepoCalls.listRecords(repo, collection, limit, cursor)))
                 .timeout(config.pdsTimeout()).GET().build());
     }
 
@@ -136,7 +125,7 @@ public class PdsClient {
                 outcome = "ok";
                 return bytes.length == 0 ? json.createObjectNode() : json.readTree(bytes);
             }
-            JsonNode error = parseOrEmpty(bytes);
+            JsonNode error = RepoCalls.parseOrEmpty(bytes);
             String name = error.path("error").asText("");
             String message = error.path("message").asText("");
             if (status >= 500) {
@@ -167,30 +156,16 @@ public class PdsClient {
         }
     }
 
-    private JsonNode parseOrEmpty(byte[] bytes) {
-        try {
-            JsonNode node = json.readTree(bytes);
-            return node == null ? json.createObjectNode() : node;
-        } catch (IOException e) {
-            return json.createObjectNode();
-        }
-    }
 
     private PdsSession session(JsonNode answer) {
         return new PdsSession(answer.path("did").asText(), answer.path("handle").asText(),
                 answer.path("accessJwt").asText(), answer.path("refreshJwt").asText());
     }
 
-    private static RecordRef ref(JsonNode answer) {
-        return new RecordRef(answer.path("uri").asText(), answer.path("cid").asText());
-    }
 
     private static URI xrpc(URI pds, String nsidAndQuery) {
         String base = pds.toString();
         return URI.create((base.endsWith("/") ? base : base + "/") + "xrpc/" + nsidAndQuery);
     }
 
-    private static String enc(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
 }

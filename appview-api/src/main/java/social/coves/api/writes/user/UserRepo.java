@@ -9,11 +9,11 @@ import social.coves.api.auth.Viewer;
 import social.coves.api.oauth.DpopHttp;
 import social.coves.api.oauth.UserSessions;
 import social.coves.api.pds.RecordRef;
+import social.coves.api.pds.RepoCalls;
 import social.coves.api.xrpc.XrpcException;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -40,23 +40,16 @@ public class UserRepo {
     }
 
     public RecordRef create(Viewer user, String collection, JsonNode record) {
-        ObjectNode body = json.createObjectNode().put("repo", user.did()).put("collection", collection);
-        body.set("record", record);
-        return ref(call(user, "POST", "com.atproto.repo.createRecord", body));
+        return RepoCalls.ref(call(user, "POST", "com.atproto.repo.createRecord", RepoCalls.createRecord(user.did(), collection, record)));
     }
 
     public RecordRef put(Viewer user, String collection, String rkey, JsonNode record, String swapRecord) {
-        ObjectNode body = json.createObjectNode().put("repo", user.did()).put("collection", collection).put("rkey", rkey);
-        body.set("record", record);
-        if (swapRecord != null) {
-            body.put("swapRecord", swapRecord);
-        }
-        return ref(call(user, "POST", "com.atproto.repo.putRecord", body));
+        return RepoCalls.ref(call(user, "POST", "com.atproto.repo.putRecord",
+                RepoCalls.putRecord(user.did(), collection, rkey, record, swapRecord)));
     }
 
     public void delete(Viewer user, String collection, String rkey) {
-        call(user, "POST", "com.atproto.repo.deleteRecord", json.createObjectNode().put("repo", user.did())
-                .put("collection", collection).put("rkey", rkey));
+        call(user, "POST", "com.atproto.repo.deleteRecord", RepoCalls.deleteRecord(user.did(), collection, rkey));
     }
 
     /** Deletes one record and creates another in one commit (a vote flipped): the new record's reference. */
@@ -72,11 +65,10 @@ public class UserRepo {
 
     /** The record as it is in the user's repo now, or empty. */
     public Optional<JsonNode> get(Viewer user, String collection, String rkey) {
-        String query = "?repo=" + enc(user.did()) + "&collection=" + enc(collection) + "&rkey=" + enc(rkey);
         try {
-            return Optional.of(call(user, "GET", "com.atproto.repo.getRecord" + query, null));
+            return Optional.of(call(user, "GET", RepoCalls.getRecord(user.did(), collection, rkey), null));
         } catch (XrpcException e) {
-            if (e.status() == 404 || "RecordNotFound".equals(e.error())) {
+            if (RepoCalls.notFound(e.status(), e.error())) {
                 return Optional.empty();
             }
             throw e;
@@ -90,9 +82,7 @@ public class UserRepo {
     public Optional<JsonNode> find(Viewer user, String collection, Predicate<JsonNode> wanted) {
         String cursor = null;
         for (int seen = 0; seen < MAX_LISTED; seen += PAGE) {
-            String query = "?repo=" + enc(user.did()) + "&collection=" + enc(collection) + "&limit=" + PAGE
-                    + (cursor == null ? "" : "&cursor=" + enc(cursor));
-            JsonNode page = call(user, "GET", "com.atproto.repo.listRecords" + query, null);
+            JsonNode page = call(user, "GET", RepoCalls.listRecords(user.did(), collection, PAGE, cursor), null);
             for (JsonNode record : page.path("records")) {
                 if (wanted.test(record)) {
                     return Optional.of(record);
@@ -128,7 +118,7 @@ public class UserRepo {
         if (answer.ok()) {
             return answer.body().length == 0 ? json.createObjectNode() : parse(answer.body());
         }
-        JsonNode error = parseOrEmpty(answer.body());
+        JsonNode error = RepoCalls.parseOrEmpty(answer.body());
         String name = error.path("error").asText("");
         String message = error.path("message").asText("");
         if (answer.status() >= 500) {
@@ -162,20 +152,6 @@ public class UserRepo {
         }
     }
 
-    private JsonNode parseOrEmpty(byte[] bytes) {
-        try {
-            JsonNode node = json.readTree(bytes);
-            return node == null ? json.createObjectNode() : node;
-        } catch (IOException e) {
-            return json.createObjectNode();
-        }
-    }
 
-    private static RecordRef ref(JsonNode answer) {
-        return new RecordRef(answer.path("uri").asText(), answer.path("cid").asText());
-    }
 
-    private static String enc(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
 }

@@ -24,6 +24,7 @@ public final class CacheMetrics {
 
     public static <K, V, C extends Cache<K, V>> C monitor(MeterRegistry registry, String name, C cache) {
         if (cache != null) {
+            forgetEarlier(registry, name);
             CaffeineCacheMetrics.monitor(registry, cache, name);
         }
         return cache;
@@ -31,8 +32,18 @@ public final class CacheMetrics {
 
     public static <K, V, C extends AsyncCache<K, V>> C monitor(MeterRegistry registry, String name, C cache) {
         if (cache != null) {
+            forgetEarlier(registry, name);
             CaffeineCacheMetrics.monitor(registry, cache, name);
         }
         return cache;
+    }
+
+    /**
+     * A cache built again under a name already monitored in this registry (a rebuilt bean; in tests, a new app on a
+     * registry that outlives the previous one) is the one to report: Micrometer keeps the first meter of an id, which
+     * would stay bound to the old cache (weakly, so it vanishes once that cache is collected).
+     */
+    private static void forgetEarlier(MeterRegistry registry, String name) {
+        registry.getMeters().stream().filter(m -> name.equals(m.getId().getTag("cache"))).toList().forEach(registry::remove);
     }
 }

@@ -58,7 +58,7 @@ api() {
   echo "== api ($posts posts, $clients concurrent clients, $seconds s per scenario)"
   ./mvnw -B -o -q -pl appview-api verify -Dtest=ApiLoadBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
     -Dcoves.bench.api=true -Dcoves.bench.posts="$posts" -Dcoves.bench.seconds="$seconds" -Dcoves.bench.clients="$clients" \
-    -Dcoves.bench.jit-warmup-seconds="$jit" -Dcoves.bench.explain=true 2>&1 | grep -E '^(\||seeded|API load|  Limit|  Execution)' | tee target/bench/api.txt
+    -Dcoves.bench.jit-warmup-seconds="$jit" -Dcoves.bench.explain=true -Dcoves.postgres.json-log-dir="$(pwd)/appview-api/target/bench/pglog" 2>&1 | grep -E '^(\||seeded|API load|NOTE|  Limit|  Execution)' | tee target/bench/api.txt
   cp appview-api/target/bench/api.json target/bench/api.json 2>/dev/null || true
 }
 

@@ -99,6 +99,10 @@ class ApiLoadBenchmark {
             Thread.sleep(hold * 1000);
         }
         LoadDriver driver = new LoadDriver();
+        List<String> notes = new ArrayList<>();
+        MixSqlCeiling mixCeiling = new MixSqlCeiling();
+        MixSqlCeiling.Capture mixCapture = null;
+        Map<Integer, LoadDriver.Result> mixResults = new java.util.TreeMap<>();
         boolean wrk = WrkDriver.available() && !Boolean.getBoolean("coves.bench.in-jvm");
         List<LoadDriver.Result> results = new ArrayList<>();
         // JIT warm-up before the first measured scenario (the per-scenario warm-up alone left the first rows ~2x slow)
@@ -156,9 +160,26 @@ class ApiLoadBenchmark {
             results.add(load.run("getComments last page", lastPage == null ? thread
                     : thread + "&cursor=" + URLEncoder.encode(lastPage, StandardCharsets.UTF_8), null));
 
-            // traffic that looks like users: the mix, then each kind of it alone
+            // traffic that looks like users: the mix (with the machine's CPU split), then each kind of it alone
             MixedTraffic traffic = mixedTraffic(base, communities, rootPost, viewerKeys);
-            results.add(loadMany.run("mix: users-like (Zipf 1.1, 30 % viewers)", requests(traffic.build(MIX_SIZE))));
+            List<WrkDriver.Request> mix = requests(traffic.build(MIX_SIZE));
+            String mixName = "mix: users-like (Zipf 1.1, 30 % viewers)";
+            if (wrk && CpuSplit.available()) {
+                CpuSplit cpu = new CpuSplit();
+                LoadDriver.Result r = WrkDriver.run(mixName, mix, clients, warmUp, measure, cpu);
+                results.add(r);
+                mixResults.put(clients, r);
+                notes.add("CPU of the mix at " + clients + " clients: " + cpu.describe(r.requests()));
+            } else {
+                results.add(loadMany.run(mixName, mix));
+            }
+            if (wrk && clients == clientCounts.getFirst() && mixCeiling.available()) {
+                // the statements the API sends for the mix, captured while it serves it, for pgbench below
+                LoadDriver.Result r = WrkDriver.run("mix: statements captured", mix, clients, Duration.ofSeconds(1), measure, mixCeiling);
+                mixCapture = mixCeiling.capture(r.requests());
+                notes.add(String.format("mix SQL captured at %d clients: %,d requests (%.0f/s while every statement was logged), %,d statements, %d distinct texts",
+                        clients, r.requests(), r.requestsPerSecond(), mixCapture.executions(), mixCapture.statements().size()));
+            }
             for (String kind : MixedTraffic.WEIGHTS.keySet()) {
                 results.add(loadMany.run("mix: " + kind + " alone (" + MixedTraffic.WEIGHTS.get(kind) + " % of it)",
                         requests(traffic.only(kind, MIX_SIZE))));
@@ -169,6 +190,20 @@ class ApiLoadBenchmark {
             int poolSize = Integer.getInteger("coves.bench.pool-size", 20); // quarkus.datasource.reactive.max-size
             results.add(PgbenchCeiling.run("community hot p1 (big) SQL", QueryPlans.withLiteral(QueryPlans.COMMUNITY_HOT, big), poolSize, measure));
             results.add(PgbenchCeiling.run("timeline new p1 SQL", QueryPlans.withLiteral(QueryPlans.TIMELINE, BenchDataset.VIEWER), poolSize, measure));
+            if (mixCapture != null) {
+                List<LoadDriver.Result> ceiling = mixCeiling.run(mixCapture, poolSize, measure);
+                results.addAll(ceiling);
+                double ceilingRps = ceiling.getFirst().requestsPerSecond();
+                // each pgbench transaction also reads its parameters: the ceiling without that read, estimated from its own rate
+                double withoutLookUps = 1 / (1 / ceilingRps - 1 / ceiling.get(1).requestsPerSecond());
+                mixResults.forEach((clients, r) -> notes.add(String.format(
+                        "mix at %d clients: %.0f req/s = %.0f %% of the mix's SQL ceiling (%.0f req/s; %.0f %% of %.0f req/s, the ceiling without pgbench's parameter look-ups)",
+                        clients, r.requestsPerSecond(), 100 * r.requestsPerSecond() / ceilingRps, ceilingRps,
+                        100 * r.requestsPerSecond() / withoutLookUps, withoutLookUps)));
+                mixCeiling.profile().forEach(line -> notes.add("mix SQL: " + line));
+            } else {
+                System.out.println("no statement capture (-Dcoves.postgres.json-log-dir, wrk): the mix's SQL ceiling row is missing");
+            }
         } else {
             System.out.println("no pgbench found (Debian postgresql-client-NN): the database ceiling rows are missing");
         }
@@ -176,11 +211,12 @@ class ApiLoadBenchmark {
         StringBuilder table = new StringBuilder(LoadDriver.HEADER);
         results.forEach(r -> table.append('\n').append(r.row()));
         System.out.println("\nAPI load (" + posts + " posts, " + communities + " communities)\n" + table);
+        notes.forEach(n -> System.out.println("NOTE " + n));
         Path out = Path.of("target", "bench", "api.json");
         Files.createDirectories(out.getParent());
         Files.writeString(out, "{\"posts\":" + posts + ",\"communities\":" + communities + ",\"results\":["
                 + String.join(",", results.stream().map(LoadDriver.Result::json).toList()) + "]}\n");
-        Files.writeString(Path.of("target", "bench", "api.md"), table + "\n");
+        Files.writeString(Path.of("target", "bench", "api.md"), table + "\n\n" + String.join("\n", notes) + "\n");
     }
 
     private static String viewerToken(List<SigningKey> keys, int viewer, String method) {

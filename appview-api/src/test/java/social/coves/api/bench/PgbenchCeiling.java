@@ -33,25 +33,43 @@ final class PgbenchCeiling {
     }
 
     static LoadDriver.Result run(String name, String sql, int connections, Duration duration) throws Exception {
-        Path pgbench = binary();
-        SharedPostgres.Connection pg = SharedPostgres.connection();
         Path dir = Files.createDirectories(Path.of("target", "bench", "pgbench", name.replaceAll("[^a-zA-Z0-9]+", "-")));
         try (Stream<Path> old = Files.list(dir)) {
             old.forEach(p -> p.toFile().delete());
         }
         Path script = Files.writeString(dir.resolve("query.sql"), sql + ";\n");
-        ProcessBuilder command = new ProcessBuilder(pgbench.toString(), "-n", "-M", "prepared", "-c", String.valueOf(connections),
-                "-j", "2", "-T", String.valueOf(Math.max(1, duration.toSeconds())), "-f", script.toString(), "-l",
-                "--log-prefix=" + dir.resolve("tx"), "-h", pg.host(), "-p", String.valueOf(pg.port()), "-U", pg.user(), pg.database())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("pgbench.out").toFile());
-        command.environment().put("PGPASSWORD", pg.password());
-        int exit = command.start().waitFor();
-        if (exit != 0) {
-            throw new IllegalStateException("pgbench failed (" + exit + "): " + Files.readString(dir.resolve("pgbench.out")));
+        return runScripts(name, List.of(script.toString()), connections, duration, dir.resolve("tx"));
+    }
+
+    /**
+     * pgbench over {@code scripts} (file paths, each optionally {@code @weight}), prepared, for {@code duration}; latency
+     * percentiles from its per-transaction log written under {@code logPrefix}. Fails when pgbench does, or when a
+     * client aborted or a transaction failed.
+     */
+    static LoadDriver.Result runScripts(String name, List<String> scripts, int connections, Duration duration, Path logPrefix)
+            throws Exception {
+        Path pgbench = binary();
+        SharedPostgres.Connection pg = SharedPostgres.connection();
+        Path dir = logPrefix.getParent();
+        List<String> command = new ArrayList<>(List.of(pgbench.toString(), "-n", "-M", "prepared", "-c", String.valueOf(connections),
+                "-j", "2", "-T", String.valueOf(Math.max(1, duration.toSeconds())), "-l", "--log-prefix=" + logPrefix));
+        for (String script : scripts) {
+            command.addAll(List.of("-f", script));
+        }
+        command.addAll(List.of("-h", pg.host(), "-p", String.valueOf(pg.port()), "-U", pg.user(), pg.database()));
+        Path output = dir.resolve(logPrefix.getFileName() + ".out");
+        ProcessBuilder process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        process.environment().put("PGPASSWORD", pg.password());
+        int exit = process.start().waitFor();
+        String out = Files.readString(output);
+        if (exit != 0 || out.contains("aborted") || out.matches("(?s).*number of failed transactions: [1-9].*")) {
+            throw new IllegalStateException("pgbench failed (" + exit + "): " + out);
         }
         List<Long> micros = new ArrayList<>();
+        String prefix = logPrefix.getFileName().toString();
         try (Stream<Path> logs = Files.list(dir)) {
-            for (Path log : logs.filter(p -> p.getFileName().toString().startsWith("tx")).toList()) {
+            for (Path log : logs.filter(p -> p.getFileName().toString().startsWith(prefix + ".")
+                    && !p.getFileName().toString().endsWith(".out")).toList()) {
                 for (String line : Files.readAllLines(log)) {
                     micros.add(Long.parseLong(line.split(" ")[2]));
                 }

@@ -32,6 +32,13 @@ final class WrkDriver {
         }
     }
 
+    /** Something opened just before the measured part of a run and closed right after it (CPU figures, a capture). */
+    interface Window {
+        void open();
+
+        void close();
+    }
+
     /** One request a scenario sends: a URL and its Authorization header (null for none). */
     record Request(String url, String authorization) {
     }
@@ -42,8 +49,20 @@ final class WrkDriver {
 
     /** As {@link #run(String, String, String, int, Duration, Duration)}, each connection cycling through {@code requests}. */
     static LoadDriver.Result run(String name, List<Request> requests, int clients, Duration warmUp, Duration measure) throws Exception {
+        return run(name, requests, clients, warmUp, measure, new Window[0]);
+    }
+
+    /** As above, with {@code windows} opened around the measured part (in order, closed in reverse). */
+    static LoadDriver.Result run(String name, List<Request> requests, int clients, Duration warmUp, Duration measure, Window... windows)
+            throws Exception {
         exec(requests, clients, warmUp);
+        for (Window w : windows) {
+            w.open();
+        }
         List<String> out = exec(requests, clients, measure);
+        for (int i = windows.length - 1; i >= 0; i--) {
+            windows[i].close();
+        }
         double p50 = 0, p99 = 0, max = 0, rps = 0;
         long total = 0, errors = 0;
         for (String line : out) {

@@ -14,7 +14,10 @@ import java.sql.Statement;
  * A real PostgreSQL 17 server from zonky's embedded binaries (works as root: zonky runs it in a user namespace).
  * Creates the database {@code --database} (default {@code coves}) and announces its JDBC URL.
  *
- * <pre>--port=55432 --data-dir=.local/pg [--fresh] [--database=coves]   (port 0 = any free port)</pre>
+ * <pre>--port=55432 --data-dir=.local/pg [--fresh] [--database=coves] [--json-log-dir=DIR]   (port 0 = any free port)</pre>
+ *
+ * <p>{@code --json-log-dir}: the server's log as JSON lines in {@code DIR/postgres.json} (one file, never rotated), so
+ * that a benchmark can switch {@code log_statement} on for a while and read back the statements with their parameters.
  */
 public final class PostgresMain {
 
@@ -35,6 +38,16 @@ public final class PostgresMain {
                 // server-side statement profile for the benchmarks (ReplayBenchmark prints it); negligible cost
                 .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                 .setServerConfig("shared_buffers", args.string("shared-buffers", "256MB"));
+        String jsonLogDir = args.string("json-log-dir", "");
+        if (!jsonLogDir.isEmpty()) {
+            Files.createDirectories(Path.of(jsonLogDir));
+            builder.setServerConfig("logging_collector", "on")
+                    .setServerConfig("log_destination", "jsonlog")
+                    .setServerConfig("log_directory", Path.of(jsonLogDir).toAbsolutePath().toString())
+                    .setServerConfig("log_filename", "postgres")
+                    .setServerConfig("log_rotation_size", "0")
+                    .setServerConfig("log_rotation_age", "0");
+        }
         int port = args.intValue("port", 0);
         if (port > 0) {
             builder.setPort(port);

@@ -8,7 +8,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** One real PostgreSQL server per test JVM, shared by every test class; stopped when the JVM exits. */
+/**
+ * One real PostgreSQL server per test JVM, shared by every test class; stopped when the JVM exits. With the system
+ * property {@code coves.postgres.json-log-dir} the server logs as JSON lines into that folder (benchmarks that read back
+ * the statements an application sent).
+ */
 public final class SharedPostgres {
 
     /** How to reach the server; user {@code postgres} with any password when embedded. */
@@ -46,7 +50,7 @@ public final class SharedPostgres {
         try {
             Path dir = Files.createTempDirectory("coves-pg-");
             ChildJvm pg = ChildJvm.start("postgres", PostgresMain.class,
-                    List.of("--data-dir=" + dir.resolve("data"), "--fresh", "--database=coves"),
+                    args(dir),
                     Path.of("target", "local-stack", "postgres.log"), Duration.ofSeconds(90));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 pg.close();
@@ -58,6 +62,15 @@ public final class SharedPostgres {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static List<String> args(Path dir) {
+        List<String> args = new java.util.ArrayList<>(List.of("--data-dir=" + dir.resolve("data"), "--fresh", "--database=coves"));
+        String jsonLogDir = System.getProperty("coves.postgres.json-log-dir", "");
+        if (!jsonLogDir.isEmpty()) {
+            args.add("--json-log-dir=" + Path.of(jsonLogDir).toAbsolutePath());
+        }
+        return args;
     }
 
     private static void deleteQuietly(Path dir) {

@@ -6,9 +6,15 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import social.coves.api.metrics.CacheMetrics;
 import social.coves.api.images.ImagePreset;
 import social.coves.api.images.ImageUrls;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -30,12 +36,21 @@ public class CommunityQueries {
              WHERE (a.active IS NULL OR a.active)
             """;
 
+    /** Whether a community is indexed and its account not deactivated: the check every read naming a community makes. */
+    private static final String DID_OF =
+            "SELECT c.did FROM appview.communities c LEFT JOIN appview.actors a ON a.did = c.did WHERE (a.active IS NULL OR a.active)";
+
     private final Pool pool;
     private final ImageUrls images;
+    /** Communities found by {@link #resolveDid} (never the ones not found), for {@code coves.api.community-dids.ttl}. */
+    private final Cache<CommunityIdentifier, String> dids;
 
-    public CommunityQueries(Pool pool, ImageUrls images) {
+    public CommunityQueries(Pool pool, ImageUrls images, MeterRegistry metrics,
+                            @ConfigProperty(name = "coves.api.community-dids.ttl", defaultValue = "PT5S") Duration ttl) {
         this.pool = pool;
         this.images = images;
+        this.dids = CacheMetrics.monitor(metrics, "community_dids",
+                Caffeine.newBuilder().recordStats().maximumSize(100_000).expireAfterWrite(ttl).<CommunityIdentifier, String>build());
     }
 
     public Uni<Optional<CommunityViewDetailed>> find(CommunityIdentifier id) {
@@ -45,12 +60,28 @@ public class CommunityQueries {
         return rows.map(set -> set.iterator().hasNext() ? Optional.of(view(set.iterator().next())) : Optional.empty());
     }
 
-    /** The DID of an indexed, visible community. */
+    /**
+     * The DID of an indexed community whose account is not deactivated. A community found is remembered for
+     * {@code coves.api.community-dids.ttl} (default 5 s): a feed read then costs one statement, not two in a row, and a
+     * deactivation reaches feeds within that time. A community not found is asked again each time (it may be indexed
+     * any moment).
+     */
     public Uni<Optional<String>> resolveDid(CommunityIdentifier id) {
+        String known = dids.getIfPresent(id);
+        if (known != null) {
+            return Uni.createFrom().item(Optional.of(known));
+        }
         Uni<RowSet<Row>> rows = id.did() != null
-                ? pool.preparedQuery(SELECT + " AND c.did = $1").execute(Tuple.of(id.did()))
-                : pool.preparedQuery(SELECT + " AND lower(a.handle) = $1").execute(Tuple.of(id.handle()));
-        return rows.map(set -> set.iterator().hasNext() ? Optional.of(set.iterator().next().getString("did")) : Optional.empty());
+                ? pool.preparedQuery(DID_OF + " AND c.did = $1").execute(Tuple.of(id.did()))
+                : pool.preparedQuery(DID_OF + " AND lower(a.handle) = $1").execute(Tuple.of(id.handle()));
+        return rows.map(set -> {
+            if (!set.iterator().hasNext()) {
+                return Optional.empty();
+            }
+            String did = set.iterator().next().getString("did");
+            dids.put(id, did);
+            return Optional.of(did);
+        });
     }
 
     private CommunityViewDetailed view(Row r) {

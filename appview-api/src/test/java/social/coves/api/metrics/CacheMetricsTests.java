@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import social.coves.api.AppviewSchemaResource;
 import social.coves.api.communities.rules.CommunityPolicies;
+import social.coves.api.communities.CommunityQueries;
 import social.coves.api.feeds.CommunityHeads;
 import social.coves.api.hydration.RecentPostViews;
 import social.coves.api.support.IdentityServiceResource;
@@ -35,6 +36,8 @@ class CacheMetricsTests {
     CommunityHeads heads;
     @Inject
     RecentPostViews postViews;
+    @Inject
+    CommunityQueries communities;
 
     @Test
     void cachesCountHitsAndMissesOnTheMetricsEndpoint() {
@@ -43,6 +46,7 @@ class CacheMetricsTests {
         ClientProxy.unwrap(policies);
         ClientProxy.unwrap(heads);
         ClientProxy.unwrap(postViews);
+        ClientProxy.unwrap(communities);
         String token = ServiceJwts.bearer(KEY, VIEWER, "did:web:localhost", "social.coves.feed.getTimeline");
         for (int i = 0; i < 3; i++) { // the same token thrice: its signature is verified once, then remembered
             given().header("Authorization", token).when().get("/xrpc/social.coves.feed.getTimeline").then().statusCode(200);
@@ -52,7 +56,7 @@ class CacheMetricsTests {
         // present for every cache (how they count is CacheMetricsBindingTests': the registry outlives a test app,
         // so counts read here may belong to an earlier app's cache of the same name)
         for (String cache : new String[] {"verified_signatures", "issuer_signing_keys", "timeline_heads", "timeline_post_views",
-                "community_rules"}) {
+                "community_rules", "community_dids"}) {
             assertThat(metrics).as(cache).containsPattern("cache_gets_total\\{[^}]*cache=\"" + cache + "\"[^}]*result=\"hit\"")
                     .containsPattern("cache_gets_total\\{[^}]*cache=\"" + cache + "\"[^}]*result=\"miss\"")
                     .containsPattern("cache_size\\{[^}]*cache=\"" + cache + "\"")

@@ -4,7 +4,8 @@
 #   ./bench.sh ingest [--quick]   Jetstream stand-in at full speed → jetstream role → Kafka (plain and zstd): events/s, CPU, heap (300k / 100k events)
 #   ./bench.sh index  [--quick]   replay of a generated history from Kafka → Postgres with 1 and 3 indexer replicas: events/s next to a COPY ceiling
 #                                 (INDEX_EVENTS=, HOT_EVENTS=: sizes of the generated network and of the hot spot)
-#   ./bench.sh api    [--quick]   1M posts / 1,000 communities: feeds at page 1 and 50, timeline, getComments, community.get
+#   ./bench.sh api    [--quick]   1M posts / 1,000 communities: feeds at page 1 and 50, timeline, getComments, community.get; the users-like
+#                                 mix with the CPU split and the mix's own SQL ceiling (pgbench); COVES_BENCH_JFR=1: a JFR profile of the mix
 #   ./bench.sh identity [--quick] cached resolveIdentity/resolveDid/resolveHandle over HTTP at 100 clients (wrk or in-JVM)
 #   ./bench.sh e2e-freshness [--quick]   vote frame leaving the stand-in (serving 2,000 events/s; E2E_RATE=...) → visible via the API: p50/p99
 #   ./bench.sh writes [--quick]   post.create through the API next to the local PDS's own createRecord at 1/10/50 authors; create → in the feed
@@ -58,7 +59,7 @@ api() {
   echo "== api ($posts posts, $clients concurrent clients, $seconds s per scenario)"
   ./mvnw -B -o -q -pl appview-api verify -Dtest=ApiLoadBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
     -Dcoves.bench.api=true -Dcoves.bench.posts="$posts" -Dcoves.bench.seconds="$seconds" -Dcoves.bench.clients="$clients" \
-    -Dcoves.bench.jit-warmup-seconds="$jit" -Dcoves.bench.explain=true -Dcoves.postgres.json-log-dir="$(pwd)/appview-api/target/bench/pglog" 2>&1 | grep -E '^(\||seeded|API load|NOTE|  Limit|  Execution)' | tee target/bench/api.txt
+    -Dcoves.bench.jit-warmup-seconds="$jit" -Dcoves.bench.explain=true -Dcoves.postgres.json-log-dir="$(pwd)/appview-api/target/bench/pglog" ${COVES_BENCH_JFR:+-Dcoves.bench.jfr=true} 2>&1 | grep -E '^(\||seeded|API load|NOTE|  Limit|  Execution)' | tee target/bench/api.txt
   cp appview-api/target/bench/api.json target/bench/api.json 2>/dev/null || true
 }
 
@@ -117,5 +118,5 @@ case "$what" in
   sealed-writes) need_build; sealed_writes ;;
   export) need_build; export_bench ;;
   all) need_build; ingest; index; api; identity; e2e_freshness; writes; export_bench ;;
-  *) sed -n '2,13p' "$0"; exit 2 ;;
+  *) sed -n '2,14p' "$0"; exit 2 ;;
 esac

@@ -111,9 +111,15 @@ class ApiLoadBenchmark {
         // and the timeline's path (heads, merge, post views), which the community feeds do not exercise
         List<WrkDriver.Request> warmTimelines = viewerTokens.stream()
                 .map(t -> new WrkDriver.Request(base + "social.coves.feed.getTimeline?sort=new&limit=15", t)).toList();
+        // the mix touches every read path: it is warmed up on its own (its first seconds otherwise spend a quarter of the
+        // machine in the JIT compilers: measured with -Dcoves.bench.jfr=true, C2 alone 22 % of the CPU in a 10 s row)
+        MixedTraffic traffic = mixedTraffic(base, communities, rootPost, viewerKeys);
+        List<WrkDriver.Request> mix = requests(traffic.build(MIX_SIZE));
+        Duration mixWarmUp = Duration.ofSeconds(Integer.getInteger("coves.bench.mix-warmup-seconds", 30));
         if (wrk) {
             WrkDriver.run("jit warm-up", warmUrl, null, clientCounts.getFirst(), jitWarmUp, Duration.ofSeconds(1));
             WrkDriver.run("jit warm-up (timeline)", warmTimelines, clientCounts.getFirst(), jitWarmUp, Duration.ofSeconds(1));
+            WrkDriver.run("jit warm-up (mix)", mix, clientCounts.getFirst(), mixWarmUp, Duration.ofSeconds(1));
         } else {
             driver.run("jit warm-up", clientCounts.getFirst(), jitWarmUp, Duration.ofSeconds(1), () -> LoadDriver.get(warmUrl));
             AtomicInteger next = new AtomicInteger();
@@ -128,45 +134,49 @@ class ApiLoadBenchmark {
                 return wrk ? WrkDriver.run(name, requests, clients, warmUp, measure)
                         : driver.run(name, clients, warmUp, measure, () -> request(requests.get(Math.floorMod(next.getAndIncrement(), requests.size()))));
             };
-            for (String sort : List.of("hot", "top", "new")) {
+            // -Dcoves.bench.scenarios=mix: only the users-like mix and its SQL ceiling (no identical reads, no kinds alone)
+            boolean identicalReads = !"mix".equals(System.getProperty("coves.bench.scenarios"));
+            for (String sort : identicalReads ? List.of("hot", "top", "new") : List.<String>of()) {
                 String page1 = base + "social.coves.feed.getCommunity?community=" + big + "&sort=" + sort + "&timeframe=all&limit=15";
                 results.add(load.run("community " + sort + " p1 (big)", page1, null));
                 String page50 = page1 + "&cursor=" + URLEncoder.encode(cursorAtPage(page1, 50, null), StandardCharsets.UTF_8);
                 results.add(load.run("community " + sort + " p50 (big)", page50, null));
             }
-            results.add(load.run("community new p1 (small)", base + "social.coves.feed.getCommunity?community=" + small + "&sort=new&limit=15", null));
-            String timeline = base + "social.coves.feed.getTimeline?sort=new&limit=15";
-            // one viewer on 100 connections: identical reads of one viewer share an answer in flight (sharing's best case)
-            results.add(load.run("timeline new p1 (1 viewer)", timeline, token));
-            results.add(load.run("timeline new p50 (1 viewer)", timeline + "&cursor="
-                    + URLEncoder.encode(cursorAtPage(timeline, 50, token), StandardCharsets.UTF_8), token));
-            // 100 viewers, 50 subscriptions each: nothing to share but the community heads
-            for (String sort : List.of(System.getProperty("coves.bench.timeline-sorts", "new,hot").split(","))) {
-                String url = base + "social.coves.feed.getTimeline?sort=" + sort + "&limit=15";
-                results.add(loadMany.run("timeline " + sort + " p1 (100 viewers)", viewerTokens.stream().map(t -> new WrkDriver.Request(url, t)).toList()));
+            if (identicalReads) {
+                results.add(load.run("community new p1 (small)", base + "social.coves.feed.getCommunity?community=" + small + "&sort=new&limit=15", null));
+                String timeline = base + "social.coves.feed.getTimeline?sort=new&limit=15";
+                // one viewer on 100 connections: identical reads of one viewer share an answer in flight (sharing's best case)
+                results.add(load.run("timeline new p1 (1 viewer)", timeline, token));
+                results.add(load.run("timeline new p50 (1 viewer)", timeline + "&cursor="
+                        + URLEncoder.encode(cursorAtPage(timeline, 50, token), StandardCharsets.UTF_8), token));
+                // 100 viewers, 50 subscriptions each: nothing to share but the community heads
+                for (String sort : List.of(System.getProperty("coves.bench.timeline-sorts", "new,hot").split(","))) {
+                    String url = base + "social.coves.feed.getTimeline?sort=" + sort + "&limit=15";
+                    results.add(loadMany.run("timeline " + sort + " p1 (100 viewers)", viewerTokens.stream().map(t -> new WrkDriver.Request(url, t)).toList()));
+                }
+                List<WrkDriver.Request> deep = new ArrayList<>();
+                for (String t : viewerTokens) {
+                    String cursor = cursorAtPage(timeline, 50, t);
+                    deep.add(new WrkDriver.Request(cursor == null ? timeline : timeline + "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8), t));
+                }
+                results.add(loadMany.run("timeline new p50 (100 viewers)", deep));
+                results.add(load.run("community.get", base + "social.coves.community.get?community=" + small, null));
+                String thread = base + "social.coves.community.comment.getComments?post="
+                        + URLEncoder.encode(rootPost, StandardCharsets.UTF_8) + "&sort=top&limit=50";
+                results.add(load.run("getComments 1k-comment post", thread, null));
+                // a third of the thread is top-level (7 pages of 50 for 1,000 comments), so its deepest page stands in for page 50
+                String lastPage = cursorOfLastPage(thread);
+                results.add(load.run("getComments last page", lastPage == null ? thread
+                        : thread + "&cursor=" + URLEncoder.encode(lastPage, StandardCharsets.UTF_8), null));
             }
-            List<WrkDriver.Request> deep = new ArrayList<>();
-            for (String t : viewerTokens) {
-                String cursor = cursorAtPage(timeline, 50, t);
-                deep.add(new WrkDriver.Request(cursor == null ? timeline : timeline + "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8), t));
-            }
-            results.add(loadMany.run("timeline new p50 (100 viewers)", deep));
-            results.add(load.run("community.get", base + "social.coves.community.get?community=" + small, null));
-            String thread = base + "social.coves.community.comment.getComments?post="
-                    + URLEncoder.encode(rootPost, StandardCharsets.UTF_8) + "&sort=top&limit=50";
-            results.add(load.run("getComments 1k-comment post", thread, null));
-            // a third of the thread is top-level (7 pages of 50 for 1,000 comments), so its deepest page stands in for page 50
-            String lastPage = cursorOfLastPage(thread);
-            results.add(load.run("getComments last page", lastPage == null ? thread
-                    : thread + "&cursor=" + URLEncoder.encode(lastPage, StandardCharsets.UTF_8), null));
 
             // traffic that looks like users: the mix (with the machine's CPU split), then each kind of it alone
-            MixedTraffic traffic = mixedTraffic(base, communities, rootPost, viewerKeys);
-            List<WrkDriver.Request> mix = requests(traffic.build(MIX_SIZE));
             String mixName = "mix: users-like (Zipf 1.1, 30 % viewers)";
             if (wrk && CpuSplit.available()) {
                 CpuSplit cpu = new CpuSplit();
-                LoadDriver.Result r = WrkDriver.run(mixName, mix, clients, warmUp, measure, cpu);
+                WrkDriver.Window[] windows = Boolean.getBoolean("coves.bench.jfr")
+                        ? new WrkDriver.Window[] {cpu, new JfrWindow("mix-" + clients)} : new WrkDriver.Window[] {cpu};
+                LoadDriver.Result r = WrkDriver.run(mixName, mix, clients, warmUp, measure, windows);
                 results.add(r);
                 mixResults.put(clients, r);
                 notes.add("CPU of the mix at " + clients + " clients: " + cpu.describe(r.requests()));
@@ -180,7 +190,7 @@ class ApiLoadBenchmark {
                 notes.add(String.format("mix SQL captured at %d clients: %,d requests (%.0f/s while every statement was logged), %,d statements, %d distinct texts",
                         clients, r.requests(), r.requestsPerSecond(), mixCapture.executions(), mixCapture.statements().size()));
             }
-            for (String kind : MixedTraffic.WEIGHTS.keySet()) {
+            for (String kind : identicalReads ? MixedTraffic.WEIGHTS.keySet() : java.util.Set.<String>of()) {
                 results.add(loadMany.run("mix: " + kind + " alone (" + MixedTraffic.WEIGHTS.get(kind) + " % of it)",
                         requests(traffic.only(kind, MIX_SIZE))));
             }

@@ -57,6 +57,7 @@ index() {
 api() {
   local posts=1000000 seconds=10 clients=100,500 jit=10; $quick && { posts=100000; seconds=3; clients=100; jit=5; }
   echo "== api ($posts posts, $clients concurrent clients, $seconds s per scenario)"
+  rm -rf appview-api/target/bench/pglog   # the statement log of the mix's SQL capture (MixSqlCeiling)
   ./mvnw -B -o -q -pl appview-api verify -Dtest=ApiLoadBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
     -Dcoves.bench.api=true -Dcoves.bench.posts="$posts" -Dcoves.bench.seconds="$seconds" -Dcoves.bench.clients="$clients" \
     -Dcoves.bench.jit-warmup-seconds="$jit" -Dcoves.bench.explain=true -Dcoves.postgres.json-log-dir="$(pwd)/appview-api/target/bench/pglog" ${COVES_BENCH_JFR:+-Dcoves.bench.jfr=true} 2>&1 | grep -E '^(\||seeded|API load|NOTE|  Limit|  Execution)' | tee target/bench/api.txt

@@ -46,6 +46,8 @@ final class MixSqlCeiling implements WrkDriver.Window {
 
     private final Path log;
     private final String marker = "coves capture " + System.nanoTime();
+    /** Where the log ended when the capture was opened: only what follows is read. */
+    private long from;
 
     /** One statement text with its NULL parameters written in, and every captured parameter set for it. */
     record Logged(String sql, List<String[]> parameterSets) {
@@ -68,12 +70,18 @@ final class MixSqlCeiling implements WrkDriver.Window {
 
     @Override
     public void open() {
-        execute("ALTER SYSTEM SET log_statement = 'all'", "SELECT pg_reload_conf()", "SELECT 'start of " + marker + "'");
+        try {
+            from = Files.exists(log) ? Files.size(log) : 0;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        switchLogging("ALTER SYSTEM SET log_statement = 'all'", "all", "SELECT 'start of " + marker + "'");
     }
 
     @Override
     public void close() {
-        execute("SELECT 'end of " + marker + "'", "ALTER SYSTEM RESET log_statement", "SELECT pg_reload_conf()");
+        switchLogging("SELECT 'end of " + marker + "'", null, null);
+        switchLogging("ALTER SYSTEM RESET log_statement", "none", null);
     }
 
     /** The statements logged between {@link #open} and {@link #close}, for {@code requests} requests served meanwhile. */
@@ -298,11 +306,32 @@ final class MixSqlCeiling implements WrkDriver.Window {
         return values;
     }
 
-    private static void execute(String... statements) {
+    /**
+     * Runs {@code statement}; when {@code until} is given, reloads the configuration and waits until this session sees
+     * {@code log_statement = until} (a reload reaches each backend a moment later), then runs {@code then}.
+     */
+    private static void switchLogging(String statement, String until, String then) {
         SharedPostgres.Connection pg = SharedPostgres.connection();
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password()); Statement s = c.createStatement()) {
-            for (String sql : statements) {
-                s.execute(sql);
+            s.execute(statement);
+            if (until != null) {
+                s.execute("SELECT pg_reload_conf()");
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (true) {
+                    try (var rs = s.executeQuery("SHOW log_statement")) {
+                        rs.next();
+                        if (rs.getString(1).equals(until)) {
+                            break;
+                        }
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("log_statement never became " + until);
+                    }
+                    Thread.sleep(20); // waiting for the server's reload to reach this session
+                }
+            }
+            if (then != null) {
+                s.execute(then);
             }
         } catch (Exception e) {
             throw new IllegalStateException("could not switch statement logging", e);
@@ -310,30 +339,31 @@ final class MixSqlCeiling implements WrkDriver.Window {
     }
 
     /**
-     * The log's lines between the start and end markers, once the end marker is written (the logging collector writes
-     * behind the server).
+     * The log's lines after the start marker and before the end marker, read from where the log ended at {@link #open},
+     * once the end marker is written (the logging collector writes behind the server).
      */
     private List<String> window() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (true) {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            int start = -1;
-            int end = -1;
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).contains("start of " + marker)) {
-                    start = i;
-                } else if (lines.get(i).contains("end of " + marker)) {
-                    end = i;
+            List<String> lines = new ArrayList<>();
+            boolean started = false;
+            try (var channel = java.nio.channels.FileChannel.open(log);
+                 var reader = new java.io.BufferedReader(java.nio.channels.Channels.newReader(channel.position(from), StandardCharsets.UTF_8), 1 << 20)) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    if (!started) {
+                        started = line.contains("start of " + marker);
+                    } else if (line.contains("end of " + marker)) {
+                        return lines;
+                    } else if (line.startsWith("{")) {
+                        lines.add(line);
+                    }
                 }
-            }
-            if (start >= 0 && end > start) {
-                return lines.subList(start + 1, end).stream().filter(l -> l.startsWith("{")).toList();
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the statement log " + log + " never showed the capture's end marker");
             }
-            Thread.onSpinWait();
-            Thread.sleep(50); // polling a file the server writes behind; not a timing assumption
+            Thread.sleep(200); // polling a file the server writes behind; not a timing assumption
         }
     }
 }

@@ -54,10 +54,7 @@ public class CommunityQueries {
     }
 
     public Uni<Optional<CommunityViewDetailed>> find(CommunityIdentifier id) {
-        Uni<RowSet<Row>> rows = id.did() != null
-                ? pool.preparedQuery(SELECT + " AND c.did = $1").execute(Tuple.of(id.did()))
-                : pool.preparedQuery(SELECT + " AND lower(a.handle) = $1").execute(Tuple.of(id.handle()));
-        return rows.map(set -> set.iterator().hasNext() ? Optional.of(view(set.iterator().next())) : Optional.empty());
+        return byIdentifier(SELECT, id).map(set -> set.iterator().hasNext() ? Optional.of(view(set.iterator().next())) : Optional.empty());
     }
 
     /**
@@ -71,10 +68,7 @@ public class CommunityQueries {
         if (known != null) {
             return Uni.createFrom().item(Optional.of(known));
         }
-        Uni<RowSet<Row>> rows = id.did() != null
-                ? pool.preparedQuery(DID_OF + " AND c.did = $1").execute(Tuple.of(id.did()))
-                : pool.preparedQuery(DID_OF + " AND lower(a.handle) = $1").execute(Tuple.of(id.handle()));
-        return rows.map(set -> {
+        return byIdentifier(DID_OF, id).map(set -> {
             if (!set.iterator().hasNext()) {
                 return Optional.empty();
             }
@@ -82,6 +76,13 @@ public class CommunityQueries {
             dids.put(id, did);
             return Optional.of(did);
         });
+    }
+
+    /** {@code select} (ending in a WHERE clause) for the community named by DID or by handle. */
+    private Uni<RowSet<Row>> byIdentifier(String select, CommunityIdentifier id) {
+        return id.did() != null
+                ? pool.preparedQuery(select + " AND c.did = $1").execute(Tuple.of(id.did()))
+                : pool.preparedQuery(select + " AND lower(a.handle) = $1").execute(Tuple.of(id.handle()));
     }
 
     private CommunityViewDetailed view(Row r) {

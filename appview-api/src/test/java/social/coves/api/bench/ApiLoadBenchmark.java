@@ -125,6 +125,9 @@ class ApiLoadBenchmark {
             AtomicInteger next = new AtomicInteger();
             driver.run("jit warm-up (timeline)", clientCounts.getFirst(), jitWarmUp, Duration.ofSeconds(1),
                     () -> request(warmTimelines.get(Math.floorMod(next.getAndIncrement(), warmTimelines.size()))));
+            AtomicInteger nextOfMix = new AtomicInteger();
+            driver.run("jit warm-up (mix)", clientCounts.getFirst(), mixWarmUp, Duration.ofSeconds(1),
+                    () -> request(mix.get(Math.floorMod(nextOfMix.getAndIncrement(), mix.size()))));
         }
         for (int clients : clientCounts) {
             Load load = (name, url, auth) -> wrk ? WrkDriver.run(name, url, auth, clients, warmUp, measure)

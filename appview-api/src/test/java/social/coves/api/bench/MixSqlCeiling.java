@@ -97,14 +97,8 @@ final class MixSqlCeiling implements WrkDriver.Window {
             }
             String sql = message.substring(message.indexOf(": ") + 2);
             List<String> parameters = parameters(entry.path("detail").asText(""));
-            StringBuilder nulls = new StringBuilder();
-            List<String> values = new ArrayList<>();
-            for (String p : parameters) {
-                nulls.append(p == null ? 'N' : '-');
-                if (p != null) {
-                    values.add(p);
-                }
-            }
+            // NULL parameters are written into the statement's text, so each set of them is its own script
+            List<String> values = parameters.stream().filter(java.util.Objects::nonNull).toList();
             byText.computeIfAbsent(withPgbenchVariables(sql, parameters), k -> new ArrayList<>()).add(values.toArray(String[]::new));
             executions++;
         }

@@ -56,12 +56,18 @@ final class WrkDriver {
     static LoadDriver.Result run(String name, List<Request> requests, int clients, Duration warmUp, Duration measure, Window... windows)
             throws Exception {
         exec(requests, clients, warmUp);
-        for (Window w : windows) {
-            w.open();
-        }
-        List<String> out = exec(requests, clients, measure);
-        for (int i = windows.length - 1; i >= 0; i--) {
-            windows[i].close();
+        int opened = 0;
+        List<String> out;
+        try {
+            for (Window w : windows) {
+                w.open();
+                opened++;
+            }
+            out = exec(requests, clients, measure);
+        } finally {
+            for (int i = opened - 1; i >= 0; i--) {
+                windows[i].close();
+            }
         }
         double p50 = 0, p99 = 0, max = 0, rps = 0;
         long total = 0, errors = 0;

@@ -241,4 +241,28 @@ class CommunityFeedTests {
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("coves_api_shared_reads_total{method=\"getCommunity\",result=\"loaded\"}");
     }
+
+    /**
+     * A feed checks its community first ({@code CommunityQueries.resolveDid}): one not found is not remembered, so its
+     * feed serves the moment it is indexed; one found is remembered for {@code coves.api.community-dids.ttl}, and a
+     * deactivation of its account reaches the feed within that time.
+     */
+    @Test
+    void aCommunityNotFoundIsAskedAgainAndADeactivationReachesItsFeed() {
+        String late = "did:plc:feedcommunitylateaaaaaaaa";
+        given().queryParam("community", late).when().get("/xrpc/social.coves.feed.getCommunity")
+                .then().statusCode(404).body("error", equalTo("CommunityNotFound"));
+        List<EventEnvelope> events = new ArrayList<>();
+        events.add(Events.identity(late, "c-late.coves.test"));
+        events.add(Events.create(late, "social.coves.community.profile", "self", Events.community("late", NOW.minus(Duration.ofDays(1)))));
+        String only = post(events, late, "arrived after a 404", NOW.minus(Duration.ofMinutes(3)), 0, 0);
+        RunningIndexer.get().index(events);
+        assertThat(uris(given().queryParam("community", late).when().get("/xrpc/social.coves.feed.getCommunity")))
+                .containsExactly(only);
+
+        RunningIndexer.get().index(List.of(Events.account(late, false, "deactivated")));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().queryParam("community", late).when().get("/xrpc/social.coves.feed.getCommunity")
+                        .then().statusCode(404).body("error", equalTo("CommunityNotFound")));
+    }
 }

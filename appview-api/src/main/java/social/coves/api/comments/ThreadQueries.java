@@ -49,8 +49,11 @@ public class ThreadQueries {
     private final ViewerVotes votes;
 
     private final RecentComments recentComments;
+    private final ThreadPages pages;
 
-    public ThreadQueries(Pool pool, CursorCodec cursors, PostHydrator posts, ViewerVotes votes, RecentComments recentComments) {
+    public ThreadQueries(Pool pool, CursorCodec cursors, PostHydrator posts, ViewerVotes votes, RecentComments recentComments,
+                         ThreadPages pages) {
+        this.pages = pages;
         this.recentComments = recentComments;
         this.pool = pool;
         this.cursors = cursors;
@@ -66,17 +69,27 @@ public class ThreadQueries {
         String kind = "comments|" + q.sort().key() + (q.sort() == FeedSort.TOP ? "|" + q.timeframe().name() : "") + "|" + q.postUri();
         List<String> after = q.cursor() == null || q.cursor().isEmpty() ? null
                 : cursors.decode(kind, q.cursor(), q.sort() == FeedSort.TOP ? 3 : 2);
+        var key = new ThreadPages.Key(q.postUri(), q.sort(), q.sort() == FeedSort.TOP ? q.timeframe() : Timeframe.ALL, q.depth(), q.limit(),
+                q.cursor() == null ? "" : q.cursor());
+        // the same page for every reader (kept until the thread or the post's community changes), then the viewer's part
+        return pages.get(key, k -> page(q, kind, after)).chain(kept -> {
+            List<Node> top = new ArrayList<>(kept.top().stream().map(Node::copy).toList());
+            return (after == null ? withOwnRecentComments(q.viewer(), q.postUri(), top) : Uni.createFrom().voidItem())
+                    .chain(() -> withViewer(q.viewer(), kept.post(), top))
+                    .map(p -> new CommentsPage(top.stream().map(n -> n.render(false)).toList(), p, kept.next()));
+        });
+    }
+
+    /** A page of the thread without viewer state: the post, the top level with its replies, the cursor after it. */
+    private Uni<ThreadPages.Page<Node>> page(Request q, String kind, List<String> after) {
         return posts.threadRoot(q.postUri()).chain(root -> {
             PostView post = root.orElseThrow(() -> XrpcException.notFound("NotFound", "post not found: " + q.postUri()));
             return topLevel(q, after).chain(rows -> {
                 boolean more = rows.size() > q.limit();
                 List<Row> page = more ? rows.subList(0, q.limit()) : rows;
-                List<Node> top = new ArrayList<>(page.stream().map(r -> new Node(CommentRows.view(r))).toList());
+                List<Node> top = page.stream().map(r -> new Node(CommentRows.view(r))).toList();
                 String next = more ? nextCursor(kind, q.sort(), page.getLast()) : null;
-                return expand(top, q.depth(), q.sort())
-                        .chain(() -> after == null ? withOwnRecentComments(q.viewer(), q.postUri(), top) : Uni.createFrom().voidItem())
-                        .chain(() -> withViewer(q.viewer(), post, top))
-                        .map(p -> new CommentsPage(top.stream().map(n -> n.render(false)).toList(), p, next));
+                return expand(top, q.depth(), q.sort()).map(done -> new ThreadPages.Page<>(post, top, next));
             });
         });
     }
@@ -236,6 +249,14 @@ public class ThreadQueries {
 
         Node(CommentView view) {
             this.view = view;
+        }
+
+        /** This node and its replies, copied: a kept page's nodes are never changed, a request changes its copy. */
+        Node copy() {
+            Node copy = new Node(view);
+            copy.hasMore = hasMore;
+            replies.forEach(r -> copy.replies.add(r.copy()));
+            return copy;
         }
 
         void collect(List<Node> into) {

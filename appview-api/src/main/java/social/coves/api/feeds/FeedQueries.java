@@ -41,8 +41,11 @@ public class FeedQueries {
     private final CommunityHeads heads;
     private final ViewerSubscriptions subscriptions;
     private final PostHydrator hydrator;
+    private final CommunityFeedPages communityPages;
 
-    public FeedQueries(Pool pool, CursorCodec cursors, CommunityHeads heads, ViewerSubscriptions subscriptions, PostHydrator hydrator) {
+    public FeedQueries(Pool pool, CursorCodec cursors, CommunityHeads heads, ViewerSubscriptions subscriptions, PostHydrator hydrator,
+                       CommunityFeedPages communityPages) {
+        this.communityPages = communityPages;
         this.pool = pool;
         this.cursors = cursors;
         this.heads = heads;
@@ -54,6 +57,13 @@ public class FeedQueries {
         String cursorKind = scope.key() + "|" + sort.key() + (sort == FeedSort.TOP ? "|" + timeframe.name() : "");
         FeedEntry after = cursor == null || cursor.isEmpty() ? null
                 : FeedEntry.position(sort, cursors.decode(cursorKind, cursor, sort == FeedSort.TOP ? 3 : 2));
+        if (scope instanceof FeedScope.Community c) {
+            // the same page for every reader (kept until the community changes), then the viewer's votes over it
+            var key = new CommunityFeedPages.Key(c.did(), sort, sort == FeedSort.TOP ? timeframe : Timeframe.ALL, limit,
+                    cursor == null ? "" : cursor);
+            return communityPages.get(key, k -> communityPage(c, sort, timeframe, after, limit, cursorKind))
+                    .chain(page -> hydrator.withViewer(page.posts(), viewer).map(posts -> FeedPage.of(posts, page.next())));
+        }
         if (!(scope instanceof FeedScope.Timeline t)) {
             // a community or discover page: its posts in the walk's own statement (one round trip, not keys then posts)
             Sql sql = sql(scope, sort, timeframe, after, limit, viewer);
@@ -72,6 +82,17 @@ public class FeedQueries {
             List<String> uris = page.stream().map(FeedEntry::uri).toList();
             // timelines of viewers subscribed to the same communities share their posts' views for a moment
             return hydrator.recentPosts(uris, viewer).map(hydrated -> FeedPage.of(hydrated.inOrder(uris), next));
+        });
+    }
+
+    /** A community page without viewer state: its posts in the walk's own statement, serialised once (it is kept). */
+    private Uni<CommunityFeedPages.Page> communityPage(FeedScope.Community scope, FeedSort sort, Timeframe timeframe, FeedEntry after,
+                                                       int limit, String cursorKind) {
+        Sql sql = sql(scope, sort, timeframe, after, limit, Optional.empty());
+        return hydrator.pageRows(sql.text(), sql.tuple()).map(rows -> {
+            List<Row> page = rows.size() > limit ? rows.subList(0, limit) : rows;
+            String next = rows.size() > limit ? cursors.encode(cursorKind, FeedEntry.of(page.getLast()).cursorValues(sort)) : null;
+            return new CommunityFeedPages.Page(scope.did(), hydrator.renderedViews(page), next);
         });
     }
 

@@ -1,5 +1,6 @@
 package social.coves.api.hydration;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -27,9 +28,11 @@ public class PostHydrator {
     private final HydrationStatements statements;
     private final RecentPostViews recent;
     private final ViewerVotes votes;
+    private final ObjectMapper json;
 
     public PostHydrator(PostViewLoader loader, PostsByUri rows, HydrationStatements statements, RecentPostViews recent,
-                        ViewerVotes votes) {
+                        ViewerVotes votes, ObjectMapper json) {
+        this.json = json;
         this.loader = loader;
         this.rows = rows;
         this.statements = statements;
@@ -74,6 +77,26 @@ public class PostHydrator {
             byUri.put(view.uri(), new HydratedPost(view));
             uris.add(view.uri());
         }
+        return withVotes(Uni.createFrom().item(byUri), uris, viewer).map(hydrated -> hydrated.inOrder(uris));
+    }
+
+    /** The views of rows read by {@link #pageRows}, in their order, without viewer state, each serialised once: to be kept. */
+    public List<HydratedPost> renderedViews(List<Row> page) {
+        List<HydratedPost> views = new ArrayList<>(page.size());
+        for (Row r : page) {
+            views.add(HydratedPost.rendered(rows.view(r), json));
+        }
+        return views;
+    }
+
+    /** {@code posts} (views without viewer state, such as kept ones), in their order, with the viewer's votes (one statement). */
+    public Uni<List<HydratedPost>> withViewer(List<HydratedPost> posts, Optional<String> viewer) {
+        if (viewer.isEmpty() || posts.isEmpty()) {
+            return Uni.createFrom().item(posts);
+        }
+        List<String> uris = posts.stream().map(p -> p.view().uri()).toList();
+        Map<String, HydratedPost> byUri = new HashMap<>();
+        posts.forEach(p -> byUri.put(p.view().uri(), p));
         return withVotes(Uni.createFrom().item(byUri), uris, viewer).map(hydrated -> hydrated.inOrder(uris));
     }
 

@@ -1,7 +1,5 @@
 package social.coves.api.hydration;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -76,10 +74,6 @@ public class RecentPostViews {
     }
 
     private HydratedPost rendered(PostView view) {
-        try {
-            return new HydratedPost(view, new SerializedString(json.writeValueAsString(view)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise " + view.uri(), e);
-        }
+        return HydratedPost.rendered(view, json);
     }
 }

@@ -237,7 +237,12 @@ class ApiLoadBenchmark {
                 p -> p.put("exp", java.time.Instant.now().getEpochSecond() + 3000));
     }
 
-    private static final int MIX_SIZE = 20_000;
+    /**
+     * Requests in the mix's list: more than its warm-up, measured run and capture send together at this machine's
+     * rates (runs go on through the list, {@link WrkDriver}), so a URL drawn once (a thread, a post.get) is not sent
+     * again and served from a cache; what repeats, repeats because the mix draws it again (Zipf).
+     */
+    private static final int MIX_SIZE = 400_000;
 
     private static List<WrkDriver.Request> requests(List<MixedTraffic.Tagged> tagged) {
         return tagged.stream().map(MixedTraffic.Tagged::request).toList();

@@ -8,15 +8,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Load from a separate process: wrk (Debian package {@code wrk}), so the load generator does not compete with the
  * server inside one JVM. Used when {@code wrk} is on the PATH; the in-JVM {@link LoadDriver} otherwise.
+ *
+ * <p>A list of requests is walked once, not replayed: wrk's two threads start half the list apart, and every run over
+ * the same list (warm-up, measured part, capture) starts where the previous one stopped, so a measured run does not
+ * send again the URLs its warm-up just sent (which any cache would then answer). Only a list shorter than the runs
+ * over it wraps around.
  */
 final class WrkDriver {
+
+    private static final int THREADS = 2;
+    /** Per list of requests: its script, and how many requests runs over it have sent. */
+    private static final Map<List<Request>, Path> SCRIPTS = new IdentityHashMap<>();
+    private static final Map<List<Request>, Long> SENT = new IdentityHashMap<>();
 
     private static final Pattern PERCENTILE = Pattern.compile("^\\s+(50|99)%\\s+([0-9.]+)(us|ms|s)\\s*$");
     private static final Pattern LATENCY = Pattern.compile("^\\s+Latency\\s+\\S+\\s+\\S+\\s+([0-9.]+)(us|ms|s)");
@@ -98,15 +110,19 @@ final class WrkDriver {
     }
 
     private static List<String> exec(List<Request> requests, int clients, Duration duration) throws Exception {
-        List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + clients, "-d" + Math.max(1, duration.toSeconds()) + "s",
+        List<String> command = new ArrayList<>(List.of("wrk", "-t" + THREADS, "-c" + clients, "-d" + Math.max(1, duration.toSeconds()) + "s",
                 "--latency", "--timeout", "10s"));
         Request first = requests.getFirst();
         if (requests.size() == 1 && first.authorization() != null) {
             command.addAll(List.of("-H", "Authorization: " + first.authorization()));
         } else if (requests.size() > 1) {
-            command.addAll(List.of("-s", script(requests).toString()));
+            command.addAll(List.of("-s", SCRIPTS.computeIfAbsent(requests, WrkDriver::script).toString()));
         }
         command.add(first.url());
+        if (requests.size() > 1) {
+            // each thread goes on from where it stopped in the previous run over this list
+            command.addAll(List.of("--", Long.toString(SENT.getOrDefault(requests, 0L) / THREADS % requests.size()), Integer.toString(THREADS)));
+        }
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> lines = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -116,11 +132,28 @@ final class WrkDriver {
             }
         }
         process.waitFor();
+        for (String line : lines) {
+            Matcher m = TOTAL.matcher(line);
+            if (m.find()) {
+                SENT.merge(requests, Long.parseLong(m.group(1)), Long::sum);
+            }
+        }
         return lines;
     }
 
-    /** A wrk Lua script whose request() cycles through the requests (same host as the first). */
-    private static Path script(List<Request> requests) throws Exception {
+    /**
+     * A wrk Lua script whose request() walks the requests (same host as the first): thread k of n starts at
+     * {@code args[1] + k·size/n} and wraps around at the end.
+     */
+    private static Path script(List<Request> requests) {
+        try {
+            return writeScript(requests);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Path writeScript(List<Request> requests) throws java.io.IOException {
         StringBuilder lua = new StringBuilder("local reqs = {\n");
         for (Request r : requests) {
             URI uri = URI.create(r.url());
@@ -129,7 +162,17 @@ final class WrkDriver {
         }
         lua.append("""
                 }
+                local threads = 0
+                setup = function(thread)
+                  thread:set("id", threads)
+                  threads = threads + 1
+                end
                 local i = 0
+                init = function(args)
+                  local start = tonumber(args[1]) or 0
+                  local threads = tonumber(args[2]) or 1
+                  i = (start + id * math.floor(#reqs / threads)) % #reqs
+                end
                 request = function()
                   i = i % #reqs + 1
                   local r = reqs[i]

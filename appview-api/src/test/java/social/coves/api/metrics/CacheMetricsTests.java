@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import social.coves.api.AppviewSchemaResource;
 import social.coves.api.communities.rules.CommunityPolicies;
 import social.coves.api.communities.CommunityQueries;
+import social.coves.api.comments.ThreadPages;
+import social.coves.api.feeds.CommunityFeedPages;
 import social.coves.api.feeds.CommunityHeads;
 import social.coves.api.hydration.RecentPostViews;
 import social.coves.api.support.IdentityServiceResource;
@@ -38,6 +40,10 @@ class CacheMetricsTests {
     RecentPostViews postViews;
     @Inject
     CommunityQueries communities;
+    @Inject
+    CommunityFeedPages feedPages;
+    @Inject
+    ThreadPages threadPages;
 
     @Test
     void cachesCountHitsAndMissesOnTheMetricsEndpoint() {
@@ -47,6 +53,8 @@ class CacheMetricsTests {
         ClientProxy.unwrap(heads);
         ClientProxy.unwrap(postViews);
         ClientProxy.unwrap(communities);
+        ClientProxy.unwrap(feedPages);
+        ClientProxy.unwrap(threadPages);
         String token = ServiceJwts.bearer(KEY, VIEWER, "did:web:localhost", "social.coves.feed.getTimeline");
         for (int i = 0; i < 3; i++) { // the same token thrice: its signature is verified once, then remembered
             given().header("Authorization", token).when().get("/xrpc/social.coves.feed.getTimeline").then().statusCode(200);
@@ -56,7 +64,7 @@ class CacheMetricsTests {
         // present for every cache (how they count is CacheMetricsBindingTests': the registry outlives a test app,
         // so counts read here may belong to an earlier app's cache of the same name)
         for (String cache : new String[] {"verified_signatures", "issuer_signing_keys", "timeline_heads", "timeline_post_views",
-                "community_rules", "community_dids"}) {
+                "community_rules", "community_dids", "community_feed_pages", "thread_pages"}) {
             assertThat(metrics).as(cache).containsPattern("cache_gets_total\\{[^}]*cache=\"" + cache + "\"[^}]*result=\"hit\"")
                     .containsPattern("cache_gets_total\\{[^}]*cache=\"" + cache + "\"[^}]*result=\"miss\"")
                     .containsPattern("cache_size\\{[^}]*cache=\"" + cache + "\"")

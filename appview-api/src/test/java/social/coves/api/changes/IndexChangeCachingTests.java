@@ -1,0 +1,179 @@
+package social.coves.api.changes;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import social.coves.api.AppviewSchemaResource;
+import social.coves.api.support.Events;
+import social.coves.api.support.RunningIndexer;
+import social.coves.lexicon.envelope.EventEnvelope;
+import social.coves.localstack.testing.PostgresResource;
+import social.coves.localstack.testing.SharedPostgres;
+
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Community feed pages and thread pages are kept until the index under them changes: a second read of a page costs no
+ * statement, and what the real indexer folds afterwards (a vote, a comment, an author's new name) is in the next
+ * read's answer — the notices of the indexer's commits reach the API (channel {@code coves_index_changes}). A change
+ * elsewhere leaves a page kept; when the notices are lost, pages are read from the index until they are back.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(AppviewSchemaResource.class)
+class IndexChangeCachingTests {
+
+    static final String POST = "social.coves.community.post";
+    static final String COMMUNITY = "did:plc:changescommunityaaaaaaaa";
+    static final String OTHER = "did:plc:changesotheraaaaaaaaaaaa";
+    static final String AUTHOR = "did:plc:changesauthoraaaaaaaaaaa";
+    static final String VOTER = "did:plc:changesvoteraaaaaaaaaaaa";
+    static final Instant NOW = Instant.now();
+
+    static boolean seeded;
+    static String first;
+    static String firstCid;
+    static String second;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @BeforeEach
+    void seed() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> listening() == 1);
+        if (seeded) {
+            return;
+        }
+        List<EventEnvelope> events = new ArrayList<>();
+        events.add(Events.identity(AUTHOR, "changes-author.coves.test"));
+        events.add(Events.create(COMMUNITY, "social.coves.community.profile", "self", Events.community("changes", NOW.minus(Duration.ofDays(3)))));
+        events.add(Events.create(OTHER, "social.coves.community.profile", "self", Events.community("elsewhere", NOW.minus(Duration.ofDays(3)))));
+        EventEnvelope created = post(events, COMMUNITY, "the first", NOW.minus(Duration.ofHours(2)));
+        first = uri(created);
+        firstCid = created.commit().cid();
+        second = uri(post(events, COMMUNITY, "the second", NOW.minus(Duration.ofHours(1))));
+        RunningIndexer.get().index(events);
+        seeded = true;
+    }
+
+    @Test
+    void aKeptFeedPageCostsNoStatementAndAVoteFoldedAfterItIsInTheNextAnswer() {
+        JsonPath before = feed(COMMUNITY, "new");
+        assertThat(before.getList("feed.post.uri", String.class)).containsExactly(second, first);
+        double statements = pageStatements();
+        assertThat(feed(COMMUNITY, "new").prettify()).isEqualTo(before.prettify());
+        assertThat(pageStatements()).as("the second read is the kept page").isEqualTo(statements);
+
+        RunningIndexer.get().index(List.of(Events.create(VOTER, "social.coves.feed.vote", Events.tid(), Events.vote(first, firstCid, "up"))));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(feed(COMMUNITY, "new").getInt("feed[1].post.stats.upvotes")).isEqualTo(1));
+    }
+
+    @Test
+    void aChangeInAnotherCommunityLeavesThePageKept() {
+        feed(COMMUNITY, "hot");
+        double statements = pageStatements();
+        List<EventEnvelope> events = new ArrayList<>();
+        post(events, OTHER, "somewhere else", NOW.minus(Duration.ofMinutes(5)));
+        RunningIndexer.get().index(events);
+
+        assertThat(feed(COMMUNITY, "hot").getList("feed.post.uri", String.class)).containsExactlyInAnyOrder(first, second);
+        assertThat(pageStatements()).isEqualTo(statements);
+    }
+
+    @Test
+    void anAuthorsNewDisplayNameReachesKeptPages() {
+        assertThat(feed(COMMUNITY, "top").getString("feed[0].post.author.displayName")).isNotEqualTo("Renamed Author");
+
+        RunningIndexer.get().index(List.of(Events.create(AUTHOR, "social.coves.actor.profile", "self", JsonNodeFactory.instance.objectNode()
+                .put("$type", "social.coves.actor.profile").put("displayName", "Renamed Author"))));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(feed(COMMUNITY, "top").getList("feed.post.author.displayName", String.class)).containsOnly("Renamed Author"));
+    }
+
+    @Test
+    void aCommentFoldedAfterAThreadPageWasKeptIsInTheNextAnswer() {
+        assertThat(thread().getList("comments")).isEmpty();
+        double hits = threadHits();
+        assertThat(thread().getList("comments")).isEmpty();
+        assertThat(threadHits()).as("the second read is the kept page").isEqualTo(hits + 1);
+
+        RunningIndexer.get().index(List.of(Events.create(VOTER, "social.coves.community.comment", Events.tid(),
+                Events.comment(first, firstCid, first, firstCid, "a reply", NOW))));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(thread().getList("comments.comment.record.content", String.class)).containsExactly("a reply"));
+    }
+
+    @Test
+    void whileTheNoticesAreLostPagesAreReadFromTheIndexAndKeptAgainOnceTheyAreBack() throws Exception {
+        feed(OTHER, "new");
+        SharedPostgres.Connection pg = SharedPostgres.connection();
+        try (var c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password())) {
+            c.createStatement().execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN "
+                    + IndexChanges.CHANNEL + "'");
+        }
+        List<EventEnvelope> events = new ArrayList<>();
+        String missed = uri(post(events, OTHER, "while nobody listened", NOW.minus(Duration.ofMinutes(1))));
+        RunningIndexer.get().index(events);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(feed(OTHER, "new").getList("feed.post.uri", String.class)).contains(missed));
+        await().atMost(Duration.ofSeconds(30)).until(() -> listening() == 1);
+        feed(OTHER, "new");
+        double statements = pageStatements();
+        assertThat(feed(OTHER, "new").getList("feed.post.uri", String.class)).contains(missed);
+        assertThat(pageStatements()).as("kept again").isEqualTo(statements);
+    }
+
+    private static EventEnvelope post(List<EventEnvelope> events, String community, String title, Instant createdAt) {
+        EventEnvelope created = Events.create(community, POST, Events.tid(), Events.post(community, AUTHOR, title, createdAt));
+        events.add(created);
+        return created;
+    }
+
+    private static String uri(EventEnvelope created) {
+        return "at://" + created.did() + "/" + POST + "/" + created.commit().rkey();
+    }
+
+    private static JsonPath feed(String community, String sort) {
+        return given().queryParam("community", community).queryParam("sort", sort).queryParam("timeframe", "all")
+                .when().get("/xrpc/social.coves.feed.getCommunity").then().statusCode(200).extract().jsonPath();
+    }
+
+    private static JsonPath thread() {
+        return given().queryParam("post", first).queryParam("sort", "new")
+                .when().get("/xrpc/social.coves.community.comment.getComments").then().statusCode(200).extract().jsonPath();
+    }
+
+    private double pageStatements() {
+        Counter counter = metrics.find("coves_api_hydration_statements").tag("kind", "posts").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private double threadHits() {
+        return metrics.find("cache.gets").tag("cache", "thread_pages").tag("result", "hit").functionCounter().count();
+    }
+
+    private double listening() {
+        Gauge gauge = metrics.find("coves_api_index_change_listening").gauge();
+        return gauge == null ? 0 : gauge.value();
+    }
+}

@@ -1,0 +1,108 @@
+-- Change notices (firehose-ingestor README, "Change notices"): every statement that changes what a read shows sends,
+-- at its commit, a PostgreSQL notification on channel coves_index_changes, so API replicas keep the pages they
+-- answered until the index under them changes, instead of for a guessed ttl. The payload is space-separated keys:
+--   c:<community DID>   a post of that community, or the community's own row, changed
+--   t:<root post URI>   a comment of that thread changed
+--   *                   anything else a view may show changed (an author's handle, name, avatar or status; an
+--                       aggregator declaration), or more changed than one notice can name (payloads stop at 8,000 bytes)
+-- A notice is sent only when the transaction commits; one statement sends at most one. Statement-level triggers read
+-- the statement's transition tables, so a batch of the fold costs one notice per table it wrote, not one per row.
+
+CREATE FUNCTION appview.send_change_notice(keys text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    IF keys IS NULL OR keys = '' THEN
+        RETURN;
+    END IF;
+    PERFORM pg_notify('coves_index_changes', CASE WHEN octet_length(keys) > 7900 THEN '*' ELSE keys END);
+END
+$$;
+
+CREATE FUNCTION appview.notice_posts_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        PERFORM appview.send_change_notice((SELECT string_agg(DISTINCT 'c:' || community_did, ' ') FROM old_rows));
+    ELSE
+        PERFORM appview.send_change_notice((SELECT string_agg(DISTINCT 'c:' || community_did, ' ') FROM new_rows));
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER posts_inserted_notice AFTER INSERT ON appview.posts REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_posts_changed();
+CREATE TRIGGER posts_updated_notice AFTER UPDATE ON appview.posts REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_posts_changed();
+CREATE TRIGGER posts_deleted_notice AFTER DELETE ON appview.posts REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_posts_changed();
+
+CREATE FUNCTION appview.notice_comments_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        PERFORM appview.send_change_notice((SELECT string_agg(DISTINCT 't:' || root_uri, ' ') FROM old_rows WHERE root_uri IS NOT NULL));
+    ELSE
+        PERFORM appview.send_change_notice((SELECT string_agg(DISTINCT 't:' || root_uri, ' ') FROM new_rows WHERE root_uri IS NOT NULL));
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER comments_inserted_notice AFTER INSERT ON appview.comments REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_comments_changed();
+CREATE TRIGGER comments_updated_notice AFTER UPDATE ON appview.comments REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_comments_changed();
+CREATE TRIGGER comments_deleted_notice AFTER DELETE ON appview.comments REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_comments_changed();
+
+CREATE FUNCTION appview.notice_communities_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        PERFORM appview.send_change_notice((SELECT string_agg(DISTINCT 'c:' || did, ' ') FROM old_rows));
+    ELSE
+        PERFORM appview.send_change_notice((SELECT string_agg(DISTINCT 'c:' || did, ' ') FROM new_rows));
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER communities_inserted_notice AFTER INSERT ON appview.communities REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_communities_changed();
+CREATE TRIGGER communities_updated_notice AFTER UPDATE ON appview.communities REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_communities_changed();
+CREATE TRIGGER communities_deleted_notice AFTER DELETE ON appview.communities REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_communities_changed();
+
+-- Actors: only what a view shows. The fold's first sight of an account inserts a bare row (no handle, no name,
+-- active), which shows exactly what no row shows, and the handle job's bookkeeping columns show nothing: neither
+-- sends a notice. An actor is shown in posts and comments of any community, so a shown change is '*'.
+CREATE FUNCTION appview.notice_actors_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        IF EXISTS (SELECT 1 FROM old_rows) THEN
+            PERFORM appview.send_change_notice('*');
+        END IF;
+    ELSIF TG_OP = 'INSERT' THEN
+        IF EXISTS (SELECT 1 FROM new_rows WHERE shown_handle IS NOT NULL OR display_name IS NOT NULL OR bio IS NOT NULL
+                   OR avatar_cid IS NOT NULL OR banner_cid IS NOT NULL OR NOT active OR status IS NOT NULL) THEN
+            PERFORM appview.send_change_notice('*');
+        END IF;
+    ELSIF EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON o.did = n.did
+                  WHERE (n.shown_handle, n.display_name, n.bio, n.avatar_cid, n.banner_cid, n.active, n.status)
+                        IS DISTINCT FROM (o.shown_handle, o.display_name, o.bio, o.avatar_cid, o.banner_cid, o.active, o.status)) THEN
+        PERFORM appview.send_change_notice('*');
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER actors_inserted_notice AFTER INSERT ON appview.actors REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_actors_changed();
+CREATE TRIGGER actors_updated_notice AFTER UPDATE ON appview.actors REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_actors_changed();
+CREATE TRIGGER actors_deleted_notice AFTER DELETE ON appview.actors REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_actors_changed();
+
+-- Whether a post's author is an aggregator is shown on every post of theirs.
+CREATE FUNCTION appview.notice_everything_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM appview.send_change_notice('*');
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER aggregator_services_notice AFTER INSERT OR UPDATE OR DELETE ON appview.aggregator_services
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_everything_changed();

@@ -2,27 +2,31 @@
 -- at its commit, a PostgreSQL notification on channel coves_index_changes, so API replicas keep the pages they
 -- answered until the index under them changes, instead of for a guessed ttl. The payload is space-separated keys:
 --   c:<community DID>   a post of that community, or the community's own row, changed
+--   communities         some community's own row changed (listings of communities)
 --   t:<root post URI>   a comment of that thread changed
+--   u:<account DID>     that account's own votes, subscriptions or community blocks changed (what a viewer sees as theirs)
+--   c:* t:* u:*         every key of that kind: one statement changed more than one notice can name (8,000 bytes)
 --   *                   anything else a view may show changed (an author's handle, name, avatar or status; an
---                       aggregator declaration), or more changed than one notice can name (payloads stop at 8,000 bytes)
+--                       aggregator declaration)
 -- A notice is sent only when the transaction commits; one statement sends at most one. Statement-level triggers read
 -- the statement's transition tables, so a batch of the fold costs one notice per table it wrote, not one per row.
 
-CREATE FUNCTION appview.send_change_notice(keys text) RETURNS void LANGUAGE plpgsql AS $$
+-- keys: what changed; overflow: what to send instead when keys do not fit in one notice
+CREATE FUNCTION appview.send_change_notice(keys text, overflow text) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     IF keys IS NULL OR keys = '' THEN
         RETURN;
     END IF;
-    PERFORM pg_notify('coves_index_changes', CASE WHEN octet_length(keys) > 7900 THEN '*' ELSE keys END);
+    PERFORM pg_notify('coves_index_changes', CASE WHEN octet_length(keys) > 7900 THEN overflow ELSE keys END);
 END
 $$;
 
 CREATE FUNCTION appview.notice_posts_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'DELETE' THEN
-        PERFORM appview.send_change_notice((SELECT string_agg(DISTINCT 'c:' || community_did, ' ') FROM old_rows));
+        PERFORM appview.send_change_notice((SELECT string_agg(DISTINCT 'c:' || community_did, ' ') FROM old_rows), 'c:*');
     ELSE
-        PERFORM appview.send_change_notice((SELECT string_agg(DISTINCT 'c:' || community_did, ' ') FROM new_rows));
+        PERFORM appview.send_change_notice((SELECT string_agg(DISTINCT 'c:' || community_did, ' ') FROM new_rows), 'c:*');
     END IF;
     RETURN NULL;
 END
@@ -37,9 +41,9 @@ CREATE TRIGGER posts_deleted_notice AFTER DELETE ON appview.posts REFERENCING OL
 CREATE FUNCTION appview.notice_comments_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'DELETE' THEN
-        PERFORM appview.send_change_notice((SELECT string_agg(DISTINCT 't:' || root_uri, ' ') FROM old_rows WHERE root_uri IS NOT NULL));
+        PERFORM appview.send_change_notice((SELECT string_agg(DISTINCT 't:' || root_uri, ' ') FROM old_rows WHERE root_uri IS NOT NULL), 't:*');
     ELSE
-        PERFORM appview.send_change_notice((SELECT string_agg(DISTINCT 't:' || root_uri, ' ') FROM new_rows WHERE root_uri IS NOT NULL));
+        PERFORM appview.send_change_notice((SELECT string_agg(DISTINCT 't:' || root_uri, ' ') FROM new_rows WHERE root_uri IS NOT NULL), 't:*');
     END IF;
     RETURN NULL;
 END
@@ -54,9 +58,9 @@ CREATE TRIGGER comments_deleted_notice AFTER DELETE ON appview.comments REFERENC
 CREATE FUNCTION appview.notice_communities_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'DELETE' THEN
-        PERFORM appview.send_change_notice((SELECT string_agg(DISTINCT 'c:' || did, ' ') FROM old_rows));
+        PERFORM appview.send_change_notice((SELECT 'communities ' || string_agg(DISTINCT 'c:' || did, ' ') FROM old_rows), 'communities c:*');
     ELSE
-        PERFORM appview.send_change_notice((SELECT string_agg(DISTINCT 'c:' || did, ' ') FROM new_rows));
+        PERFORM appview.send_change_notice((SELECT 'communities ' || string_agg(DISTINCT 'c:' || did, ' ') FROM new_rows), 'communities c:*');
     END IF;
     RETURN NULL;
 END
@@ -68,6 +72,40 @@ CREATE TRIGGER communities_updated_notice AFTER UPDATE ON appview.communities RE
 CREATE TRIGGER communities_deleted_notice AFTER DELETE ON appview.communities REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_communities_changed();
 
+-- An account's own votes, subscriptions and community blocks: what views show as the viewer's (their vote on a post,
+-- whether they subscribe to or block a community) and which communities their timeline walks.
+CREATE FUNCTION appview.notice_own_records_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    keys text;
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        EXECUTE format('SELECT string_agg(DISTINCT ''u:'' || %I, '' '') FROM old_rows', TG_ARGV[0]) INTO keys;
+    ELSE
+        EXECUTE format('SELECT string_agg(DISTINCT ''u:'' || %I, '' '') FROM new_rows', TG_ARGV[0]) INTO keys;
+    END IF;
+    PERFORM appview.send_change_notice(keys, 'u:*');
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER votes_inserted_notice AFTER INSERT ON appview.votes REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_own_records_changed('voter_did');
+CREATE TRIGGER votes_updated_notice AFTER UPDATE ON appview.votes REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_own_records_changed('voter_did');
+CREATE TRIGGER votes_deleted_notice AFTER DELETE ON appview.votes REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_own_records_changed('voter_did');
+CREATE TRIGGER subscriptions_inserted_notice AFTER INSERT ON appview.subscriptions REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_own_records_changed('subscriber_did');
+CREATE TRIGGER subscriptions_updated_notice AFTER UPDATE ON appview.subscriptions REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_own_records_changed('subscriber_did');
+CREATE TRIGGER subscriptions_deleted_notice AFTER DELETE ON appview.subscriptions REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_own_records_changed('subscriber_did');
+CREATE TRIGGER community_blocks_inserted_notice AFTER INSERT ON appview.community_blocks REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_own_records_changed('blocker_did');
+CREATE TRIGGER community_blocks_updated_notice AFTER UPDATE ON appview.community_blocks REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_own_records_changed('blocker_did');
+CREATE TRIGGER community_blocks_deleted_notice AFTER DELETE ON appview.community_blocks REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_own_records_changed('blocker_did');
+
 -- Actors: only what a view shows. The fold's first sight of an account inserts a bare row (no handle, no name,
 -- active), which shows exactly what no row shows, and the handle job's bookkeeping columns show nothing: neither
 -- sends a notice. An actor is shown in posts and comments of any community, so a shown change is '*'.
@@ -75,17 +113,17 @@ CREATE FUNCTION appview.notice_actors_changed() RETURNS trigger LANGUAGE plpgsql
 BEGIN
     IF TG_OP = 'DELETE' THEN
         IF EXISTS (SELECT 1 FROM old_rows) THEN
-            PERFORM appview.send_change_notice('*');
+            PERFORM appview.send_change_notice('*', '*');
         END IF;
     ELSIF TG_OP = 'INSERT' THEN
         IF EXISTS (SELECT 1 FROM new_rows WHERE shown_handle IS NOT NULL OR display_name IS NOT NULL OR bio IS NOT NULL
                    OR avatar_cid IS NOT NULL OR banner_cid IS NOT NULL OR NOT active OR status IS NOT NULL) THEN
-            PERFORM appview.send_change_notice('*');
+            PERFORM appview.send_change_notice('*', '*');
         END IF;
     ELSIF EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON o.did = n.did
                   WHERE (n.shown_handle, n.display_name, n.bio, n.avatar_cid, n.banner_cid, n.active, n.status)
                         IS DISTINCT FROM (o.shown_handle, o.display_name, o.bio, o.avatar_cid, o.banner_cid, o.active, o.status)) THEN
-        PERFORM appview.send_change_notice('*');
+        PERFORM appview.send_change_notice('*', '*');
     END IF;
     RETURN NULL;
 END
@@ -100,7 +138,7 @@ CREATE TRIGGER actors_deleted_notice AFTER DELETE ON appview.actors REFERENCING 
 -- Whether a post's author is an aggregator is shown on every post of theirs.
 CREATE FUNCTION appview.notice_everything_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM appview.send_change_notice('*');
+    PERFORM appview.send_change_notice('*', '*');
     RETURN NULL;
 END
 $$;

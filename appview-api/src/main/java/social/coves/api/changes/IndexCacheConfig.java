@@ -29,4 +29,16 @@ public interface IndexCacheConfig {
     /** Thread pages kept (viewer-less: a viewer's votes and own recent comments are laid over a copy per request). */
     @WithDefault("5000")
     long threadPages();
+
+    /** Communities kept for {@code community.get}, and pages of {@code community.list} (viewer-less). */
+    @WithDefault("20000")
+    long communities();
+
+    /** Viewers whose votes are remembered until they change ({@code ViewerVotes}). */
+    @WithDefault("50000")
+    long viewerVotes();
+
+    /** Viewers whose subscriptions are remembered until they change ({@code ViewerSubscriptions}, timelines). */
+    @WithDefault("50000")
+    long viewerSubscriptions();
 }

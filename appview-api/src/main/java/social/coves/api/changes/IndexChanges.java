@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the indexer changed, from the notices its tables send at each commit (channel {@code coves_index_changes},
- * firehose-ingestor migration V20: {@code c:<community DID>}, {@code t:<thread root URI>}, {@code *}). Caches of
+ * firehose-ingestor migration V20: {@code c:<community DID>}, {@code communities}, {@code t:<thread root URI>},
+ * {@code u:<account DID>}, a kind's wildcard such as {@code u:*}, and {@code *}; the API's own migration V5 sends
+ * {@code u:} for the users' writes through it). Caches of
  * answers built from the index ask it whether anything under an answer changed since they read it, so they serve an
  * answer until the index under it changes rather than for a guessed time.
  *
@@ -47,12 +49,18 @@ public class IndexChanges {
     private final Counter notices;
     private final AtomicLong counter = new AtomicLong();
     private final ConcurrentHashMap<String, Long> lastChange = new ConcurrentHashMap<>();
+    /** Per kind of key ({@code "u:"}): the last notice that changed every key of that kind ({@code u:*}). */
+    private final ConcurrentHashMap<String, Long> lastKindChange = new ConcurrentHashMap<>();
     private volatile long everythingChanged;
     private volatile boolean listening;
     private volatile boolean stopped;
     private volatile PgConnection connection;
 
-    public IndexChanges(Vertx vertx, MeterRegistry metrics,
+    /** The counter when the last forgetting ran: keys last changed before it can no longer make a kept answer stale. */
+    private long forgetUpTo;
+    private final long maxAgeMillis;
+
+    public IndexChanges(Vertx vertx, MeterRegistry metrics, IndexCacheConfig config,
                         @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
                         @ConfigProperty(name = "quarkus.datasource.username") String user,
                         @ConfigProperty(name = "quarkus.datasource.password") String password) {
@@ -61,10 +69,24 @@ public class IndexChanges {
                 .setUser(user).setPassword(password);
         this.notices = metrics.counter("coves_api_index_change_notices");
         metrics.gauge("coves_api_index_change_listening", this, c -> c.listening ? 1 : 0);
+        this.maxAgeMillis = Math.max(1000, config.maxAge().toMillis());
     }
 
     void start(@Observes StartupEvent event) {
         connect();
+        vertx.setPeriodic(maxAgeMillis, id -> forgetOld());
+    }
+
+    /**
+     * Keys are remembered as long as an answer kept from before their change may still be kept: every kept answer is
+     * younger than {@link IndexCacheConfig#maxAge()}, so a key whose last change came before the counter of one max-age
+     * ago can no longer make one stale (and the map does not grow with every account that ever voted).
+     */
+    private void forgetOld() {
+        long upTo = forgetUpTo;
+        forgetUpTo = counter.get();
+        lastChange.values().removeIf(n -> n <= upTo);
+        lastKindChange.values().removeIf(n -> n <= upTo);
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -91,9 +113,24 @@ public class IndexChanges {
             if (last != null && last > since) {
                 return false;
             }
+            Long kind = lastKindChange.isEmpty() ? null : lastKindChange.get(kind(key));
+            if (kind != null && kind > since) {
+                return false;
+            }
         }
         return true;
     }
+
+    /**
+     * A change made by this replica (a user's write through it): applied here at once, before the notice its commit
+     * sends to every replica comes back, so the writer's next read on this replica sees it.
+     */
+    public void changedHere(String key) {
+        received(key);
+    }
+
+    /** Some community's own row changed (listings of communities). */
+    public static final String COMMUNITIES = "communities";
 
     public static String community(String did) {
         return "c:" + did;
@@ -101,6 +138,15 @@ public class IndexChanges {
 
     public static String thread(String rootUri) {
         return "t:" + rootUri;
+    }
+
+    /** An account's own votes, subscriptions and community blocks. */
+    public static String user(String did) {
+        return "u:" + did;
+    }
+
+    private static String kind(String key) {
+        return key.substring(0, key.indexOf(':') + 1);
     }
 
     /** Applies one notice's payload. */
@@ -112,7 +158,9 @@ public class IndexChanges {
             return;
         }
         for (String key : payload.split(" ")) {
-            if (!key.isEmpty()) {
+            if (key.endsWith(":*")) {
+                lastKindChange.put(kind(key), n);
+            } else if (!key.isEmpty()) {
                 lastChange.put(key, n);
             }
         }

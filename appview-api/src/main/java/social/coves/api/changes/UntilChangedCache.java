@@ -31,8 +31,10 @@ public final class UntilChangedCache<K, V> {
     private final Counter changed;
 
     /**
-     * @param keysOf the change keys an answer depends on ({@link IndexChanges#community}, {@link IndexChanges#thread});
-     *               a change of everything is always one
+     * @param keysOf the change keys an answer depends on ({@link IndexChanges#community}, {@link IndexChanges#thread},
+     *               {@link IndexChanges#COMMUNITIES}); a change of everything is always one. {@code null}: the answer
+     *               is not kept (say, "not found": no key names what may appear). Itself {@code null} when every
+     *               read gives its keys ({@link #get(Object, Collection, Function)})
      */
     public UntilChangedCache(String name, long maximumSize, IndexCacheConfig config, IndexChanges changes, MeterRegistry metrics,
                              Function<V, Collection<String>> keysOf) {
@@ -46,16 +48,27 @@ public final class UntilChangedCache<K, V> {
 
     /** The answer for {@code key}: kept, if nothing under it changed since it was read; else {@code read} now (shared). */
     public Uni<V> get(K key, Function<K, Uni<V>> read) {
+        return get(key, read, keysOf);
+    }
+
+    /** As {@link #get(Object, Function)}, for an answer that depends on {@code keys} whatever it is (known before reading it). */
+    public Uni<V> get(K key, Collection<String> keys, Function<K, Uni<V>> read) {
+        return get(key, read, v -> keys);
+    }
+
+    private Uni<V> get(K key, Function<K, Uni<V>> read, Function<V, Collection<String>> keysOf) {
         if (answers == null || changes.now() == IndexChanges.NOT_LISTENING) {
             return read.apply(key);
         }
         CompletableFuture<Entry<V>> kept = answers.getIfPresent(key);
         if (kept != null && kept.state() == java.util.concurrent.Future.State.SUCCESS) {
             Entry<V> entry = kept.resultNow();
-            if (changes.unchangedSince(entry.readAt(), entry.keys())) {
+            if (entry.keys() != null && changes.unchangedSince(entry.readAt(), entry.keys())) {
                 return Uni.createFrom().item(entry.value());
             }
-            changed.increment();
+            if (entry.keys() != null) {
+                changed.increment();
+            }
             answers.asMap().remove(key, kept);
         }
         return CallerContext.await(answers.get(key, (k, executor) -> {

@@ -1,8 +1,10 @@
 package social.coves.api.communities;
 
 import io.smallrye.mutiny.Uni;
-import social.coves.api.readyourwrites.RecentWriteSql;
-import social.coves.lexicon.CovesCollections;
+import io.micrometer.core.instrument.MeterRegistry;
+import social.coves.api.changes.IndexCacheConfig;
+import social.coves.api.changes.IndexChanges;
+import social.coves.api.changes.UntilChangedCache;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,8 +39,14 @@ public class CommunityListQueries {
     private final Pool pool;
     private final ImageUrls images;
     private final CursorCodec cursors;
+    private final CommunityViewerState viewerState;
+    private final UntilChangedCache<ListingKey, CommunityPages.Listing> listings;
 
-    public CommunityListQueries(Pool pool, CursorCodec cursors, ImageUrls images) {
+    public CommunityListQueries(Pool pool, CursorCodec cursors, ImageUrls images, CommunityViewerState viewerState,
+                                IndexCacheConfig config, IndexChanges changes, MeterRegistry metrics) {
+        this.viewerState = viewerState;
+        this.listings = new UntilChangedCache<>("community_listings", config.communities(), config, changes, metrics,
+                listing -> List.of(IndexChanges.COMMUNITIES));
         this.images = images;
         this.pool = pool;
         this.cursors = cursors;
@@ -46,19 +54,39 @@ public class CommunityListQueries {
 
     /** The viewer subscribes to community {@code c}: the index, with what they just did through this AppView over it. */
     private static String subscribes(String viewer) {
-        return RecentWriteSql.has(CovesCollections.COMMUNITY_SUBSCRIPTION, viewer, "c.did", "appview.subscriptions",
-                "subscriber_did", "community_did");
+        return CommunityViewerState.subscribes(viewer, "c.did");
     }
 
+    /** One page of a listing that is the same for every viewer (not {@code subscribed=true}); the cursor as sent. */
+    record ListingKey(CommunityListSort sort, Optional<String> visibility, int limit, String cursor) {
+    }
+
+    /**
+     * {@code community.list}. A listing of all communities is kept without viewer state until some community changes
+     * ({@link UntilChangedCache}, key {@link IndexChanges#COMMUNITIES}) and the viewer's subscriptions and blocks of
+     * its communities are read per request; the viewer's own subscriptions are read from the index every time.
+     */
     public Uni<CommunityPages.Listing> list(CommunityListSort sort, Optional<String> visibility, boolean subscribedOnly,
                                             int limit, String cursor, Optional<String> viewer) {
+        if (subscribedOnly) {
+            return fromIndex(sort, visibility, true, limit, cursor, viewer);
+        }
+        return listings.get(new ListingKey(sort, visibility, limit, cursor == null ? "" : cursor),
+                        k -> fromIndex(sort, visibility, false, limit, cursor, Optional.empty()))
+                .chain(listing -> viewer.isEmpty() ? Uni.createFrom().item(listing)
+                        : viewerState.of(viewer.get(), listing.communities().stream().map(CommunityView::did).toList())
+                                .map(state -> new CommunityPages.Listing(listing.communities().stream()
+                                        .map(c -> c.withViewer(state.getOrDefault(c.did(), new CommunityView.Viewer(false, false)))).toList(),
+                                        listing.cursor())));
+    }
+
+    private Uni<CommunityPages.Listing> fromIndex(CommunityListSort sort, Optional<String> visibility, boolean subscribedOnly,
+                                                  int limit, String cursor, Optional<String> viewer) {
         String kind = "community.list|" + sort.key();
         Sql sql = new Sql().append("SELECT ").append(VIEW_COLUMNS);
         String v = viewer.map(sql::bind).orElse(null);
         if (v != null) {
-            sql.append(", " + subscribes(v) + " AS subscribed, "
-                    + RecentWriteSql.has(CovesCollections.COMMUNITY_BLOCK, v, "c.did", "appview.community_blocks", "blocker_did", "community_did")
-                    + " AS blocked");
+            sql.append(", " + subscribes(v) + " AS subscribed, " + CommunityViewerState.blocks(v, "c.did") + " AS blocked");
         }
         sql.append(FROM);
         visibility.ifPresent(vis -> sql.append(" AND c.visibility = " + sql.bind(vis)));

@@ -11,6 +11,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import social.coves.api.metrics.CacheMetrics;
+import social.coves.api.changes.IndexCacheConfig;
+import social.coves.api.changes.IndexChanges;
+import social.coves.api.changes.UntilChangedCache;
 import social.coves.api.images.ImagePreset;
 import social.coves.api.images.ImageUrls;
 
@@ -45,15 +48,25 @@ public class CommunityQueries {
     /** Communities found by {@link #resolveDid} (never the ones not found), for {@code coves.api.community-dids.ttl}. */
     private final Cache<CommunityIdentifier, String> dids;
 
+    /** Communities found by {@link #find}, kept until they change ({@link UntilChangedCache}); not-found is never kept. */
+    private final UntilChangedCache<CommunityIdentifier, Optional<CommunityViewDetailed>> found;
+
     public CommunityQueries(Pool pool, ImageUrls images, MeterRegistry metrics,
-                            @ConfigProperty(name = "coves.api.community-dids.ttl", defaultValue = "PT5S") Duration ttl) {
+                            @ConfigProperty(name = "coves.api.community-dids.ttl", defaultValue = "PT5S") Duration ttl,
+                            IndexCacheConfig config, IndexChanges changes) {
         this.pool = pool;
+        this.found = new UntilChangedCache<>("communities", config.communities(), config, changes, metrics,
+                view -> view.map(v -> List.of(IndexChanges.community(v.did()))).orElse(null));
         this.images = images;
         this.dids = CacheMetrics.monitor(metrics, "community_dids",
                 Caffeine.newBuilder().recordStats().maximumSize(100_000).expireAfterWrite(ttl).<CommunityIdentifier, String>build());
     }
 
     public Uni<Optional<CommunityViewDetailed>> find(CommunityIdentifier id) {
+        return found.get(id, this::fromIndex);
+    }
+
+    private Uni<Optional<CommunityViewDetailed>> fromIndex(CommunityIdentifier id) {
         return byIdentifier(SELECT, id).map(set -> set.iterator().hasNext() ? Optional.of(view(set.iterator().next())) : Optional.empty());
     }
 

@@ -133,6 +133,9 @@ final class WrkDriver {
         }
         process.waitFor();
         for (String line : lines) {
+            if (line.contains(".lua: ")) { // wrk reports a script that does not run and then sends only its URL
+                throw new IllegalStateException("wrk could not run its script: " + line);
+            }
             Matcher m = TOTAL.matcher(line);
             if (m.find()) {
                 SENT.merge(requests, Long.parseLong(m.group(1)), Long::sum);
@@ -154,14 +157,23 @@ final class WrkDriver {
     }
 
     private static Path writeScript(List<Request> requests) throws java.io.IOException {
-        StringBuilder lua = new StringBuilder("local reqs = {\n");
+        // the requests in a file of their own, one per line (path, tab, Authorization or nothing): a Lua table
+        // constructor holds at most 65,536 constants
+        StringBuilder lines = new StringBuilder();
         for (Request r : requests) {
             URI uri = URI.create(r.url());
             String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-            lua.append("  {").append(luaString(path)).append(", ").append(r.authorization() == null ? "nil" : luaString(r.authorization())).append("},\n");
+            lines.append(path).append('\t').append(r.authorization() == null ? "" : r.authorization()).append('\n');
         }
-        lua.append("""
-                }
+        Path data = Files.createTempFile("wrk-requests", ".tsv");
+        Files.writeString(data, lines);
+        data.toFile().deleteOnExit();
+        String lua = """
+                local reqs = {}
+                for line in io.lines(%s) do
+                  local path, authorization = line:match("^([^\t]*)\t(.*)$")
+                  reqs[#reqs + 1] = {path, authorization ~= "" and authorization or nil}
+                end
                 local threads = 0
                 setup = function(thread)
                   thread:set("id", threads)
@@ -171,16 +183,16 @@ final class WrkDriver {
                 init = function(args)
                   local start = tonumber(args[1]) or 0
                   local threads = tonumber(args[2]) or 1
-                  i = (start + id * math.floor(#reqs / threads)) % #reqs
+                  i = (start + id * math.floor(#reqs / threads)) %% #reqs
                 end
                 request = function()
-                  i = i % #reqs + 1
+                  i = i %% #reqs + 1
                   local r = reqs[i]
                   local headers = {}
                   if r[2] then headers["Authorization"] = r[2] end
                   return wrk.format("GET", r[1], headers)
                 end
-                """);
+                """.formatted(luaString(data.toString()));
         Path file = Files.createTempFile("wrk-requests", ".lua");
         Files.writeString(file, lua);
         file.toFile().deleteOnExit();

@@ -12,6 +12,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import social.coves.api.AppviewSchemaResource;
 import social.coves.api.support.Events;
+import social.coves.api.support.IdentityServiceResource;
+import social.coves.api.support.RunningIdentityService;
+import social.coves.api.support.ServiceJwts;
+import social.coves.lexicon.crypto.KeyAlgorithm;
+import social.coves.lexicon.crypto.SigningKey;
 import social.coves.api.support.RunningIndexer;
 import social.coves.lexicon.envelope.EventEnvelope;
 import social.coves.localstack.testing.PostgresResource;
@@ -31,11 +36,13 @@ import static org.awaitility.Awaitility.await;
  * Community feed pages and thread pages are kept until the index under them changes: a second read of a page costs no
  * statement, and what the real indexer folds afterwards (a vote, a comment, an author's new name) is in the next
  * read's answer — the notices of the indexer's commits reach the API (channel {@code coves_index_changes}). A change
- * elsewhere leaves a page kept; when the notices are lost, pages are read from the index until they are back.
+ * elsewhere leaves a page kept; a viewer's own vote and subscription reach what is remembered of them; when the
+ * notices are lost, pages are read from the index until they are back.
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 @WithTestResource(AppviewSchemaResource.class)
+@WithTestResource(IdentityServiceResource.class)
 class IndexChangeCachingTests {
 
     static final String POST = "social.coves.community.post";
@@ -44,11 +51,14 @@ class IndexChangeCachingTests {
     static final String AUTHOR = "did:plc:changesauthoraaaaaaaaaaa";
     static final String VOTER = "did:plc:changesvoteraaaaaaaaaaaa";
     static final Instant NOW = Instant.now();
+    static final String VIEWER = "did:plc:changesvieweraaaaaaaaaaa";
+    static final SigningKey VIEWER_KEY = SigningKey.generate(KeyAlgorithm.ES256K);
 
     static boolean seeded;
     static String first;
     static String firstCid;
     static String second;
+    static String secondCid;
 
     @Inject
     MeterRegistry metrics;
@@ -59,6 +69,7 @@ class IndexChangeCachingTests {
         if (seeded) {
             return;
         }
+        RunningIdentityService.get().plc().publish(VIEWER, "viewer.changes.test", VIEWER_KEY);
         List<EventEnvelope> events = new ArrayList<>();
         events.add(Events.identity(AUTHOR, "changes-author.coves.test"));
         events.add(Events.create(COMMUNITY, "social.coves.community.profile", "self", Events.community("changes", NOW.minus(Duration.ofDays(3)))));
@@ -66,7 +77,9 @@ class IndexChangeCachingTests {
         EventEnvelope created = post(events, COMMUNITY, "the first", NOW.minus(Duration.ofHours(2)));
         first = uri(created);
         firstCid = created.commit().cid();
-        second = uri(post(events, COMMUNITY, "the second", NOW.minus(Duration.ofHours(1))));
+        EventEnvelope created2 = post(events, COMMUNITY, "the second", NOW.minus(Duration.ofHours(1)));
+        second = uri(created2);
+        secondCid = created2.commit().cid();
         RunningIndexer.get().index(events);
         seeded = true;
     }
@@ -83,6 +96,21 @@ class IndexChangeCachingTests {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(feed(COMMUNITY, "new").getInt("feed[1].post.stats.upvotes")).isEqualTo(1));
+    }
+
+    @Test
+    void aViewersOwnVoteAndSubscriptionFoldedAfterTheyWereRememberedAreInTheirNextAnswers() {
+        assertThat(viewerFeed().getString("feed[0].post.viewer.vote")).isNull();
+        assertThat(timeline().getList("feed")).isEmpty();
+
+        RunningIndexer.get().index(List.of(
+                Events.create(VIEWER, "social.coves.feed.vote", Events.tid(), Events.vote(second, secondCid, "down")),
+                Events.create(VIEWER, "social.coves.community.subscription", Events.tid(), Events.subscription(COMMUNITY, 5))));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(viewerFeed().getString("feed[0].post.viewer.vote")).isEqualTo("down"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(timeline().getList("feed.post.uri", String.class)).contains(second));
     }
 
     @Test
@@ -156,6 +184,17 @@ class IndexChangeCachingTests {
     private static JsonPath feed(String community, String sort) {
         return given().queryParam("community", community).queryParam("sort", sort).queryParam("timeframe", "all")
                 .when().get("/xrpc/social.coves.feed.getCommunity").then().statusCode(200).extract().jsonPath();
+    }
+
+    private static JsonPath viewerFeed() {
+        return given().header("Authorization", ServiceJwts.bearer(VIEWER_KEY, VIEWER, "did:web:localhost", "social.coves.feed.getCommunity"))
+                .queryParam("community", COMMUNITY).queryParam("sort", "new").queryParam("timeframe", "all")
+                .when().get("/xrpc/social.coves.feed.getCommunity").then().statusCode(200).extract().jsonPath();
+    }
+
+    private static JsonPath timeline() {
+        return given().header("Authorization", ServiceJwts.bearer(VIEWER_KEY, VIEWER, "did:web:localhost", "social.coves.feed.getTimeline"))
+                .queryParam("sort", "new").when().get("/xrpc/social.coves.feed.getTimeline").then().statusCode(200).extract().jsonPath();
     }
 
     private static JsonPath thread() {

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import social.coves.api.AppviewSchemaResource;
+import social.coves.api.changes.IndexChanges;
 import social.coves.api.support.Events;
 import social.coves.api.support.IdentityServiceResource;
 import social.coves.api.support.RunningIdentityService;
@@ -59,6 +60,8 @@ class HydrationStatementCountTests {
 
     @Inject
     MeterRegistry metrics;
+    @Inject
+    IndexChanges changes;
 
     @BeforeEach
     void seed() {
@@ -164,8 +167,27 @@ class HydrationStatementCountTests {
         return page;
     }
 
-    /** The hydration statements issued while {@code request} ran, by kind. */
+    @Test
+    void aViewersVotesAreReadOnceUntilTheyChange() {
+        Supplier<JsonPath> page = () -> postGet(posts);
+        statementsDuring(page);
+
+        assertThat(statementsDuringRemembered(page).get(HydrationKind.VIEWER_VOTES)).as("remembered").isZero();
+        changes.changedHere(IndexChanges.user(VIEWER));
+        assertThat(statementsDuringRemembered(page).get(HydrationKind.VIEWER_VOTES)).as("after a change of theirs").isEqualTo(1);
+    }
+
+    /**
+     * The hydration statements issued while {@code request} ran, by kind, the viewer's votes and subscriptions read
+     * afresh (as after a write of theirs: they are otherwise remembered until they change).
+     */
     private Map<HydrationKind, Long> statementsDuring(Supplier<JsonPath> request) {
+        changes.changedHere(IndexChanges.user(VIEWER));
+        return statementsDuringRemembered(request);
+    }
+
+    /** As {@link #statementsDuring}, with whatever is remembered of the viewer. */
+    private Map<HydrationKind, Long> statementsDuringRemembered(Supplier<JsonPath> request) {
         Map<HydrationKind, Double> before = counts();
         request.get();
         Map<HydrationKind, Double> after = counts();

@@ -9,7 +9,10 @@ import social.coves.api.AppviewSchemaResource;
 import social.coves.api.communities.rules.CommunityPolicies;
 import social.coves.api.communities.CommunityQueries;
 import social.coves.api.comments.ThreadPages;
+import social.coves.api.communities.CommunityListQueries;
 import social.coves.api.feeds.CommunityFeedPages;
+import social.coves.api.hydration.ViewerSubscriptions;
+import social.coves.api.hydration.ViewerVotes;
 import social.coves.api.feeds.CommunityHeads;
 import social.coves.api.hydration.RecentPostViews;
 import social.coves.api.support.IdentityServiceResource;
@@ -44,6 +47,12 @@ class CacheMetricsTests {
     CommunityFeedPages feedPages;
     @Inject
     ThreadPages threadPages;
+    @Inject
+    CommunityListQueries listings;
+    @Inject
+    ViewerVotes votes;
+    @Inject
+    ViewerSubscriptions subscriptions;
 
     @Test
     void cachesCountHitsAndMissesOnTheMetricsEndpoint() {
@@ -55,6 +64,9 @@ class CacheMetricsTests {
         ClientProxy.unwrap(communities);
         ClientProxy.unwrap(feedPages);
         ClientProxy.unwrap(threadPages);
+        ClientProxy.unwrap(listings);
+        ClientProxy.unwrap(votes);
+        ClientProxy.unwrap(subscriptions);
         String token = ServiceJwts.bearer(KEY, VIEWER, "did:web:localhost", "social.coves.feed.getTimeline");
         for (int i = 0; i < 3; i++) { // the same token thrice: its signature is verified once, then remembered
             given().header("Authorization", token).when().get("/xrpc/social.coves.feed.getTimeline").then().statusCode(200);
@@ -64,7 +76,8 @@ class CacheMetricsTests {
         // present for every cache (how they count is CacheMetricsBindingTests': the registry outlives a test app,
         // so counts read here may belong to an earlier app's cache of the same name)
         for (String cache : new String[] {"verified_signatures", "issuer_signing_keys", "timeline_heads", "timeline_post_views",
-                "community_rules", "community_dids", "community_feed_pages", "thread_pages"}) {
+                "community_rules", "community_dids", "community_feed_pages", "thread_pages",
+                "communities", "community_listings", "viewer_votes", "viewer_subscriptions"}) {
             assertThat(metrics).as(cache).containsPattern("cache_gets_total\\{[^}]*cache=\"" + cache + "\"[^}]*result=\"hit\"")
                     .containsPattern("cache_gets_total\\{[^}]*cache=\"" + cache + "\"[^}]*result=\"miss\"")
                     .containsPattern("cache_size\\{[^}]*cache=\"" + cache + "\"")

@@ -2,6 +2,7 @@ package social.coves.api.writes.user;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import social.coves.api.changes.IndexChanges;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import social.coves.api.sql.Jdbc;
@@ -30,10 +31,12 @@ public class RecentWrites {
 
     private final AgroalDataSource db;
     private final ObjectMapper json;
+    private final IndexChanges changes;
 
-    public RecentWrites(AgroalDataSource db, ObjectMapper json) {
+    public RecentWrites(AgroalDataSource db, ObjectMapper json, IndexChanges changes) {
         this.db = db;
         this.json = json;
+        this.changes = changes;
     }
 
     public Optional<Latest> latest(String did, String collection, String subject) {
@@ -47,6 +50,7 @@ public class RecentWrites {
                         + "ON CONFLICT (did, collection, subject) DO UPDATE SET uri = excluded.uri, cid = excluded.cid, "
                         + "record = excluded.record, written_at = now()",
                 did, collection, subject, uri, cid, record.toString());
+        changes.changedHere(IndexChanges.user(did)); // the writer's next read here sees it (V5 tells the other replicas)
     }
 
     public void deleted(String did, String collection, String subject, String uri) {
@@ -54,6 +58,7 @@ public class RecentWrites {
                         + "ON CONFLICT (did, collection, subject) DO UPDATE SET uri = excluded.uri, cid = NULL, record = NULL, "
                         + "written_at = now()",
                 did, collection, subject, uri);
+        changes.changedHere(IndexChanges.user(did));
         update("DELETE FROM coves_api.user_writes WHERE written_at < now() - make_interval(secs => ?)", WINDOW.toSeconds() * 6);
     }
 

@@ -21,90 +21,61 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION appview.notice_posts_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        PERFORM appview.send_change_notice((SELECT string_agg(DISTINCT 'c:' || community_did, ' ') FROM old_rows), 'c:*');
-    ELSE
-        PERFORM appview.send_change_notice((SELECT string_agg(DISTINCT 'c:' || community_did, ' ') FROM new_rows), 'c:*');
-    END IF;
-    RETURN NULL;
-END
-$$;
-CREATE TRIGGER posts_inserted_notice AFTER INSERT ON appview.posts REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_posts_changed();
-CREATE TRIGGER posts_updated_notice AFTER UPDATE ON appview.posts REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_posts_changed();
-CREATE TRIGGER posts_deleted_notice AFTER DELETE ON appview.posts REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_posts_changed();
-
-CREATE FUNCTION appview.notice_comments_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        PERFORM appview.send_change_notice((SELECT string_agg(DISTINCT 't:' || root_uri, ' ') FROM old_rows WHERE root_uri IS NOT NULL), 't:*');
-    ELSE
-        PERFORM appview.send_change_notice((SELECT string_agg(DISTINCT 't:' || root_uri, ' ') FROM new_rows WHERE root_uri IS NOT NULL), 't:*');
-    END IF;
-    RETURN NULL;
-END
-$$;
-CREATE TRIGGER comments_inserted_notice AFTER INSERT ON appview.comments REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_comments_changed();
-CREATE TRIGGER comments_updated_notice AFTER UPDATE ON appview.comments REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_comments_changed();
-CREATE TRIGGER comments_deleted_notice AFTER DELETE ON appview.comments REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_comments_changed();
-
-CREATE FUNCTION appview.notice_communities_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        PERFORM appview.send_change_notice((SELECT 'communities ' || string_agg(DISTINCT 'c:' || did, ' ') FROM old_rows), 'communities c:*');
-    ELSE
-        PERFORM appview.send_change_notice((SELECT 'communities ' || string_agg(DISTINCT 'c:' || did, ' ') FROM new_rows), 'communities c:*');
-    END IF;
-    RETURN NULL;
-END
-$$;
-CREATE TRIGGER communities_inserted_notice AFTER INSERT ON appview.communities REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_communities_changed();
-CREATE TRIGGER communities_updated_notice AFTER UPDATE ON appview.communities REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_communities_changed();
-CREATE TRIGGER communities_deleted_notice AFTER DELETE ON appview.communities REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_communities_changed();
-
--- An account's own votes, subscriptions and community blocks: what views show as the viewer's (their vote on a post,
--- whether they subscribe to or block a community) and which communities their timeline walks.
-CREATE FUNCTION appview.notice_own_records_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The keys of the rows a statement changed: TG_ARGV[0] the key's kind ('c:'), [1] the column naming it, [2] what to
+-- send when they do not fit in one notice, [3] a key sent first whenever one is sent ('' for none).
+CREATE FUNCTION appview.notice_changed_rows() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     keys text;
 BEGIN
-    IF TG_OP = 'DELETE' THEN
-        EXECUTE format('SELECT string_agg(DISTINCT ''u:'' || %I, '' '') FROM old_rows', TG_ARGV[0]) INTO keys;
-    ELSE
-        EXECUTE format('SELECT string_agg(DISTINCT ''u:'' || %I, '' '') FROM new_rows', TG_ARGV[0]) INTO keys;
+    EXECUTE format('SELECT string_agg(DISTINCT %L || %I, '' '') FROM %I WHERE %I IS NOT NULL', TG_ARGV[0], TG_ARGV[1],
+                   CASE WHEN TG_OP = 'DELETE' THEN 'old_rows' ELSE 'new_rows' END, TG_ARGV[1]) INTO keys;
+    IF keys IS NOT NULL AND TG_ARGV[3] <> '' THEN
+        keys := TG_ARGV[3] || ' ' || keys;
     END IF;
-    PERFORM appview.send_change_notice(keys, 'u:*');
+    PERFORM appview.send_change_notice(keys, TG_ARGV[2]);
     RETURN NULL;
 END
 $$;
+
+-- posts → their communities; comments → their threads; communities → themselves and every listing of communities;
+-- an account's own votes, subscriptions and community blocks → that account (what views show as the viewer's, and
+-- which communities their timeline walks)
+CREATE TRIGGER posts_inserted_notice AFTER INSERT ON appview.posts REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_changed_rows('c:', 'community_did', 'c:*', '');
+CREATE TRIGGER posts_updated_notice AFTER UPDATE ON appview.posts REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_changed_rows('c:', 'community_did', 'c:*', '');
+CREATE TRIGGER posts_deleted_notice AFTER DELETE ON appview.posts REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_changed_rows('c:', 'community_did', 'c:*', '');
+CREATE TRIGGER comments_inserted_notice AFTER INSERT ON appview.comments REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_changed_rows('t:', 'root_uri', 't:*', '');
+CREATE TRIGGER comments_updated_notice AFTER UPDATE ON appview.comments REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_changed_rows('t:', 'root_uri', 't:*', '');
+CREATE TRIGGER comments_deleted_notice AFTER DELETE ON appview.comments REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_changed_rows('t:', 'root_uri', 't:*', '');
+CREATE TRIGGER communities_inserted_notice AFTER INSERT ON appview.communities REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_changed_rows('c:', 'did', 'communities c:*', 'communities');
+CREATE TRIGGER communities_updated_notice AFTER UPDATE ON appview.communities REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_changed_rows('c:', 'did', 'communities c:*', 'communities');
+CREATE TRIGGER communities_deleted_notice AFTER DELETE ON appview.communities REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_changed_rows('c:', 'did', 'communities c:*', 'communities');
 CREATE TRIGGER votes_inserted_notice AFTER INSERT ON appview.votes REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_own_records_changed('voter_did');
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_changed_rows('u:', 'voter_did', 'u:*', '');
 CREATE TRIGGER votes_updated_notice AFTER UPDATE ON appview.votes REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_own_records_changed('voter_did');
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_changed_rows('u:', 'voter_did', 'u:*', '');
 CREATE TRIGGER votes_deleted_notice AFTER DELETE ON appview.votes REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_own_records_changed('voter_did');
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_changed_rows('u:', 'voter_did', 'u:*', '');
 CREATE TRIGGER subscriptions_inserted_notice AFTER INSERT ON appview.subscriptions REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_own_records_changed('subscriber_did');
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_changed_rows('u:', 'subscriber_did', 'u:*', '');
 CREATE TRIGGER subscriptions_updated_notice AFTER UPDATE ON appview.subscriptions REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_own_records_changed('subscriber_did');
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_changed_rows('u:', 'subscriber_did', 'u:*', '');
 CREATE TRIGGER subscriptions_deleted_notice AFTER DELETE ON appview.subscriptions REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_own_records_changed('subscriber_did');
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_changed_rows('u:', 'subscriber_did', 'u:*', '');
 CREATE TRIGGER community_blocks_inserted_notice AFTER INSERT ON appview.community_blocks REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_own_records_changed('blocker_did');
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_changed_rows('u:', 'blocker_did', 'u:*', '');
 CREATE TRIGGER community_blocks_updated_notice AFTER UPDATE ON appview.community_blocks REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_own_records_changed('blocker_did');
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_changed_rows('u:', 'blocker_did', 'u:*', '');
 CREATE TRIGGER community_blocks_deleted_notice AFTER DELETE ON appview.community_blocks REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_own_records_changed('blocker_did');
+    FOR EACH STATEMENT EXECUTE FUNCTION appview.notice_changed_rows('u:', 'blocker_did', 'u:*', '');
 
 -- Actors: only what a view shows. The fold's first sight of an account inserts a bare row (no handle, no name,
 -- active), which shows exactly what no row shows, and the handle job's bookkeeping columns show nothing: neither

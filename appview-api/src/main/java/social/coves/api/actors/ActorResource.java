@@ -87,6 +87,15 @@ public class ActorResource {
                     }
                     return found;
                 });
+        if (id.did() != null) {
+            // asked by DID: whether we know the actor and their listing are read side by side, not one after the other
+            return communityDid.chain(cd -> Uni.combine().all().unis(actors.resolve(id), then.apply(id.did(), cd)).asTuple().map(both -> {
+                if (both.getItem1().isEmpty()) {
+                    throw XrpcException.notFound("NotFound", "actor not found: " + actor);
+                }
+                return both.getItem2();
+            }));
+        }
         return actors.resolve(id).chain(did -> {
             if (did.isEmpty()) {
                 throw XrpcException.notFound("NotFound", "actor not found: " + actor);

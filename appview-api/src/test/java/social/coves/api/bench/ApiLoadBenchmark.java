@@ -116,6 +116,9 @@ class ApiLoadBenchmark {
         MixedTraffic traffic = mixedTraffic(base, communities, rootPost, viewerKeys);
         List<WrkDriver.Request> mix = requests(traffic.build(MIX_SIZE));
         Duration mixWarmUp = Duration.ofSeconds(Integer.getInteger("coves.bench.mix-warmup-seconds", 30));
+        // the mix is read while the index changes under it, as the indexer would change it (MixWrites)
+        MixWrites writes = new MixWrites(communities, Integer.getInteger("coves.bench.mix-writes-per-second", 200));
+        writes.start();
         if (wrk) {
             WrkDriver.run("jit warm-up", warmUrl, null, clientCounts.getFirst(), jitWarmUp, Duration.ofSeconds(1));
             WrkDriver.run("jit warm-up (timeline)", warmTimelines, clientCounts.getFirst(), jitWarmUp, Duration.ofSeconds(1));
@@ -129,6 +132,7 @@ class ApiLoadBenchmark {
             driver.run("jit warm-up (mix)", clientCounts.getFirst(), mixWarmUp, Duration.ofSeconds(1),
                     () -> request(mix.get(Math.floorMod(nextOfMix.getAndIncrement(), mix.size()))));
         }
+        writes.stop();
         for (int clients : clientCounts) {
             Load load = (name, url, auth) -> wrk ? WrkDriver.run(name, url, auth, clients, warmUp, measure)
                     : driver.run(name, clients, warmUp, measure, () -> request(new WrkDriver.Request(url, auth)));
@@ -175,6 +179,7 @@ class ApiLoadBenchmark {
 
             // traffic that looks like users: the mix (with the machine's CPU split), then each kind of it alone
             String mixName = "mix: users-like (Zipf 1.1, 30 % viewers)";
+            writes.start();
             if (wrk && CpuSplit.available()) {
                 CpuSplit cpu = new CpuSplit();
                 WrkDriver.Window[] windows = Boolean.getBoolean("coves.bench.jfr")
@@ -197,7 +202,10 @@ class ApiLoadBenchmark {
                 results.add(loadMany.run("mix: " + kind + " alone (" + MixedTraffic.WEIGHTS.get(kind) + " % of it)",
                         requests(traffic.only(kind, MIX_SIZE))));
             }
+            writes.stop();
         }
+        notes.add("the mix and its kinds were read " + writes.describe() + " (-Dcoves.bench.mix-writes-per-second; "
+                + String.format("%,d rows written in all)", writes.written()));
 
         if (PgbenchCeiling.binary() != null) {
             int poolSize = Integer.getInteger("coves.bench.pool-size", 20); // quarkus.datasource.reactive.max-size

@@ -32,12 +32,12 @@ final class MixedTraffic {
 
     private final Inputs in;
     private final Random random;
-    private final double[] zipf;
+    private final Zipf zipf;
 
     MixedTraffic(Inputs in, long seed) {
         this.in = in;
         this.random = new Random(seed);
-        this.zipf = cumulativeZipf(in.communities(), 1.1);
+        this.zipf = new Zipf(in.communities(), 1.1);
     }
 
     /** {@code size} requests of one kind only: as long as the mix, so its URLs repeat no more often than in it. */
@@ -66,18 +66,7 @@ final class MixedTraffic {
 
     /** The community (1-based, 1 = the most requested) a request names. */
     int community() {
-        double u = random.nextDouble();
-        int lo = 0;
-        int hi = zipf.length - 1;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (zipf[mid] < u) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo + 1;
+        return zipf.draw(random);
     }
 
     private WrkDriver.Request request(String kind) {
@@ -142,19 +131,6 @@ final class MixedTraffic {
 
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static double[] cumulativeZipf(int n, double s) {
-        double[] cumulative = new double[n];
-        double sum = 0;
-        for (int k = 1; k <= n; k++) {
-            sum += 1 / Math.pow(k, s);
-            cumulative[k - 1] = sum;
-        }
-        for (int k = 0; k < n; k++) {
-            cumulative[k] /= sum;
-        }
-        return cumulative;
     }
 
     private static Map<String, Integer> weights() {

@@ -68,6 +68,9 @@ public class IndexChanges {
         this.options = PgConnectOptions.fromUri(url.startsWith("vertx-reactive:") ? url.substring("vertx-reactive:".length()) : url)
                 .setUser(user).setPassword(password);
         this.notices = metrics.counter("coves_api_index_change_notices");
+        // bound to this instance (a registry that outlives an app, as in tests, would keep an earlier app's gauge)
+        metrics.getMeters().stream().filter(m -> m.getId().getName().equals("coves_api_index_change_listening")).toList()
+                .forEach(metrics::remove);
         metrics.gauge("coves_api_index_change_listening", this, c -> c.listening ? 1 : 0);
         this.maxAgeMillis = Math.max(1000, config.maxAge().toMillis());
     }
@@ -96,6 +99,11 @@ public class IndexChanges {
         if (c != null) {
             c.close();
         }
+    }
+
+    /** Whether notices are being received (else nothing is kept). */
+    public boolean listening() {
+        return listening;
     }
 
     /** The number to keep beside an answer read from now on; {@link #NOT_LISTENING} when it must not be kept. */

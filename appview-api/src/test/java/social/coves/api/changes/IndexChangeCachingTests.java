@@ -62,10 +62,12 @@ class IndexChangeCachingTests {
 
     @Inject
     MeterRegistry metrics;
+    @Inject
+    IndexChanges changes;
 
     @BeforeEach
     void seed() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> listening() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(changes::listening);
         if (seeded) {
             return;
         }
@@ -164,7 +166,8 @@ class IndexChangeCachingTests {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(feed(OTHER, "new").getList("feed.post.uri", String.class)).contains(missed));
-        await().atMost(Duration.ofSeconds(30)).until(() -> listening() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(changes::listening);
+        assertThat(listeningGauge()).as("on /q/metrics").isEqualTo(1);
         feed(OTHER, "new");
         double statements = pageStatements();
         assertThat(feed(OTHER, "new").getList("feed.post.uri", String.class)).contains(missed);
@@ -211,7 +214,7 @@ class IndexChangeCachingTests {
         return metrics.find("cache.gets").tag("cache", "thread_pages").tag("result", "hit").functionCounter().count();
     }
 
-    private double listening() {
+    private double listeningGauge() {
         Gauge gauge = metrics.find("coves_api_index_change_listening").gauge();
         return gauge == null ? 0 : gauge.value();
     }

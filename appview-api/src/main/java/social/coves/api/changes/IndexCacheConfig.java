@@ -22,23 +22,33 @@ public interface IndexCacheConfig {
     @WithDefault("PT30S")
     Duration maxAge();
 
-    /** Community feed pages kept (viewer-less: a viewer's votes are laid over them per request); one to thirty KB each. */
-    @WithDefault("20000")
+    /**
+     * Community feed pages kept (viewer-less: a viewer's votes are laid over them per request): a page of 15 posts
+     * holds their views and their JSON, up to about 60 KB.
+     */
+    @WithDefault("1000")
     long communityFeedPages();
 
-    /** Thread pages kept (viewer-less: a viewer's votes and own recent comments are laid over a copy per request). */
-    @WithDefault("5000")
+    /**
+     * Thread pages kept (viewer-less: a viewer's votes and own recent comments are laid over a copy per request): up to
+     * about 150 KB for 50 comments with their replies.
+     */
+    @WithDefault("300")
     long threadPages();
 
-    /** Communities kept for {@code community.get}, and pages of {@code community.list} (viewer-less). */
-    @WithDefault("20000")
+    /** Communities kept for {@code community.get} (about 2 KB each). */
+    @WithDefault("5000")
     long communities();
 
-    /** Viewers whose votes are remembered until they change ({@code ViewerVotes}). */
-    @WithDefault("50000")
+    /** Pages of {@code community.list} kept (viewer-less; up to about 50 KB for 50 communities). */
+    @WithDefault("200")
+    long communityListings();
+
+    /** Viewers whose votes are remembered until they change ({@code ViewerVotes}; up to 200 subjects each, ~150 B per subject). */
+    @WithDefault("3000")
     long viewerVotes();
 
-    /** Viewers whose subscriptions are remembered until they change ({@code ViewerSubscriptions}, timelines). */
-    @WithDefault("50000")
+    /** Viewers whose subscriptions are remembered until they change ({@code ViewerSubscriptions}, timelines; ~100 B per subscription). */
+    @WithDefault("5000")
     long viewerSubscriptions();
 }

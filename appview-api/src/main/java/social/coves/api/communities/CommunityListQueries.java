@@ -45,7 +45,7 @@ public class CommunityListQueries {
     public CommunityListQueries(Pool pool, CursorCodec cursors, ImageUrls images, CommunityViewerState viewerState,
                                 IndexCacheConfig config, IndexChanges changes, MeterRegistry metrics) {
         this.viewerState = viewerState;
-        this.listings = new UntilChangedCache<>("community_listings", config.communities(), config, changes, metrics,
+        this.listings = new UntilChangedCache<>("community_listings", config.communityListings(), config, changes, metrics,
                 listing -> List.of(IndexChanges.COMMUNITIES));
         this.images = images;
         this.pool = pool;

@@ -33,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ViewerVotes {
 
     private static final String SQL = RecentWriteSql.VIEWER_VOTES;
-    static final int SUBJECTS_PER_VIEWER = 2_000;
+    static final int SUBJECTS_PER_VIEWER = 200;
 
     /** A viewer's votes as read after notice {@code readAt}: empty for a subject looked up and not voted on. */
     private record Known(long readAt, ConcurrentHashMap<String, Optional<PostView.Viewer>> bySubject) {

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import social.coves.api.changes.IndexCacheConfig;
@@ -12,7 +13,6 @@ import social.coves.api.metrics.CacheMetrics;
 import social.coves.api.posts.PostView;
 import social.coves.api.readyourwrites.RecentWriteSql;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,18 +25,29 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>What a viewer's votes were found to be is remembered per viewer until their votes change (notice key
  * {@link IndexChanges#user}: a vote of theirs indexed, or written through any replica; {@link IndexCacheConfig#maxAge()}
- * at most), so a viewer paging through feeds and threads reads only the subjects not looked up yet. Cache
- * {@code viewer_votes} (one entry per viewer, at most {@link IndexCacheConfig#viewerVotes()} viewers and
- * {@value #SUBJECTS_PER_VIEWER} subjects each).
+ * at most). A viewer with at most {@value #SUBJECTS_PER_VIEWER} vote records has all of them read at once, and every
+ * page they read until their votes change needs no statement; a viewer with more has the subjects of each page read
+ * that were not looked up yet. Cache {@code viewer_votes} (one entry per viewer, at most
+ * {@link IndexCacheConfig#viewerVotes()} viewers and {@value #SUBJECTS_PER_VIEWER} subjects each).
  */
 @ApplicationScoped
 public class ViewerVotes {
 
-    private static final String SQL = RecentWriteSql.VIEWER_VOTES;
     static final int SUBJECTS_PER_VIEWER = 200;
 
-    /** A viewer's votes as read after notice {@code readAt}: empty for a subject looked up and not voted on. */
-    private record Known(long readAt, ConcurrentHashMap<String, Optional<PostView.Viewer>> bySubject) {
+    /**
+     * A viewer's votes as read after notice {@code readAt}: {@code all} — every vote of theirs is in {@code bySubject}
+     * (a subject absent has none); otherwise the subjects looked up, empty for those not voted on.
+     */
+    private record Known(long readAt, boolean all, Map<String, Optional<PostView.Viewer>> bySubject) {
+
+        static Known some(long readAt) {
+            return new Known(readAt, false, new ConcurrentHashMap<>());
+        }
+
+        boolean covers(String subject) {
+            return all || bySubject.containsKey(subject);
+        }
     }
 
     private final HydrationStatements statements;
@@ -61,32 +72,58 @@ public class ViewerVotes {
             return read(viewerDid, subjects);
         }
         Known votes = known.getIfPresent(viewerDid);
-        if (votes == null || votes.bySubject().size() > SUBJECTS_PER_VIEWER
-                || !changes.unchangedSince(votes.readAt(), List.of(IndexChanges.user(viewerDid)))) {
-            votes = new Known(now, new ConcurrentHashMap<>());
-            known.put(viewerDid, votes);
+        if (votes == null || !changes.unchangedSince(votes.readAt(), List.of(IndexChanges.user(viewerDid)))) {
+            // first sight, or their votes changed: all of them when they are few (one statement for every page to come)
+            boolean fewLastTime = votes == null || votes.all();
+            return fewLastTime ? readAll(viewerDid, now).chain(all -> {
+                Known next = all != null ? all : Known.some(now);
+                known.put(viewerDid, next);
+                return lookUp(viewerDid, next, subjects);
+            }) : remember(viewerDid, Known.some(now), subjects);
         }
-        Known current = votes;
-        List<String> missing = new ArrayList<>();
-        for (String subject : subjects) {
-            if (!current.bySubject().containsKey(subject)) {
-                missing.add(subject);
-            }
+        if (!votes.all() && votes.bySubject().size() > SUBJECTS_PER_VIEWER) {
+            return remember(viewerDid, Known.some(now), subjects);
         }
+        return lookUp(viewerDid, votes, subjects);
+    }
+
+    private Uni<Map<String, PostView.Viewer>> remember(String viewerDid, Known votes, List<String> subjects) {
+        known.put(viewerDid, votes);
+        return lookUp(viewerDid, votes, subjects);
+    }
+
+    /** The subjects' votes from what is known, reading the subjects not looked up yet. */
+    private Uni<Map<String, PostView.Viewer>> lookUp(String viewerDid, Known votes, List<String> subjects) {
+        List<String> missing = subjects.stream().filter(s -> !votes.covers(s)).toList();
         if (missing.isEmpty()) {
-            return Uni.createFrom().item(answer(current, subjects));
+            return Uni.createFrom().item(answer(votes, subjects));
         }
         return read(viewerDid, missing).map(found -> {
             for (String subject : missing) {
-                current.bySubject().put(subject, Optional.ofNullable(found.get(subject)));
+                votes.bySubject().put(subject, Optional.ofNullable(found.get(subject)));
             }
-            return answer(current, subjects);
+            return answer(votes, subjects);
         });
     }
 
     private Uni<Map<String, PostView.Viewer>> read(String viewerDid, List<String> subjects) {
-        return statements.byFirstColumn(HydrationKind.VIEWER_VOTES, SQL, Tuple.of(viewerDid, subjects.toArray(String[]::new)),
-                r -> new PostView.Viewer(r.getString(1), r.getString(2)));
+        return statements.byFirstColumn(HydrationKind.VIEWER_VOTES, RecentWriteSql.VIEWER_VOTES,
+                Tuple.of(viewerDid, subjects.toArray(String[]::new)), r -> new PostView.Viewer(r.getString(1), r.getString(2)));
+    }
+
+    /** All of the viewer's votes, or null when they have more than {@value #SUBJECTS_PER_VIEWER} vote records. */
+    private Uni<Known> readAll(String viewerDid, long readAt) {
+        return statements.execute(HydrationKind.VIEWER_VOTES, RecentWriteSql.ALL_VIEWER_VOTES, Tuple.of(viewerDid, (long) SUBJECTS_PER_VIEWER + 1))
+                .map(rows -> {
+                    Map<String, Optional<PostView.Viewer>> bySubject = new HashMap<>();
+                    for (Row r : rows) {
+                        if (r.getLong(3) > SUBJECTS_PER_VIEWER) {
+                            return null;
+                        }
+                        bySubject.put(r.getString(0), Optional.of(new PostView.Viewer(r.getString(1), r.getString(2))));
+                    }
+                    return new Known(readAt, true, Map.copyOf(bySubject));
+                });
     }
 
     private static Map<String, PostView.Viewer> answer(Known votes, List<String> subjects) {

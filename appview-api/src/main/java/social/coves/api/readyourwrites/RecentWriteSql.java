@@ -31,23 +31,37 @@ public final class RecentWriteSql {
     }
 
     /**
-     * The viewer's effective vote per subject ({@code $1} voter DID, {@code $2} subject URIs): {@code subject_uri,
-     * direction, uri}, the newest vote record (greatest rkey) among the index's and the viewer's recent ones.
+     * The viewer's vote records ({@code $1} voter DID), the index's and their recent ones: {@code subject_uri,
+     * direction, uri, rkey}; {@code onIndex} and {@code onWrites} narrow them ({@code v.} index votes, {@code w.} writes).
      */
-    public static final String VIEWER_VOTES = """
-            SELECT DISTINCT ON (subject_uri) subject_uri, direction, uri FROM (
+    private static String viewerVoteRecords(String onIndex, String onWrites) {
+        return """
                 SELECT v.subject_uri, v.direction, v.uri, v.rkey
                   FROM appview.votes v
-                 WHERE v.voter_did = $1 AND v.subject_uri = ANY($2)
+                 WHERE v.voter_did = $1%s
                    AND NOT EXISTS (SELECT 1 FROM coves_api.user_writes w WHERE w.did = $1
                                       AND w.collection = 'social.coves.feed.vote' AND w.subject = v.subject_uri
-                                      AND w.uri = v.uri AND w.record IS NULL""" + RECENT + """
-            )
+                                      AND w.uri = v.uri AND w.record IS NULL%s)
                 UNION ALL
                 SELECT w.subject COLLATE "C", w.record->>'direction', w.uri COLLATE "C", substring(w.uri from '[^/]+$') COLLATE "C"
                   FROM coves_api.user_writes w
-                 WHERE w.did = $1 AND w.collection = 'social.coves.feed.vote' AND w.subject = ANY($2)
-                   AND w.record IS NOT NULL""" + RECENT + """
-            ) votes
-             ORDER BY subject_uri, rkey DESC""";
+                 WHERE w.did = $1 AND w.collection = 'social.coves.feed.vote'%s
+                   AND w.record IS NOT NULL%s""".formatted(onIndex, RECENT, onWrites, RECENT);
+    }
+
+    /**
+     * The viewer's effective vote per subject ({@code $1} voter DID, {@code $2} subject URIs): {@code subject_uri,
+     * direction, uri}, the newest vote record (greatest rkey) among the index's and the viewer's recent ones.
+     */
+    public static final String VIEWER_VOTES = "SELECT DISTINCT ON (subject_uri) subject_uri, direction, uri FROM ("
+            + viewerVoteRecords(" AND v.subject_uri = ANY($2)", " AND w.subject = ANY($2)")
+            + "\n) votes ORDER BY subject_uri, rkey DESC";
+
+    /**
+     * Every effective vote of the viewer ({@code $1} voter DID) by the same rule, from at most {@code $2} vote records:
+     * {@code subject_uri, direction, uri, records} — {@code records} (the records read) equal to {@code $2} means the
+     * viewer may have more, and the answer is not all of their votes.
+     */
+    public static final String ALL_VIEWER_VOTES = "SELECT DISTINCT ON (subject_uri) subject_uri, direction, uri, count(*) OVER () FROM ("
+            + viewerVoteRecords("", "") + "\n LIMIT $2) votes ORDER BY subject_uri, rkey DESC";
 }

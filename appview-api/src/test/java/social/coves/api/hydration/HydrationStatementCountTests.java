@@ -48,14 +48,20 @@ class HydrationStatementCountTests {
     static final String POST = "social.coves.community.post";
     static final String VIEWER = "did:plc:hydrationvieweraaaaaaaaa";
     static final SigningKey VIEWER_KEY = SigningKey.generate(KeyAlgorithm.ES256K);
+    /** A viewer with more vote records than are read at once ({@link ViewerVotes#SUBJECTS_PER_VIEWER}). */
+    static final String HEAVY_VOTER = "did:plc:hydrationheavyvoteraaaaa";
+    static final SigningKey HEAVY_VOTER_KEY = SigningKey.generate(KeyAlgorithm.ES256K);
     static final int POSTS = 25;
     static final int COMMUNITIES = 3;
     static final Instant NOW = Instant.now();
+
+    static final String CID = "bafyreie5737gdxlw5i64vzichcalba3z2v5n6icifvx5xytvske7mr3hpm";
 
     static boolean seeded;
     /** Newest first. */
     static final List<String> posts = new ArrayList<>();
     static final List<String> voted = new ArrayList<>();
+    static final List<String> votedByHeavyVoter = new ArrayList<>();
     static String busiestCommunity;
 
     @Inject
@@ -69,6 +75,7 @@ class HydrationStatementCountTests {
             return;
         }
         RunningIdentityService.get().plc().publish(VIEWER, "viewer.hydration.test", VIEWER_KEY);
+        RunningIdentityService.get().plc().publish(HEAVY_VOTER, "heavy.hydration.test", HEAVY_VOTER_KEY);
         List<EventEnvelope> events = new ArrayList<>();
         List<String> communities = new ArrayList<>();
         for (int c = 0; c < COMMUNITIES; c++) {
@@ -93,6 +100,14 @@ class HydrationStatementCountTests {
                 events.add(Events.create(VIEWER, "social.coves.feed.vote", Events.tid(), Events.vote(uri, created.commit().cid(), "up")));
                 voted.add(uri);
             }
+            if (i % 3 == 0) {
+                events.add(Events.create(HEAVY_VOTER, "social.coves.feed.vote", Events.tid(), Events.vote(uri, created.commit().cid(), "down")));
+                votedByHeavyVoter.add(uri);
+            }
+        }
+        for (int i = 0; i <= ViewerVotes.SUBJECTS_PER_VIEWER; i++) {
+            String elsewhere = "at://did:plc:hydrationelsewhereaaaa/" + POST + "/" + Events.tid();
+            events.add(Events.create(HEAVY_VOTER, "social.coves.feed.vote", Events.tid(), Events.vote(elsewhere, CID, "up")));
         }
         busiestCommunity = communities.getFirst();
         RunningIndexer.get().index(events);
@@ -151,7 +166,12 @@ class HydrationStatementCountTests {
 
     /** {@code post.get} of these posts with the viewer; checks the page is what was seeded, hydrated. */
     private JsonPath postGet(List<String> uris) {
-        JsonPath page = given().header("Authorization", ServiceJwts.bearer(VIEWER_KEY, VIEWER, APPVIEW, "social.coves.community.post.get"))
+        return postGet(uris, VIEWER, VIEWER_KEY, "up", voted);
+    }
+
+    /** {@code post.get} of these posts with {@code viewer}, whose vote on each of {@code votedOn} is {@code direction}. */
+    private JsonPath postGet(List<String> uris, String viewer, SigningKey key, String direction, List<String> votedOn) {
+        JsonPath page = given().header("Authorization", ServiceJwts.bearer(key, viewer, APPVIEW, "social.coves.community.post.get"))
                 .queryParam("uris", uris).when().get("/xrpc/social.coves.community.post.get").then().statusCode(200).extract().jsonPath();
         assertThat(page.getList("posts.uri", String.class)).containsExactlyElementsOf(uris);
         assertThat(new HashSet<>(page.getList("posts.author.handle", String.class))).hasSize(uris.size())
@@ -159,11 +179,13 @@ class HydrationStatementCountTests {
         assertThat(new HashSet<>(page.getList("posts.community.name", String.class))).hasSize(Math.min(uris.size(), COMMUNITIES));
         List<String> withVote = new ArrayList<>();
         for (int i = 0; i < uris.size(); i++) {
-            if ("up".equals(page.getString("posts[" + i + "].viewer.vote"))) {
+            String vote = page.getString("posts[" + i + "].viewer.vote");
+            if (vote != null) {
+                assertThat(vote).isEqualTo(direction);
                 withVote.add(uris.get(i));
             }
         }
-        assertThat(withVote).containsExactlyElementsOf(uris.stream().filter(voted::contains).toList()).isNotEmpty();
+        assertThat(withVote).containsExactlyElementsOf(uris.stream().filter(votedOn::contains).toList()).isNotEmpty();
         return page;
     }
 
@@ -175,6 +197,27 @@ class HydrationStatementCountTests {
         assertThat(statementsDuringRemembered(page).get(HydrationKind.VIEWER_VOTES)).as("remembered").isZero();
         changes.changedHere(IndexChanges.user(VIEWER));
         assertThat(statementsDuringRemembered(page).get(HydrationKind.VIEWER_VOTES)).as("after a change of theirs").isEqualTo(1);
+    }
+
+    @Test
+    void aViewerWithFewVotesHasThemAllReadOnceForEveryPageUntilTheyChange() {
+        statementsDuring(() -> postGet(posts.subList(0, 5)));
+
+        assertThat(statementsDuringRemembered(() -> postGet(posts.subList(5, POSTS))).get(HydrationKind.VIEWER_VOTES))
+                .as("a page of other posts").isZero();
+    }
+
+    @Test
+    void aViewerWithManyVotesHasEachPagesSubjectsLookedUp() {
+        Supplier<JsonPath> firstPosts = () -> postGet(posts.subList(0, 12), HEAVY_VOTER, HEAVY_VOTER_KEY, "down", votedByHeavyVoter);
+        Supplier<JsonPath> otherPosts = () -> postGet(posts.subList(12, POSTS), HEAVY_VOTER, HEAVY_VOTER_KEY, "down", votedByHeavyVoter);
+
+        // first sight: all of them are tried (too many), then the page's subjects
+        assertThat(statementsDuringRemembered(firstPosts).get(HydrationKind.VIEWER_VOTES)).as("first sight").isEqualTo(2);
+        assertThat(statementsDuringRemembered(otherPosts).get(HydrationKind.VIEWER_VOTES)).as("a page of other posts").isEqualTo(1);
+        assertThat(statementsDuringRemembered(firstPosts).get(HydrationKind.VIEWER_VOTES)).as("posts looked up before").isZero();
+        changes.changedHere(IndexChanges.user(HEAVY_VOTER));
+        assertThat(statementsDuringRemembered(otherPosts).get(HydrationKind.VIEWER_VOTES)).as("after a change of theirs").isEqualTo(1);
     }
 
     /**

@@ -4,7 +4,11 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import social.coves.api.changes.IndexCacheConfig;
+import social.coves.api.changes.IndexChanges;
+import social.coves.api.changes.UntilChangedCache;
 import social.coves.api.images.ImagePreset;
 import social.coves.api.images.ImageUrls;
 import social.coves.api.comments.CommentRows;
@@ -70,7 +74,14 @@ public class ActorQueries {
     private final PostHydrator posts;
     private final ViewerVotes votes;
 
-    public ActorQueries(Pool pool, CursorCodec cursors, PostHydrator posts, ViewerVotes votes, ImageUrls images) {
+    /** DIDs known to the index (never the unknown ones: they may appear any moment), until {@link IndexCacheConfig#maxAge()}. */
+    private final UntilChangedCache<String, Boolean> knownDids;
+
+    public ActorQueries(Pool pool, CursorCodec cursors, PostHydrator posts, ViewerVotes votes, ImageUrls images,
+                        IndexCacheConfig config, IndexChanges changes, MeterRegistry metrics) {
+        // an account the index knows stays known (its row is never deleted): nothing but age retires the answer
+        this.knownDids = new UntilChangedCache<>("known_actors", config.knownActors(), config, changes, metrics,
+                known -> known ? List.of() : null);
         this.images = images;
         this.pool = pool;
         this.cursors = cursors;
@@ -103,8 +114,9 @@ public class ActorQueries {
     /** The DID of an actor we know of: a handle must be indexed; a DID must have an account row or content. */
     public Uni<Optional<String>> resolve(ActorIdentifier id) {
         if (id.did() != null) {
-            return pool.preparedQuery(KNOWN_DID).execute(Tuple.of(id.did()))
-                    .map(set -> set.iterator().next().getBoolean("known") ? Optional.of(id.did()) : Optional.empty());
+            return knownDids.get(id.did(), did -> pool.preparedQuery(KNOWN_DID).execute(Tuple.of(did))
+                            .map(set -> set.iterator().next().getBoolean("known")))
+                    .map(known -> known ? Optional.of(id.did()) : Optional.empty());
         }
         return pool.preparedQuery(BY_HANDLE).execute(Tuple.of(id.handle()))
                 .map(set -> set.iterator().hasNext() ? Optional.of(set.iterator().next().getString("did")) : Optional.empty());

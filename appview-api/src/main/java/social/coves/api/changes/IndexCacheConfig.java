@@ -36,9 +36,16 @@ public interface IndexCacheConfig {
     @WithDefault("300")
     long threadPages();
 
-    /** Communities kept for {@code community.get} (about 2 KB each). */
+    /**
+     * Communities kept for {@code community.get} (about 2 KB each), and as many communities' DIDs for the check every
+     * feed and listing naming a community makes first (cache {@code community_dids}).
+     */
     @WithDefault("5000")
     long communities();
+
+    /** Accounts known to the index, kept for the check author listings make first (cache {@code known_actors}; ~150 B each). */
+    @WithDefault("20000")
+    long knownActors();
 
     /** Pages of {@code community.list} kept (viewer-less; up to about 50 KB for 50 communities). */
     @WithDefault("200")

@@ -6,18 +6,13 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import social.coves.api.metrics.CacheMetrics;
 import social.coves.api.changes.IndexCacheConfig;
 import social.coves.api.changes.IndexChanges;
 import social.coves.api.changes.UntilChangedCache;
 import social.coves.api.images.ImagePreset;
 import social.coves.api.images.ImageUrls;
 
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -45,21 +40,19 @@ public class CommunityQueries {
 
     private final Pool pool;
     private final ImageUrls images;
-    /** Communities found by {@link #resolveDid} (never the ones not found), for {@code coves.api.community-dids.ttl}. */
-    private final Cache<CommunityIdentifier, String> dids;
+    /** Communities found by {@link #resolveDid}, kept until they change ({@link UntilChangedCache}); not-found is never kept. */
+    private final UntilChangedCache<CommunityIdentifier, Optional<String>> dids;
 
     /** Communities found by {@link #find}, kept until they change ({@link UntilChangedCache}); not-found is never kept. */
     private final UntilChangedCache<CommunityIdentifier, Optional<CommunityViewDetailed>> found;
 
-    public CommunityQueries(Pool pool, ImageUrls images, MeterRegistry metrics,
-                            @ConfigProperty(name = "coves.api.community-dids.ttl", defaultValue = "PT5S") Duration ttl,
-                            IndexCacheConfig config, IndexChanges changes) {
+    public CommunityQueries(Pool pool, ImageUrls images, MeterRegistry metrics, IndexCacheConfig config, IndexChanges changes) {
         this.pool = pool;
         this.found = new UntilChangedCache<>("communities", config.communities(), config, changes, metrics,
                 view -> view.map(v -> List.of(IndexChanges.community(v.did()))).orElse(null));
         this.images = images;
-        this.dids = CacheMetrics.monitor(metrics, "community_dids",
-                Caffeine.newBuilder().recordStats().maximumSize(100_000).expireAfterWrite(ttl).<CommunityIdentifier, String>build());
+        this.dids = new UntilChangedCache<>("community_dids", config.communities(), config, changes, metrics,
+                did -> did.map(d -> List.of(IndexChanges.community(d))).orElse(null));
     }
 
     public Uni<Optional<CommunityViewDetailed>> find(CommunityIdentifier id) {
@@ -71,24 +64,13 @@ public class CommunityQueries {
     }
 
     /**
-     * The DID of an indexed community whose account is not deactivated. A community found is remembered for
-     * {@code coves.api.community-dids.ttl} (default 5 s): a feed read then costs one statement, not two in a row, and a
-     * deactivation reaches feeds within that time. A community not found is asked again each time (it may be indexed
-     * any moment).
+     * The DID of an indexed community whose account is not deactivated. A community found is kept until it changes
+     * (its row, or its account: a deactivation reaches its feed at once), so a feed read costs one statement, not two
+     * in a row; a community not found is asked again each time (it may be indexed any moment).
      */
     public Uni<Optional<String>> resolveDid(CommunityIdentifier id) {
-        String known = dids.getIfPresent(id);
-        if (known != null) {
-            return Uni.createFrom().item(Optional.of(known));
-        }
-        return byIdentifier(DID_OF, id).map(set -> {
-            if (!set.iterator().hasNext()) {
-                return Optional.empty();
-            }
-            String did = set.iterator().next().getString("did");
-            dids.put(id, did);
-            return Optional.of(did);
-        });
+        return dids.get(id, key -> byIdentifier(DID_OF, key).map(set ->
+                set.iterator().hasNext() ? Optional.of(set.iterator().next().getString("did")) : Optional.<String>empty()));
     }
 
     /** {@code select} (ending in a WHERE clause) for the community named by DID or by handle. */

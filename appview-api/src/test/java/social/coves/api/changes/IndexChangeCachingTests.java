@@ -200,6 +200,21 @@ class IndexChangeCachingTests {
                 .queryParam("sort", "new").when().get("/xrpc/social.coves.feed.getTimeline").then().statusCode(200).extract().jsonPath();
     }
 
+    @Test
+    void anAccountTheIndexKnowsIsCheckedOnceAndOneItDoesNotIsAskedAgain() {
+        given().queryParam("actor", AUTHOR).when().get("/xrpc/social.coves.actor.getPosts").then().statusCode(200);
+        double hits = hits("known_actors");
+        given().queryParam("actor", AUTHOR).when().get("/xrpc/social.coves.actor.getPosts").then().statusCode(200)
+                .body("feed.post.uri", org.hamcrest.Matchers.hasItem(first));
+        assertThat(hits("known_actors")).as("the second listing's check is the kept answer").isEqualTo(hits + 1);
+
+        String newcomer = "did:plc:changesnewcomeraaaaaaaaa";
+        given().queryParam("actor", newcomer).when().get("/xrpc/social.coves.actor.getPosts").then().statusCode(404);
+        RunningIndexer.get().index(List.of(Events.identity(newcomer, "changes-newcomer.coves.test")));
+        given().queryParam("actor", newcomer).when().get("/xrpc/social.coves.actor.getPosts").then().statusCode(200)
+                .body("feed", org.hamcrest.Matchers.empty());
+    }
+
     private static JsonPath thread() {
         return given().queryParam("post", first).queryParam("sort", "new")
                 .when().get("/xrpc/social.coves.community.comment.getComments").then().statusCode(200).extract().jsonPath();
@@ -211,7 +226,11 @@ class IndexChangeCachingTests {
     }
 
     private double threadHits() {
-        return metrics.find("cache.gets").tag("cache", "thread_pages").tag("result", "hit").functionCounter().count();
+        return hits("thread_pages");
+    }
+
+    private double hits(String cache) {
+        return metrics.find("cache.gets").tag("cache", cache).tag("result", "hit").functionCounter().count();
     }
 
     private double listeningGauge() {

@@ -244,8 +244,8 @@ class CommunityFeedTests {
 
     /**
      * A feed checks its community first ({@code CommunityQueries.resolveDid}): one not found is not remembered, so its
-     * feed serves the moment it is indexed; one found is remembered for {@code coves.api.community-dids.ttl}, and a
-     * deactivation of its account reaches the feed within that time.
+     * feed serves the moment it is indexed; one found is kept until it changes, and a deactivation of its account
+     * reaches the feed with the change notice.
      */
     @Test
     void aCommunityNotFoundIsAskedAgainAndADeactivationReachesItsFeed() {

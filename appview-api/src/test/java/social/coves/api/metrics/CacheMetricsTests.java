@@ -71,13 +71,14 @@ class CacheMetricsTests {
         for (int i = 0; i < 3; i++) { // the same token thrice: its signature is verified once, then remembered
             given().header("Authorization", token).when().get("/xrpc/social.coves.feed.getTimeline").then().statusCode(200);
         }
+        given().queryParam("actor", VIEWER).when().get("/xrpc/social.coves.actor.getPosts"); // known_actors (its answer aside)
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
 
         // present for every cache (how they count is CacheMetricsBindingTests': the registry outlives a test app,
         // so counts read here may belong to an earlier app's cache of the same name)
         for (String cache : new String[] {"verified_signatures", "issuer_signing_keys", "timeline_heads", "timeline_post_views",
                 "community_rules", "community_dids", "community_feed_pages", "thread_pages",
-                "communities", "community_listings", "viewer_votes", "viewer_subscriptions"}) {
+                "communities", "community_listings", "viewer_votes", "viewer_subscriptions", "known_actors"}) {
             assertThat(metrics).as(cache).containsPattern("cache_gets_total\\{[^}]*cache=\"" + cache + "\"[^}]*result=\"hit\"")
                     .containsPattern("cache_gets_total\\{[^}]*cache=\"" + cache + "\"[^}]*result=\"miss\"")
                     .containsPattern("cache_size\\{[^}]*cache=\"" + cache + "\"")

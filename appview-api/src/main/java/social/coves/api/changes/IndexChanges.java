@@ -144,6 +144,11 @@ public class IndexChanges {
         return "c:" + did;
     }
 
+    /** The community's row was deleted (sent only then: not by its posts or counters, unlike {@link #community}). */
+    public static String communityGone(String did) {
+        return "gone:" + did;
+    }
+
     public static String thread(String rootUri) {
         return "t:" + rootUri;
     }

@@ -52,7 +52,7 @@ public class CommunityQueries {
                 view -> view.map(v -> List.of(IndexChanges.community(v.did()))).orElse(null));
         this.images = images;
         this.dids = new UntilChangedCache<>("community_dids", config.communities(), config, changes, metrics,
-                did -> did.map(d -> List.of(IndexChanges.community(d))).orElse(null));
+                did -> did.map(d -> List.of(IndexChanges.communityGone(d))).orElse(null));
     }
 
     public Uni<Optional<CommunityViewDetailed>> find(CommunityIdentifier id) {
@@ -64,9 +64,10 @@ public class CommunityQueries {
     }
 
     /**
-     * The DID of an indexed community whose account is not deactivated. A community found is kept until it changes
-     * (its row, or its account: a deactivation reaches its feed at once), so a feed read costs one statement, not two
-     * in a row; a community not found is asked again each time (it may be indexed any moment).
+     * The DID of an indexed community whose account is not deactivated. A community found is kept until its row is
+     * deleted or an account's shown state changes ({@link IndexChanges#communityGone}, {@code *}: a deactivation reaches
+     * its feed at once), not on every post of the community, so a feed read costs one statement, not two in a row; a
+     * community not found is asked again each time (it may be indexed any moment).
      */
     public Uni<Optional<String>> resolveDid(CommunityIdentifier id) {
         return dids.get(id, key -> byIdentifier(DID_OF, key).map(set ->

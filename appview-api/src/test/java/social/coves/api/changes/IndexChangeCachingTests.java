@@ -201,6 +201,31 @@ class IndexChangeCachingTests {
     }
 
     @Test
+    void aCommunitysCheckIsKeptThroughItsPostsAndVotesAndDroppedOnceItIsGone() {
+        String gone = "did:plc:changesgonecommunityaaaa";
+        List<EventEnvelope> events = new ArrayList<>();
+        events.add(Events.create(gone, "social.coves.community.profile", "self", Events.community("gone", NOW.minus(Duration.ofDays(2)))));
+        // by an author of its own: the other tests list AUTHOR's posts
+        EventEnvelope only = Events.create(gone, POST, Events.tid(), Events.post(gone, "did:plc:changesgoneauthoraaaaaa",
+                "soon without a community", NOW.minus(Duration.ofMinutes(30))));
+        events.add(only);
+        RunningIndexer.get().index(events);
+        assertThat(feed(gone, "new").getList("feed.post.uri", String.class)).containsExactly(uri(only));
+        double hits = hits("community_dids");
+
+        RunningIndexer.get().index(List.of(Events.create(VOTER, "social.coves.feed.vote", Events.tid(),
+                Events.vote(uri(only), only.commit().cid(), "up"))));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(feed(gone, "new").getInt("feed[0].post.stats.upvotes")).isEqualTo(1));
+        assertThat(hits("community_dids")).as("the page changed, the community's check was kept").isGreaterThan(hits);
+
+        RunningIndexer.get().index(List.of(Events.delete(gone, "social.coves.community.profile", "self")));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                given().queryParam("community", gone).queryParam("sort", "new").when().get("/xrpc/social.coves.feed.getCommunity")
+                        .then().statusCode(404).body("error", org.hamcrest.Matchers.equalTo("CommunityNotFound")));
+    }
+
+    @Test
     void anAccountTheIndexKnowsIsCheckedOnceAndOneItDoesNotIsAskedAgain() {
         given().queryParam("actor", AUTHOR).when().get("/xrpc/social.coves.actor.getPosts").then().statusCode(200);
         double hits = hits("known_actors");

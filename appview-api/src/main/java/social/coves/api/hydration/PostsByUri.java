@@ -38,11 +38,15 @@ public class PostsByUri {
             p.downvotes, p.score, p.comment_count, p.hot_key,
             EXISTS (SELECT 1 FROM appview.aggregator_services g WHERE g.did = p.author_did) AS author_is_aggregator""";
 
-    /** The posts {@code p} with their authors' and communities' rows (absent ones null); callers continue with {@code WHERE}. */
+    /**
+     * The posts {@code p} with their authors' rows (absent ones null) and their communities' rows; callers continue with
+     * {@code WHERE}. A post whose community is not indexed (yet: its profile may come later, or no longer) has no view —
+     * the lexicon's {@code communityRef} requires the community's name — and is shown once the community is indexed.
+     */
     public static final String FROM = """
              FROM appview.posts p
              LEFT JOIN appview.actors aa ON aa.did = p.author_did
-             LEFT JOIN appview.communities c ON c.did = p.community_did
+             JOIN appview.communities c ON c.did = p.community_did
              LEFT JOIN appview.actors ca ON ca.did = p.community_did
             """;
 

@@ -26,7 +26,10 @@ import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
@@ -140,6 +143,32 @@ class ActorTests {
         get("social.coves.actor.getProfile", Map.of("actor", QUIET)).then().statusCode(200)
                 .body("handle", equalTo("quiet.actors.test")).body("$", not(hasKey("displayName")))
                 .body("stats.postCount", equalTo(0)).body("stats.communityCount", equalTo(0));
+    }
+
+    /**
+     * A post indexed before its community (or after the community's profile was deleted) has no view: the lexicon's
+     * {@code communityRef} requires the community's name. It is kept, and shown once its community is indexed.
+     */
+    @Test
+    void aPostWhoseCommunityIsNotIndexedIsShownOnceItIs() {
+        String community = "did:plc:actorslatecommunityaaaaa";
+        String author = "did:plc:actorslateauthoraaaaaaaa";
+        String rkey = Events.tid();
+        String uri = "at://" + community + "/" + POST + "/" + rkey;
+        RunningIndexer.get().index(List.of(Events.identity(author, "late-author.actors.test"),
+                Events.create(community, POST, rkey, Events.post(community, author, "before its community", NOW.minus(Duration.ofMinutes(10))))));
+
+        get("social.coves.actor.getPosts", Map.of("actor", author)).then().statusCode(200).body("feed", empty());
+        get("social.coves.community.post.get", Map.of("uris", uri)).then().statusCode(200)
+                .body("posts[0].notFound", equalTo(true));
+
+        RunningIndexer.get().index(List.of(Events.create(community, "social.coves.community.profile", "self",
+                Events.community("late", NOW.minus(Duration.ofDays(1))))));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                get("social.coves.actor.getPosts", Map.of("actor", author)).then().statusCode(200)
+                        .body("feed.post.uri", contains(uri)).body("feed[0].post.community.name", equalTo("late")));
+        get("social.coves.community.post.get", Map.of("uris", uri)).then().statusCode(200)
+                .body("posts[0].uri", equalTo(uri)).body("posts[0].community.name", equalTo("late"));
     }
 
     @Test

@@ -35,6 +35,10 @@ dashboards = {
                                                                              ('sum by (outcome) (rate(coves_api_oauth_refreshes_total{service="appview-api"}[$__rate_interval]))', "refresh {{outcome}}"),
                                                                              ('sum(rate(coves_api_oauth_logouts_total{service="appview-api"}[$__rate_interval]))', "logout")], "ops"),
    panel(12, "Calls to users' PDSes and authorization servers by outcome", [('sum by (target, outcome) (rate(coves_api_oauth_upstream_calls_total{service="appview-api"}[$__rate_interval]))', "{{target}} {{outcome}}")], "ops"),
+   panel(13, "Reads running, waiting for their turn, refused/s", [('sum(coves_api_reads_running{service="appview-api"})', "running"),
+                                                                  ('sum(coves_api_reads_waiting{service="appview-api"})', "waiting"),
+                                                                  ('sum(rate(coves_api_reads_refused_total{service="appview-api"}[$__rate_interval]))', "refused/s")]),
+   panel(14, "Mean wait of a read for its turn", [('sum(rate(coves_api_reads_wait_seconds_sum{service="appview-api"}[$__rate_interval])) / sum(rate(coves_api_reads_wait_seconds_count{service="appview-api"}[$__rate_interval]))', "mean wait")], "s"),
  ]),
  "coves-ingest": dash("coves-ingest", "Coves ingest and indexer", [
    panel(1, "Jetstream frames/s by outcome", [('sum by (outcome) (rate(coves_ingest_frames_total[$__rate_interval]))', "{{outcome}}")], "ops"),

@@ -62,7 +62,7 @@ public class ReadAdmission {
         }
         long arrived = System.nanoTime();
         Context context = Vertx.currentContext();
-        ArrivalOrderQueue.Offer offer = queue.offer(() -> start(rc, context, arrived));
+        ArrivalOrderQueue.Offer offer = queue.offer(() -> onOwnContext(context, () -> start(rc, arrived)));
         if (offer == ArrivalOrderQueue.Offer.REFUSED) {
             refused.increment();
             rc.response().setStatusCode(503).putHeader("Content-Type", "application/json")
@@ -70,8 +70,16 @@ public class ReadAdmission {
         }
     }
 
-    /** Runs on the thread that admits the read: hands it back to its own context. */
-    private void start(RoutingContext rc, Context context, long arrived) {
+    /** Runs on the thread that admits the read (maybe another read's): the read goes on on its own context. */
+    private static void onOwnContext(Context context, Runnable step) {
+        if (context == Vertx.currentContext()) {
+            step.run();
+        } else {
+            context.runOnContext(v -> step.run());
+        }
+    }
+
+    private void start(RoutingContext rc, long arrived) {
         waited.record(System.nanoTime() - arrived, TimeUnit.NANOSECONDS);
         AtomicBoolean finished = new AtomicBoolean();
         Runnable finish = () -> {
@@ -84,10 +92,6 @@ public class ReadAdmission {
             finish.run();
             return;
         }
-        if (context == Vertx.currentContext()) {
-            rc.next();
-        } else {
-            context.runOnContext(v -> rc.next());
-        }
+        rc.next();
     }
 }

@@ -8,10 +8,11 @@ import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import social.coves.api.xrpc.XrpcError;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,8 +31,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @ApplicationScoped
 public class ReadAdmission {
 
-    private static final String REFUSED_BODY = new JsonObject().put("error", "ServiceUnavailable")
-            .put("message", "too many reads are waiting on this replica; retry in a second").encode();
+    private static final String REFUSED_BODY = Json.encode(new XrpcError("ServiceUnavailable",
+            "too many reads are waiting on this replica; retry in a second"));
 
     private final boolean enabled;
     private final ArrivalOrderQueue queue;
@@ -88,7 +89,7 @@ public class ReadAdmission {
             }
         };
         rc.addEndHandler(ended -> finish.run());
-        if (rc.response().closed() || rc.response().ended()) { // the client left while it waited
+        if (rc.response().closed()) { // the client left while it waited
             finish.run();
             return;
         }
